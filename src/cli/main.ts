@@ -1,0 +1,52 @@
+// The `inversa` command line: builds the commander program from the command modules and maps
+// failures to exit codes (0 ok, 1 failed, 2 bad usage) with a one-line message, never a stack trace.
+import { Command, CommanderError } from 'commander';
+import { InversaError } from '../linalg/errors.ts';
+import { commands } from './commands.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('inversa')
+    .description('Invert neural-network forward models y = f(x) and tell whether the inverse can be trusted.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exitCode 0.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`inversa: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof InversaError || isUserFacing(error)) {
+      process.stderr.write(`inversa: ${(error as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(`inversa: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return 1;
+  }
+}
+
+/** Wrong use of the command line (bad option values): exit code 2. */
+export class UsageError extends Error {}
+
+/** File-system errors are the user's to fix; show them as one line. */
+function isUserFacing(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return typeof code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST'].includes(code);
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isMain || process.env.INVERSA_CLI === '1') {
+  run(process.argv.slice(2)).then((code) => process.exit(code));
+}
