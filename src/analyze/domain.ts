@@ -1,0 +1,113 @@
+// Which points lie outside the region the model was trained on: outside the model's operating box
+// (meta.bounds) when it has one, else farther than k training standard deviations from the
+// training mean. A surrogate model extrapolates there, and its Jacobian (so every verdict) is
+// then a guess; the reference project's web page defaulted to such points without a warning.
+import { ShapeError } from '../linalg/errors.ts';
+import { Matrix } from '../linalg/matrix.ts';
+import type { Model } from '../model/model.ts';
+
+/** Points beyond mean ± this many training std count as outside the training range. */
+export const DEFAULT_DOMAIN_SIGMAS = 3;
+/** Row numbers of the first outside points kept for the message. */
+const EXAMPLE_ROWS = 5;
+
+export type DomainBasis = 'bounds' | 'mean-std' | 'none';
+
+export interface DomainReport {
+  /** What "training range" means here ('none': the model carries neither bounds nor training statistics). */
+  basis: DomainBasis;
+  total: number;
+  /** Points with at least one input outside. */
+  outside: number;
+  share: number;
+  /** Per input: points below the low end and above the high end. */
+  perInput: { name: string; low: number; high: number; below: number; above: number }[];
+  /** 0-based indices of the first few outside points. */
+  exampleRows: number[];
+  /** A warning for the user when any point is outside; null otherwise. */
+  warning: string | null;
+  message: string;
+}
+
+/** Streaming form: add chunks of points, then report(). */
+export class DomainAccumulator {
+  readonly basis: DomainBasis;
+  private readonly names: readonly string[];
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
+  private readonly below: Float64Array;
+  private readonly above: Float64Array;
+  private readonly sigmas: number;
+  private total = 0;
+  private outside = 0;
+  private readonly examples: number[] = [];
+
+  constructor(model: Model, options: { sigmas?: number } = {}) {
+    const n = model.inputNames.length, meta = model.meta;
+    this.names = model.inputNames;
+    this.sigmas = options.sigmas ?? DEFAULT_DOMAIN_SIGMAS;
+    if (!(this.sigmas > 0) || !Number.isFinite(this.sigmas)) throw new ShapeError(`domain sigmas must be a positive number, got ${this.sigmas}`);
+    this.low = new Float64Array(n).fill(-Infinity);
+    this.high = new Float64Array(n).fill(Infinity);
+    this.below = new Float64Array(n);
+    this.above = new Float64Array(n);
+    if (meta?.bounds && meta.bounds.lower.length === n && meta.bounds.upper.length === n) {
+      this.basis = 'bounds';
+      this.low.set(meta.bounds.lower);
+      this.high.set(meta.bounds.upper);
+    } else if (meta?.inputMean?.length === n && meta.inputStd?.length === n) {
+      this.basis = 'mean-std';
+      for (let j = 0; j < n; j++) {
+        this.low[j] = meta.inputMean[j] - this.sigmas * meta.inputStd[j];
+        this.high[j] = meta.inputMean[j] + this.sigmas * meta.inputStd[j];
+      }
+    } else {
+      this.basis = 'none';
+    }
+  }
+
+  add(points: Matrix): void {
+    const n = this.names.length;
+    if (points.cols !== n) throw new ShapeError(`points have ${points.cols} columns but the model has ${n} inputs`);
+    const { low, high, below, above } = this;
+    for (let p = 0; p < points.rows; p++) {
+      let out = false;
+      for (let j = 0; j < n; j++) {
+        const value = points.data[p * n + j];
+        if (value < low[j]) { below[j]++; out = true; }
+        else if (value > high[j]) { above[j]++; out = true; }
+      }
+      if (out) {
+        this.outside++;
+        if (this.examples.length < EXAMPLE_ROWS) this.examples.push(this.total + p);
+      }
+    }
+    this.total += points.rows;
+  }
+
+  report(): DomainReport {
+    const { total, outside, basis } = this;
+    const share = total > 0 ? outside / total : 0;
+    const perInput = this.names.map((name, j) => ({ name, low: this.low[j], high: this.high[j], below: this.below[j], above: this.above[j] }));
+    const range = basis === 'bounds' ? 'the model\'s operating bounds' : `the training mean ± ${this.sigmas} std`;
+    let warning: string | null = null, message: string;
+    if (basis === 'none') {
+      message = 'Training range unknown (the model has no bounds or training mean/std in its metadata); points were not checked.';
+    } else if (outside === 0) {
+      message = `All ${total.toLocaleString('en-US')} points lie within ${range}.`;
+    } else {
+      const worst = perInput.filter((entry) => entry.below + entry.above > 0).map((entry) => `${entry.name} ${entry.below + entry.above}`).join(', ');
+      warning = `${outside.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} points (${(100 * share).toPrecision(3)}%) lie outside ${range} ` +
+        `(per input: ${worst}; first data rows (1-based) ${this.examples.map((row) => row + 1).join(', ')}); the model extrapolates there, so their verdicts are unreliable.`;
+      message = warning;
+    }
+    return { basis, total, outside, share, perInput, exampleRows: [...this.examples], warning, message };
+  }
+}
+
+/** Count the points (rows of N×n) outside the model's training range. */
+export function domainCheck(model: Model, points: Matrix, options: { sigmas?: number } = {}): DomainReport {
+  const accumulator = new DomainAccumulator(model, options);
+  accumulator.add(points);
+  return accumulator.report();
+}

@@ -1,0 +1,109 @@
+// `inversa analyze MODEL.onnx --points POINTS.csv [--delta-y ...] [--slice x3,x5] [--rtol R]
+// [--ill-conditioned C] [--json] [--out report.json] [--html report.html]`: the invertibility
+// analysis of seed 001 over a CSV of any size (streamed). A thin shell over src/analyze: parse
+// options, load the model, print text or JSON, write the files atomically, and show a progress bar
+// on stderr when stderr is a terminal.
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { analyzeCsv, countLines, type CsvAnalysisOptions } from '../analyze/csv-analysis.ts';
+import { peekFirstRecord } from '../analyze/columns.ts';
+import { analysisHtml, analysisText } from '../analyze/report.ts';
+import { parseSliceInputs } from '../analyze/slice.ts';
+import { parseNumberList } from '../data/csv.ts';
+import { loadModelFile } from '../onnx/load.ts';
+import { writeFileAtomic } from '../report/atomic.ts';
+import { stringifyJson, writeJson } from '../report/json.ts';
+import type { Model } from '../model/model.ts';
+import { UsageError } from './main.ts';
+
+export interface AnalyzeCommandOptions {
+  points: string;
+  deltaY?: string;
+  slice?: string;
+  sliceResolution?: string;
+  rtol?: string;
+  illConditioned?: string;
+  json?: boolean;
+  out?: string;
+  html?: string;
+  fallback?: boolean;
+  output?: string;
+}
+
+function positiveNumber(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${option} must be a positive number, got '${text}'`);
+  return value;
+}
+
+/** Turn command-line strings into analysis options for this model (bad values → UsageError). */
+export function analysisOptions(model: Model, options: AnalyzeCommandOptions): CsvAnalysisOptions {
+  const result: CsvAnalysisOptions = {};
+  if (options.deltaY !== undefined) result.deltaY = parseNumberList(options.deltaY, '--delta-y', model.outputNames.length);
+  if (options.slice !== undefined) result.slice = parseSliceInputs(options.slice, model.inputNames);
+  const resolution = positiveNumber(options.sliceResolution, '--slice-resolution');
+  if (resolution !== undefined) result.sliceResolution = resolution;
+  result.rtol = positiveNumber(options.rtol, '--rtol');
+  result.illConditioned = positiveNumber(options.illConditioned, '--ill-conditioned');
+  return result;
+}
+
+/** Run the analysis for an already loaded model; returns the exit code (0; errors throw). */
+export async function analyzeWithModel(model: Model, options: AnalyzeCommandOptions): Promise<number> {
+  const analysis = analysisOptions(model, options);
+  let bar: SingleBar | null = null;
+  if (process.stderr.isTTY) {
+    // Newlines minus the header line: the data rows (comment lines, if any, make this a slight overestimate).
+    const first = await peekFirstRecord(options.points);
+    const total = Math.max(1, (await countLines(options.points)) - (first?.isHeader ? 1 : 0));
+    bar = new SingleBar({ stream: process.stderr, format: 'analyze pass {pass} [{bar}] {percentage}% | {value}/{total} rows | ETA {eta_formatted}', hideCursor: true });
+    let currentPass = 0;
+    analysis.onProgress = (done, pass, passes) => {
+      if (pass !== currentPass) {
+        currentPass = pass;
+        bar!.stop();
+        bar!.start(total, 0, { pass: `${pass}/${passes}` });
+      }
+      bar!.update(Math.min(done, total));
+    };
+  }
+  let report;
+  try {
+    report = await analyzeCsv(model, options.points, analysis);
+  } finally {
+    bar?.stop();
+  }
+  if (options.out) writeJson(options.out, report);
+  if (options.html) writeFileAtomic(options.html, analysisHtml(report));
+  if (options.json) process.stdout.write(stringifyJson(report));
+  else {
+    process.stdout.write(analysisText(report));
+    if (options.out) process.stdout.write(`wrote ${options.out}\n`);
+    if (options.html) process.stdout.write(`wrote ${options.html}\n`);
+  }
+  for (const warning of report.warnings) process.stderr.write(`inversa: warning: ${warning}\n`);
+  return 0;
+}
+
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description('Invertibility analysis (seed 001): Jacobian rank, singular values and condition numbers (raw and standardized) at every point of a CSV, verdicts, one-step check, log10-cond heatmap')
+    .argument('<model>', 'forward model (.onnx)')
+    .requiredOption('--points <file.csv>', 'points to analyse: columns named like the model inputs, or exactly one column per input in order')
+    .option('--delta-y <values>', 'output change for the one-step check ‖f(x + J⁺Δy) − (y + Δy)‖, comma-separated, one per output (output units)')
+    .option('--slice <inputs>', 'two inputs for the log10-cond heatmap, e.g. x3,x5 (names or 1-based positions)')
+    .option('--slice-resolution <n>', 'grid points per axis of the heatmap (default 41)')
+    .option('--rtol <value>', 'rank cutoff relative to σ_max (default max(m, n)·ε)')
+    .option('--ill-conditioned <value>', 'standardized condition number above which a point is ill-conditioned (default 100)')
+    .option('--output <name>', 'graph output to analyse when the model has several (default: the first)')
+    .option('--fallback', 'for unsupported operators: approximate Jacobians by central differences via onnxruntime-node (marked approximate)')
+    .option('--json', 'print the report as JSON')
+    .option('--out <report.json>', 'write the report as JSON')
+    .option('--html <report.html>', 'write a self-contained HTML report with the charts')
+    .action(async (modelPath: string, options: AnalyzeCommandOptions) => {
+      const model = await loadModelFile(modelPath, { output: options.output, fallback: options.fallback ? 'finite-differences' : undefined });
+      process.exitCode = await analyzeWithModel(model, options);
+    });
+}

@@ -1,0 +1,211 @@
+// Allocation-free dense kernels for the small per-target systems inside the solvers' hot loops
+// (Jacobians of a few rows and columns, one per target, thousands of targets per iteration).
+//
+// SmallSvd is a one-sided (Hestenes) Jacobi SVD on a preallocated workspace. It orthogonalises the
+// p = min(rows, cols) vectors of the shorter side, stored column-major in `b` (q×p, q = max):
+//   wide (rows ≤ cols): B = Aᵀ·W = V·Σ, so A = W·Σ·Vᵀ   (U = W, V = B/σ)
+//   tall (rows > cols): B = A·W  = U·Σ, so A = U·Σ·Wᵀ   (U = B/σ, V = W)
+// From it every step the solvers need is a spectral filter: Δz = V·diag(φ(σ))·Uᵀ·r with
+// φ = 1/σ (pseudo-inverse with a relative cutoff), σ/(σ² + λ²) (damped least squares) or a
+// multiple of σ (Jacobian transpose): projectU gives ρ = Uᵀr, the method picks φ, combineV sums.
+import { EPSILON } from '../linalg/tolerance.ts';
+
+/** Sweeps after which Jacobi stops even if not fully orthogonal (5–10 suffice in practice). */
+const MAX_SWEEPS = 40;
+/** A pair counts as orthogonal when |⟨b_i, b_j⟩| ≤ ORTHOGONALITY_RTOL·‖b_i‖·‖b_j‖. */
+const ORTHOGONALITY_RTOL = EPSILON;
+
+export class SmallSvd {
+  /** Column-major q×p vectors being orthogonalised. */
+  readonly b: Float64Array;
+  /** Column-major p×p accumulated rotations. */
+  readonly w: Float64Array;
+  /** Unsorted singular values σ_c = ‖b_c‖ after factor(). */
+  readonly sigma: Float64Array;
+  rows = 0;
+  cols = 0;
+  /** Length of the orthogonalised vectors (max(rows, cols)). */
+  q = 0;
+  /** Number of singular values (min(rows, cols)). */
+  p = 0;
+  wide = true;
+
+  constructor(maxRows: number, maxCols: number) {
+    const q = Math.max(maxRows, maxCols), p = Math.min(maxRows, maxCols);
+    this.b = new Float64Array(q * p);
+    this.w = new Float64Array(p * p);
+    this.sigma = new Float64Array(p);
+  }
+
+  /**
+   * Load A = diag(rowScale)·J·diag(colScale) with the columns marked in `frozen` set to zero.
+   * J is rows×cols row-major at source[offset]; any scale or mask may be null.
+   */
+  load(
+    source: Float64Array, offset: number, rows: number, cols: number,
+    rowScale: Float64Array | null, colScale: Float64Array | null,
+    frozen: Uint8Array | null, frozenOffset = 0,
+  ): void {
+    this.rows = rows;
+    this.cols = cols;
+    this.wide = rows <= cols;
+    this.q = Math.max(rows, cols);
+    this.p = Math.min(rows, cols);
+    const b = this.b, q = this.q;
+    for (let i = 0; i < rows; i++) {
+      const rs = rowScale ? rowScale[i] : 1;
+      for (let j = 0; j < cols; j++) {
+        let value = source[offset + i * cols + j] * rs;
+        if (colScale) value *= colScale[j];
+        if (frozen && frozen[frozenOffset + j]) value = 0;
+        if (this.wide) b[i * q + j] = value; // column i of B = row i of A
+        else b[j * q + i] = value; // column j of B = column j of A
+      }
+    }
+  }
+
+  /** Run Jacobi sweeps on the loaded matrix; fills sigma. */
+  factor(): void {
+    const { b, w, sigma, q, p } = this;
+    for (let i = 0; i < p * p; i++) w[i] = 0;
+    for (let i = 0; i < p; i++) w[i * p + i] = 1;
+    for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+      let rotated = false;
+      for (let c1 = 0; c1 < p - 1; c1++) {
+        const o1 = c1 * q;
+        for (let c2 = c1 + 1; c2 < p; c2++) {
+          const o2 = c2 * q;
+          let alpha = 0, beta = 0, gamma = 0;
+          for (let i = 0; i < q; i++) {
+            const u = b[o1 + i], v = b[o2 + i];
+            alpha += u * u;
+            beta += v * v;
+            gamma += u * v;
+          }
+          if (gamma === 0 || Math.abs(gamma) <= ORTHOGONALITY_RTOL * Math.sqrt(alpha * beta)) continue;
+          rotated = true;
+          const zeta = (beta - alpha) / (2 * gamma);
+          const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+          const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+          for (let i = 0; i < q; i++) {
+            const u = b[o1 + i], v = b[o2 + i];
+            b[o1 + i] = c * u - s * v;
+            b[o2 + i] = s * u + c * v;
+          }
+          const w1 = c1 * p, w2 = c2 * p;
+          for (let i = 0; i < p; i++) {
+            const u = w[w1 + i], v = w[w2 + i];
+            w[w1 + i] = c * u - s * v;
+            w[w2 + i] = s * u + c * v;
+          }
+        }
+      }
+      if (!rotated) break;
+    }
+    for (let c = 0; c < p; c++) {
+      let sum = 0;
+      const o = c * q;
+      for (let i = 0; i < q; i++) sum += b[o + i] * b[o + i];
+      sigma[c] = Math.sqrt(sum);
+    }
+  }
+
+  /** Largest singular value. */
+  maxSigma(): number {
+    let largest = 0;
+    for (let c = 0; c < this.p; c++) if (this.sigma[c] > largest) largest = this.sigma[c];
+    return largest;
+  }
+
+  /** Smallest singular value. */
+  minSigma(): number {
+    let smallest = Infinity;
+    for (let c = 0; c < this.p; c++) if (this.sigma[c] < smallest) smallest = this.sigma[c];
+    return this.p === 0 ? 0 : smallest;
+  }
+
+  /** Number of singular values above rtol·σ_max. */
+  rank(rtol: number): number {
+    const cutoff = rtol * this.maxSigma();
+    let count = 0;
+    for (let c = 0; c < this.p; c++) if (this.sigma[c] > cutoff && this.sigma[c] > 0) count++;
+    return count;
+  }
+
+  /** Singular values sorted descending into out (length ≥ p). */
+  sortedSigma(out: Float64Array): void {
+    for (let c = 0; c < this.p; c++) out[c] = this.sigma[c];
+    const view = out.subarray(0, this.p);
+    view.sort();
+    view.reverse();
+  }
+
+  /** ρ_c = u_cᵀ·r for r of length rows at r[rOffset] (0 where σ_c = 0). */
+  projectU(r: Float64Array, rOffset: number, rho: Float64Array): void {
+    const { b, w, sigma, q, p } = this;
+    for (let c = 0; c < p; c++) {
+      let projection = 0;
+      if (this.wide) {
+        const wo = c * p;
+        for (let i = 0; i < p; i++) projection += w[wo + i] * r[rOffset + i];
+      } else if (sigma[c] > 0) {
+        const bo = c * q;
+        for (let i = 0; i < q; i++) projection += b[bo + i] * r[rOffset + i];
+        projection /= sigma[c];
+      }
+      rho[c] = projection;
+    }
+  }
+
+  /** out = Σ_c coefficient_c·v_c (length cols): a vector in the right-singular basis. */
+  combineV(coefficient: Float64Array, out: Float64Array): void {
+    const { b, w, sigma, q, p, cols } = this;
+    for (let j = 0; j < cols; j++) out[j] = 0;
+    for (let c = 0; c < p; c++) {
+      const value = coefficient[c];
+      if (value === 0) continue;
+      if (this.wide) {
+        if (!(sigma[c] > 0)) continue;
+        const scale = value / sigma[c];
+        const bo = c * q;
+        for (let j = 0; j < cols; j++) out[j] += b[bo + j] * scale;
+      } else {
+        const wo = c * p;
+        for (let j = 0; j < cols; j++) out[j] += w[wo + j] * value;
+      }
+    }
+  }
+
+  /**
+   * Project g (length cols) onto the null space of A: out = g − V_r·V_rᵀ·g, where V_r are the
+   * right singular vectors with σ > rtol·σ_max. Columns that are zero in A (frozen) stay in g.
+   */
+  nullSpaceProject(g: Float64Array, out: Float64Array, rtol: number): void {
+    const { b, w, sigma, q, p, cols } = this;
+    for (let j = 0; j < cols; j++) out[j] = g[j];
+    const cutoff = rtol * this.maxSigma();
+    for (let c = 0; c < p; c++) {
+      const s = sigma[c];
+      if (!(s > cutoff) || !(s > 0)) continue;
+      if (this.wide) {
+        const bo = c * q;
+        let projection = 0;
+        for (let j = 0; j < cols; j++) projection += b[bo + j] * g[j];
+        const scale = projection / (s * s);
+        for (let j = 0; j < cols; j++) out[j] -= b[bo + j] * scale;
+      } else {
+        const wo = c * p;
+        let projection = 0;
+        for (let j = 0; j < cols; j++) projection += w[wo + j] * g[j];
+        for (let j = 0; j < cols; j++) out[j] -= w[wo + j] * projection;
+      }
+    }
+  }
+}
+
+/** ‖v‖₂ of n entries at v[offset] (plain sum of squares: inputs here are well scaled). */
+export function vectorNorm(v: Float64Array, offset: number, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += v[offset + i] * v[offset + i];
+  return Math.sqrt(sum);
+}

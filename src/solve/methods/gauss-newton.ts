@@ -1,0 +1,25 @@
+// Gauss–Newton: iterated minimum-norm steps Δz = J⁺r (singular values below rtol·σ_max dropped),
+// with backtracking so the cost never rises. Quadratic convergence near a zero-residual solution.
+import { StopReason } from '../state.ts';
+import type { RowMemory, StepRule } from '../engine.ts';
+import type { SmallSvd } from '../kernels.ts';
+import { backtrackingJudge } from './line-search.ts';
+
+/** Filter of the pseudo-inverse with a relative cutoff: φ = ρ/σ for σ > rtol·σ_max, else 0. */
+export function pseudoInverseFilter(svd: SmallSvd, rho: Float64Array, rtol: number, phi: Float64Array): void {
+  const cutoff = rtol * svd.maxSigma();
+  for (let c = 0; c < svd.p; c++) {
+    const sigma = svd.sigma[c];
+    phi[c] = sigma > cutoff && sigma > 0 ? rho[c] / sigma : 0;
+  }
+}
+
+export function gaussNewton(rtol: number): StepRule {
+  return {
+    giveUpReason: StopReason.LineSearchFailed,
+    filter(svd: SmallSvd, rho: Float64Array, _row: number, _memory: RowMemory, phi: Float64Array): void {
+      pseudoInverseFilter(svd, rho, rtol, phi);
+    },
+    judge: backtrackingJudge,
+  };
+}

@@ -1,0 +1,23 @@
+// Jacobian-transpose method (Buss, "Introduction to inverse kinematics"): Δz = α·Jᵀr with
+// α = ⟨r, JJᵀr⟩ / ⟨JJᵀr, JJᵀr⟩, the step length that minimizes the linearized residual along Jᵀr.
+// In the SVD basis Jᵀr = Σ σρ·v and JJᵀr = Σ σ²ρ·u, so φ = α·σ·ρ with α = Σσ²ρ² / Σσ⁴ρ².
+// Cheap per step but only linearly convergent; backtracking guards the cost.
+import { StopReason } from '../state.ts';
+import type { RowMemory, StepRule } from '../engine.ts';
+import type { SmallSvd } from '../kernels.ts';
+import { backtrackingJudge } from './line-search.ts';
+
+export const jacobianTranspose: StepRule = {
+  giveUpReason: StopReason.LineSearchFailed,
+  filter(svd: SmallSvd, rho: Float64Array, _row: number, _memory: RowMemory, phi: Float64Array): void {
+    let numerator = 0, denominator = 0;
+    for (let c = 0; c < svd.p; c++) {
+      const weighted = svd.sigma[c] * svd.sigma[c] * rho[c];
+      numerator += weighted * rho[c];
+      denominator += weighted * weighted;
+    }
+    const alpha = denominator > 0 ? numerator / denominator : 0;
+    for (let c = 0; c < svd.p; c++) phi[c] = alpha * svd.sigma[c] * rho[c];
+  },
+  judge: backtrackingJudge,
+};

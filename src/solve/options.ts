@@ -1,0 +1,68 @@
+// Options of `solve` and their defaults, in one place. Every tolerance here is relative (to the
+// target size, to σ_max of the Jacobian, or to the current cost) and named.
+import type { MatrixLike, VectorLike } from '../linalg/matrix.ts';
+import type { Model } from '../model/model.ts';
+
+export type SolveMethod = 'lm' | 'gauss-newton' | 'min-norm' | 'jacobian-transpose' | 'nio' | 'inverse-net';
+export const SOLVE_METHODS: readonly SolveMethod[] = ['lm', 'gauss-newton', 'min-norm', 'jacobian-transpose', 'nio', 'inverse-net'];
+
+/** Iteration caps per method (rounds of "propose a step, evaluate, accept or reject"). */
+export const DEFAULT_MAX_ITERATIONS: Record<SolveMethod, number> = {
+  'lm': 200,
+  'gauss-newton': 200,
+  'min-norm': 1,
+  'jacobian-transpose': 20_000,
+  'nio': 300,
+  'inverse-net': 200,
+};
+
+/** Seed 000 §3 settings of Neural Input Optimization: Adam lr 0.01, 300 steps, λ = 0.01. */
+export const NIO_DEFAULTS = { learningRate: 0.01, steps: 300, lambda: 0.01 } as const;
+
+/** Neural Input Optimization: Adam on x for ‖f(x) − y*‖² + λ‖x − x_ref‖² (seed 000 §3). */
+export interface NioOptions {
+  learningRate?: number;
+  steps?: number;
+  lambda?: number;
+  /** x_ref of the penalty (default: 0, as in the seed). */
+  reference?: VectorLike;
+  /** 'projection': clamp after each Adam step; 'sigmoid': optimise u with x = lo + (hi − lo)·σ(u). */
+  boxMode?: 'projection' | 'sigmoid';
+}
+
+export interface SolveOptions {
+  /** Default 'lm' (damped least squares). */
+  method?: SolveMethod;
+  /** One start (length n, used for every target) or one per target (N×n). */
+  start?: MatrixLike | VectorLike;
+  /** K > 1: K seeded Latin-hypercube starts per target inside the bounds; all distinct solutions are reported. */
+  starts?: number;
+  /** Seed of every random choice (starts). Default 0. */
+  seed?: number;
+  lower?: VectorLike;
+  upper?: VectorLike;
+  /** false: ignore bounds stored in the model metadata. */
+  useModelBounds?: boolean;
+  /** Per-output weights (≥ 0) on the residual. */
+  weights?: VectorLike;
+  /** Secondary objective once the targets are met: linear cost pᵀx (one price per input). */
+  cost?: VectorLike;
+  /** Secondary objective once the targets are met: distance to this operating point. */
+  reference?: VectorLike;
+  maxIterations?: number;
+  /** Relative tolerance: converged when ‖scaled residual‖ ≤ tolerance·(1 + ‖scaled target‖). */
+  tolerance?: number;
+  /** Largest step, in scaled input units (input std when known). Default: see engine. */
+  maxStep?: number;
+  /** Relative singular-value cutoff of pseudo-inverse steps (default max(m, n)·ε). */
+  rtol?: number;
+  /** Scale inputs and outputs by the training std from the model metadata (default true). */
+  standardize?: boolean;
+  nio?: NioOptions;
+  /** Method 'inverse-net': a model y → x whose output is the start of the `lm` refinement. */
+  proposer?: Model;
+  /** Called after each round with (targets finished, targets total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Keep the scaled residual norm of every accepted step (for plots and tests). */
+  keepHistory?: boolean;
+}

@@ -1,0 +1,210 @@
+// The result of one target, explaining itself like SciPy's OptimizeResult: the point, what the
+// model gives there, the residual per output, why the iteration stopped in words, the work done,
+// and how trustworthy the point is (singular values, rank, condition number raw and standardized,
+// which bounds hold it, whether it lies in the training range).
+import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
+import type { Model } from '../model/model.ts';
+import { activeBoundsAt } from './bounds.ts';
+import { SmallSvd } from './kernels.ts';
+import type { EngineRecord } from './engine.ts';
+import type { ObjectiveOutcome } from './objective.ts';
+import type { SolveMethod } from './options.ts';
+import type { SolveProblem } from './problem.ts';
+import { SolveState, StopReason } from './state.ts';
+
+export type SolveStatus = 'converged' | 'max-iterations' | 'stalled' | 'infeasible-within-bounds';
+
+/** Inputs farther than this many training standard deviations from the mean are outside the training range. */
+export const TRAINING_RANGE_STDS = 3;
+
+export interface SolveResult {
+  /** Index of the target (row of the targets). */
+  target: number;
+  method: SolveMethod;
+  x: Float64Array;
+  /** f(x). */
+  y: Float64Array;
+  /** f(x) − y* per output (for a band: distance outside the band, signed; 0 inside). */
+  residual: Float64Array;
+  /** ‖f(x) − y*‖ in output units. */
+  residualNorm: number;
+  /** ‖residual‖ after output weights/std scaling: the quantity the tolerance applies to. */
+  scaledResidualNorm: number;
+  tolerance: number;
+  status: SolveStatus;
+  message: string;
+  iterations: number;
+  evaluations: { f: number; jacobian: number };
+  /** Singular values of the raw Jacobian at x, descending. */
+  singularValues: Float64Array;
+  rank: number;
+  cond: { raw: number; standardized: number };
+  /** Local dimension of the solution set through x: n − rank J. */
+  manifoldDimension: number;
+  /** Inputs sitting on a bound, by name. */
+  activeBounds: string[];
+  /** Secondary objective at x (pᵀx or distance to the reference), when one was asked for. */
+  objective?: number;
+  /** What the secondary objective cost and gained. */
+  tradeOff?: string;
+  inTrainingRange: boolean;
+  start: Float64Array;
+  warnings: string[];
+}
+
+export interface ResultExtras {
+  method: SolveMethod;
+  record: EngineRecord | null;
+  starts: Float64Array;
+  objectives: (ObjectiveOutcome | null)[] | null;
+  /** Maps state row → target index (several rows per target with multiple starts). */
+  targetOf: (row: number) => number;
+  maxIterations: number;
+}
+
+/** Build the result of every state row. */
+export function buildResults(state: SolveState, extras: ResultExtras): SolveResult[] {
+  const problem = state.problem;
+  const { n, m } = problem;
+  const svd = new SmallSvd(m, n);
+  const sorted = new Float64Array(Math.min(m, n));
+  const out: SolveResult[] = [];
+  const meta = problem.model.meta;
+  const rankRtol = defaultRtol(m, n);
+  const standardizedRows = invertedOrNull(meta?.outputStd, m);
+  const standardizedCols = positiveOrNull(meta?.inputStd, n);
+  for (let k = 0; k < state.count; k++) {
+    const x = state.x.slice(k * n, (k + 1) * n);
+    const y = state.y.slice(k * m, (k + 1) * m);
+    const residual = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const lo = problem.targetLow[k * m + i], hi = problem.targetHigh[k * m + i], value = y[i];
+      residual[i] = value < lo ? value - lo : value > hi ? value - hi : 0;
+    }
+    let residualSquared = 0;
+    for (let i = 0; i < m; i++) residualSquared += residual[i] * residual[i];
+    svd.load(state.jacobian, k * m * n, m, n, null, null, null);
+    svd.factor();
+    svd.sortedSigma(sorted);
+    const singularValues = sorted.slice();
+    const rank = numericalRank(singularValues, rankRtol);
+    const condRaw = conditionNumber(singularValues, rank);
+    let condStandardized = condRaw;
+    if (standardizedRows || standardizedCols) {
+      svd.load(state.jacobian, k * m * n, m, n, standardizedRows, standardizedCols, null);
+      svd.factor();
+      svd.sortedSigma(sorted);
+      condStandardized = conditionNumber(sorted, numericalRank(sorted, rankRtol));
+    }
+    const active = activeBoundsAt(state.x, k * n, problem.bounds, problem.model.inputNames);
+    const objective = extras.objectives?.[k] ?? null;
+    const { status, message } = describe(state, k, extras, rank, active.text, objective);
+    const result: SolveResult = {
+      target: extras.targetOf(k),
+      method: extras.method,
+      x, y, residual,
+      residualNorm: Math.sqrt(residualSquared),
+      scaledResidualNorm: state.fitNorm[k],
+      tolerance: problem.tolerance[k],
+      status, message,
+      iterations: state.iterations[k],
+      evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
+      singularValues, rank,
+      cond: { raw: condRaw, standardized: condStandardized },
+      manifoldDimension: n - rank,
+      activeBounds: active.names,
+      inTrainingRange: inTrainingRange(problem.model, x),
+      start: extras.starts.slice(k * n, (k + 1) * n),
+      warnings: [],
+    };
+    if (objective) {
+      result.objective = objective.final;
+      result.tradeOff = objective.tradeOff;
+    }
+    out.push(result);
+  }
+  return out;
+}
+
+function conditionNumber(sorted: Float64Array, rank: number): number {
+  if (sorted.length === 0 || !(sorted[0] > 0)) return Infinity;
+  return rank < sorted.length ? Infinity : sorted[0] / sorted[sorted.length - 1];
+}
+
+function invertedOrNull(std: Float64Array | undefined, length: number): Float64Array | null {
+  if (!std || std.length !== length) return null;
+  return Float64Array.from(std, (value) => (value > 0 && Number.isFinite(value) ? 1 / value : 1));
+}
+
+function positiveOrNull(std: Float64Array | undefined, length: number): Float64Array | null {
+  if (!std || std.length !== length) return null;
+  return Float64Array.from(std, (value) => (value > 0 && Number.isFinite(value) ? value : 1));
+}
+
+/** Inside the stored operating box when there is one, else within mean ± TRAINING_RANGE_STDS·std; true when neither is known. */
+export function inTrainingRange(model: Model, x: Float64Array): boolean {
+  const meta = model.meta;
+  const n = x.length;
+  if (meta?.bounds && meta.bounds.lower.length === n) {
+    for (let j = 0; j < n; j++) {
+      const lo = meta.bounds.lower[j], hi = meta.bounds.upper[j];
+      const slack = 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
+      if (x[j] < lo - slack || x[j] > hi + slack) return false;
+    }
+    return true;
+  }
+  if (meta?.inputMean && meta.inputStd && meta.inputMean.length === n && meta.inputStd.length === n) {
+    for (let j = 0; j < n; j++) if (Math.abs(x[j] - meta.inputMean[j]) > TRAINING_RANGE_STDS * meta.inputStd[j]) return false;
+  }
+  return true;
+}
+
+function describe(state: SolveState, k: number, extras: ResultExtras, rank: number, activeText: string[], objective: ObjectiveOutcome | null): { status: SolveStatus; message: string } {
+  const problem: SolveProblem = state.problem;
+  const fit = state.fitNorm[k], tolerance = problem.tolerance[k];
+  const met = fit <= tolerance;
+  const penalized = problem.penaltyWeight > 0;
+  const record = extras.record;
+  const p = Math.min(problem.m, problem.n);
+  const notes: string[] = [];
+  if (record && record.singularSteps[k] > 0) {
+    notes.push(`the Jacobian was rank-deficient in ${record.singularSteps[k]} of the steps${record.startRank[k] >= 0 && record.startRank[k] < p ? ` (rank ${record.startRank[k]} < ${p} at the start)` : ''}; the ${extras.method === 'lm' || extras.method === 'inverse-net' ? 'damped step kept going' : 'step dropped the singular directions'}`);
+  }
+  if (rank < p) notes.push(`J is rank-deficient at the solution (rank ${rank} < ${p})`);
+  if (activeText.length) notes.push(activeText.join(', '));
+  if (objective) notes.push(`secondary objective: ${objective.stopped}; ${objective.tradeOff}`);
+  const tail = notes.length ? `; ${notes.join('; ')}` : '';
+  const fitText = `scaled residual ${fit.toExponential(2)} (tolerance ${tolerance.toExponential(2)})`;
+  const reason = state.reason[k];
+  const blocked = record !== null && record.frozenCount[k] > 0;
+  const closest = (what: string): { status: SolveStatus; message: string } => blocked || (activeText.length > 0 && !penalized)
+    ? { status: 'infeasible-within-bounds', message: `target not reached within the bounds: ${what}; x is the closest point found, held by the bounds (${fitText})${tail}` }
+    : { status: 'stalled', message: `target not reached: ${what}; x is the closest point found — the target may be outside what the model can produce, or another start may reach it (try several starts) (${fitText})${tail}` };
+  switch (reason) {
+    case StopReason.Converged:
+      return { status: 'converged', message: `converged: ${fitText} after ${state.iterations[k]} iteration(s)${tail}` };
+    case StopReason.MaxIterations:
+      return met ? { status: 'converged', message: `converged: ${fitText}${tail}` } : { status: 'max-iterations', message: `stopped at the iteration limit (${extras.maxIterations}) before converging: ${fitText}${tail}` };
+    case StopReason.SingleStep:
+      return met
+        ? { status: 'converged', message: `one minimum-norm step x0 + J⁺(y* − f(x0)) met the target: ${fitText}${tail}` }
+        : { status: 'max-iterations', message: `min-norm takes exactly one linearized step; it did not meet the target (${fitText}); use lm or gauss-newton to iterate${tail}` };
+    case StopReason.StepsDone:
+      return { status: 'max-iterations', message: `NIO ran all its Adam steps; it minimizes ‖f(x) − y*‖² + λ‖x − x_ref‖², a compromise that stops short of f(x) = y*: ${fitText}${tail}` };
+    case StopReason.InvalidStart:
+      return { status: 'stalled', message: `the model returned a non-finite output or Jacobian at the start; no step was taken${tail}` };
+    case StopReason.Stationary:
+    case StopReason.NoProgress:
+    case StopReason.DampingLimit:
+    case StopReason.LineSearchFailed: {
+      if (met) return { status: 'converged', message: `converged: ${fitText}${tail}` };
+      if (penalized) return { status: 'converged', message: `converged to the minimum of fit + smoothness penalty (a trade-off, so the fit is not exact): ${fitText}${tail}` };
+      const what = reason === StopReason.Stationary ? 'the residual gradient vanished (a local minimum of ‖f(x) − y*‖, or a stationary start)'
+        : reason === StopReason.NoProgress ? 'steps no longer lower the residual'
+          : reason === StopReason.DampingLimit ? 'the damping grew without finding a lower residual' : 'the line search found no lower residual along the step';
+      return closest(what);
+    }
+    default:
+      return { status: 'stalled', message: `stopped (${reason})${tail}` };
+  }
+}

@@ -1,0 +1,85 @@
+// `inversa invert` on the tanh 7→64→64→4 fixture: targets are PyTorch's outputs at known points
+// (test/fixtures/tanh_mlp_7x64x64x4.json), so every target is reachable; the CLI must solve them,
+// write the CSV atomically, print JSON on request, and reject bad usage with the right exit code.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/main.ts';
+
+const FIXTURE = path.resolve('test/fixtures/tanh_mlp_7x64x64x4.onnx');
+const reference = JSON.parse(readFileSync('test/fixtures/tanh_mlp_7x64x64x4.json', 'utf8')) as { points: number[][]; outputs: { output1: number[][] } };
+
+let directory = '';
+let stdout = '', stderr = '';
+beforeEach(() => {
+  directory = mkdtempSync(path.join(tmpdir(), 'inversa-invert-'));
+  stdout = ''; stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+});
+afterEach(() => vi.restoreAllMocks());
+
+function writeTargets(rows: number[][], header = 'y0,y1,y2,y3'): string {
+  const file = path.join(directory, 'targets.csv');
+  writeFileSync(file, `${header}\n${rows.map((row) => row.join(',')).join('\n')}\n`);
+  return file;
+}
+
+describe('inversa invert', () => {
+  it('solves PyTorch-made (reachable) targets with lm and writes the solutions CSV', async () => {
+    const targets = reference.outputs.output1.slice(0, 8);
+    const out = path.join(directory, 'solutions.csv');
+    const code = await run(['invert', FIXTURE, '--targets', writeTargets(targets), '--start', writeStart([0, 0, 0, 0, 0, 0, 0]), '--out', out]);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/8 of 8 target\(s\) converged/);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.length).toBe(9);
+    const header = lines[0].split(',');
+    const residualColumn = header.indexOf('residual_norm'), statusColumn = header.indexOf('status');
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      expect(cells[statusColumn]).toBe('converged');
+      // Targets are float32 PyTorch outputs; our float64 evaluation reaches them to the tolerance.
+      expect(Number(cells[residualColumn])).toBeLessThan(1e-9);
+    }
+  });
+
+  it('--json with bounds from a JSON file and a start outside them (projected, warned)', async () => {
+    const bounds = path.join(directory, 'bounds.json');
+    writeFileSync(bounds, JSON.stringify({ lower: Array(7).fill(-3), upper: Array(7).fill(3) }));
+    const code = await run(['invert', FIXTURE, '--targets', writeTargets(reference.outputs.output1.slice(0, 2)), '--bounds', bounds, '--start', writeStart([5, 0, 0, 0, 0, 0, 0]), '--json']);
+    expect(code, stderr).toBe(0);
+    const parsed = JSON.parse(stdout) as { results: { status: string; x: number[]; residualNorm: number }[]; warnings: string[] };
+    expect(parsed.results.length).toBe(2);
+    expect(parsed.warnings.join(' ')).toMatch(/projected/);
+    for (const result of parsed.results) {
+      expect(result.status).toBe('converged');
+      for (const value of result.x) expect(Math.abs(value)).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('--starts K reports several distinct solutions of the 7→4 model (a 3-dimensional solution set)', async () => {
+    const out = path.join(directory, 'multi.csv');
+    const code = await run(['invert', FIXTURE, '--targets', writeTargets([reference.outputs.output1[0]]), '--starts', '4', '--seed', '3', '--lower', '-3,-3,-3,-3,-3,-3,-3', '--upper', '3,3,3,3,3,3,3', '--out', out]);
+    expect(code, stderr).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    const header = lines[0].split(',');
+    expect(lines[1].split(',')[header.indexOf('manifold_dimension')]).toBe('3');
+  });
+
+  it('bad usage: unknown method (exit 2), wrong target width (exit 1, names the outputs)', async () => {
+    expect(await run(['invert', FIXTURE, '--targets', writeTargets([[1, 2, 3, 4]]), '--method', 'newton'])).toBe(2);
+    expect(stderr).toMatch(/--method must be one of/);
+    stderr = '';
+    expect(await run(['invert', FIXTURE, '--targets', writeTargets([[1, 2, 3]], 'a,b,c')])).toBe(1);
+    expect(stderr).toMatch(/3|column/);
+  });
+});
+
+function writeStart(values: number[]): string {
+  const file = path.join(directory, 'start.csv');
+  writeFileSync(file, `${values.join(',')}\n`);
+  return file;
+}
