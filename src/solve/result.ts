@@ -50,6 +50,8 @@ export interface SolveResult {
   inTrainingRange: boolean;
   start: Float64Array;
   warnings: string[];
+  /** Scaled residual norm after each accepted step (only with `keepHistory: true`). */
+  history?: number[];
 }
 
 export interface ResultExtras {
@@ -117,6 +119,7 @@ export function buildResults(state: SolveState, extras: ResultExtras): SolveResu
       start: extras.starts.slice(k * n, (k + 1) * n),
       warnings: [],
     };
+    if (state.history) result.history = state.history[k].slice();
     if (objective) {
       result.objective = objective.final;
       result.tradeOff = objective.tradeOff;

@@ -131,3 +131,19 @@ it('batched: many targets in one call each get their own answer', () => {
   expect(report.summary.counts.converged).toBe(50);
   report.results.forEach((result, k) => expect(distanceToBranch(result.x, twoLinkBranches(1, 0.8, 0.5 + k / 50, 0.3))).toBeLessThan(1e-7));
 });
+
+describe('convergence history', () => {
+  it('keepHistory records the residual at the start and after every accepted step, ending at the final residual', () => {
+    const arm = planarArm([1, 1]);
+    const start = [0.3, 0.4];
+    const target = [0.5, 1.2];
+    const result = solve(arm, [target], { method: 'lm', start, keepHistory: true }).results[0];
+    const history = result.history!;
+    const y0 = arm.forward(Matrix.fromArray([start])).row(0);
+    expect(history[0]).toBeCloseTo(Math.hypot(y0[0] - target[0], y0[1] - target[1]), 12);
+    expect(history[history.length - 1]).toBe(result.scaledResidualNorm);
+    expect(history.length).toBeGreaterThan(2);
+    for (let k = 1; k < history.length; k++) expect(history[k]).toBeLessThan(history[k - 1]);
+    expect(solve(arm, [target], { method: 'lm', start }).results[0].history).toBeUndefined();
+  });
+});

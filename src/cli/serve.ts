@@ -1,0 +1,239 @@
+// `inversa serve [--port 8080] [--model FILE.onnx ...]`: builds the web app with Vite's JS API into
+// web/dist when it is missing or older than its sources, then serves it with a tiny static server on
+// 127.0.0.1 (never on other interfaces). Model files given with --model are served at /models/<name>
+// and listed in /models/index.json (first = forward model, second = inverse model), which the page
+// preloads instead of the demo pair. The page is fully offline: a Content-Security-Policy forbids
+// every request that does not go back to this server.
+import { createReadStream, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../linalg/errors.ts';
+import { UsageError } from './main.ts';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const WEB_ROOT = path.join(repositoryRoot, 'web');
+export const WEB_DIST = path.join(WEB_ROOT, 'dist');
+/** Written after a successful build; its mtime is compared with the newest source file. */
+const BUILD_STAMP = path.join(WEB_DIST, '.build-stamp');
+/** Everything the bundle is built from: a newer file here means web/dist is stale. */
+const BUILD_SOURCES = [path.join(WEB_ROOT, 'index.html'), path.join(WEB_ROOT, 'vite.config.ts'), path.join(WEB_ROOT, 'src'), path.join(WEB_ROOT, 'public'), path.join(repositoryRoot, 'src')];
+const LOOPBACK = '127.0.0.1';
+const DEFAULT_PORT = 8080;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.onnx': 'application/octet-stream',
+  '.csv': 'text/csv; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/** Only same-origin requests: the page works offline and cannot reach a CDN even by accident. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+export interface BuildResult {
+  /** False when web/dist was up to date and reused. */
+  built: boolean;
+  outDir: string;
+  elapsedMs: number;
+}
+
+/** Newest modification time (ms) of a file or of any file below a folder. */
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const info = statSync(target);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(target, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
+  }
+  return newest;
+}
+
+/** True when web/dist is missing or older than any of its sources. */
+export function webBuildIsStale(): boolean {
+  if (!existsSync(BUILD_STAMP) || !existsSync(path.join(WEB_DIST, 'index.html'))) return true;
+  const stamp = statSync(BUILD_STAMP).mtimeMs;
+  return BUILD_SOURCES.some((source) => newestMtime(source) > stamp);
+}
+
+/** Build the app into web/dist with Vite's JS API when missing or stale (or always with force). */
+export async function buildWebApp(options: { force?: boolean } = {}): Promise<BuildResult> {
+  const start = performance.now();
+  if (!options.force && !webBuildIsStale()) return { built: false, outDir: WEB_DIST, elapsedMs: performance.now() - start };
+  const { build } = await import('vite');
+  const { webConfig } = await import('../../web/vite.config.ts');
+  await build(webConfig);
+  writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
+  return { built: true, outDir: WEB_DIST, elapsedMs: performance.now() - start };
+}
+
+export interface ServeOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** ONNX files to preload: first = forward model, optional second = inverse model. */
+  models?: string[];
+  /** Build web/dist first when stale (default true). */
+  build?: boolean;
+  /** Folder to serve instead of web/dist (tests); implies no build. */
+  root?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  build: BuildResult | null;
+  close(): Promise<void>;
+}
+
+/** Build if needed, then serve web/dist (and the given models) on 127.0.0.1. */
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError(`port must be an integer in 0..65535, got ${port}`);
+  }
+  const models = (options.models ?? []).map((file) => path.resolve(file));
+  if (models.length > 2) {
+    throw new InvalidArgumentError(`--model takes at most two files (forward, then inverse), got ${models.length}: ${models.join(', ')}`);
+  }
+  for (const file of models) {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`--model ${file}: no such file`);
+  }
+  const root = options.root ? path.resolve(options.root) : WEB_DIST;
+  const buildResult = options.build === false || options.root ? null : await buildWebApp();
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new InvalidArgumentError(`${root}/index.html is missing: build the web app first (inversa serve builds it unless told not to)`);
+  }
+  const served = new Map(models.map((file) => [`/models/${encodeURIComponent(path.basename(file))}`, file]));
+  const index = models.length
+    ? JSON.stringify({ forward: `models/${encodeURIComponent(path.basename(models[0]))}`, inverse: models[1] ? `models/${encodeURIComponent(path.basename(models[1]))}` : undefined })
+    : null;
+
+  const server = createServer((request, response) => handle(request, response, root, served, index));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${LOOPBACK}:${actualPort}/`,
+    port: actualPort,
+    build: buildResult,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function handle(request: IncomingMessage, response: ServerResponse, root: string, served: Map<string, string>, index: string | null): void {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { Allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const pathname = new URL(request.url ?? '/', `http://${LOOPBACK}`).pathname;
+  if (index && pathname === '/models/index.json') {
+    send(response, 200, CONTENT_TYPES['.json'], index, request.method === 'HEAD');
+    return;
+  }
+  const modelFile = served.get(pathname);
+  if (modelFile) {
+    streamFile(request, response, modelFile);
+    return;
+  }
+  // Resolve inside the served folder only; "..", encoded slashes and absolute paths cannot escape it.
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    send(response, 400, CONTENT_TYPES['.txt'], 'bad URL encoding\n');
+    return;
+  }
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const file = path.resolve(root, relative);
+  if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+    send(response, 404, CONTENT_TYPES['.txt'], `not found: ${pathname}\n`);
+    return;
+  }
+  streamFile(request, response, file);
+}
+
+function securityHeaders(contentType: string): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-cache',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  };
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string, headOnly = false): void {
+  response.writeHead(status, securityHeaders(contentType));
+  response.end(headOnly ? undefined : body);
+}
+
+function streamFile(request: IncomingMessage, response: ServerResponse, file: string): void {
+  const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  response.writeHead(200, { ...securityHeaders(contentType), 'Content-Length': String(statSync(file).size) });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  createReadStream(file).on('error', () => response.destroy()).pipe(response);
+}
+
+/** Parse --port: an integer 0..65535 (0 = any free port). */
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text.trim()) || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got "${text}"`);
+  return port;
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the web app (forward, inverse, diagnostics, training in the browser) on 127.0.0.1')
+    .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', parsePort, DEFAULT_PORT)
+    .option('--model <files...>', 'ONNX model(s) to preload instead of the demo pair: forward, then optional inverse')
+    .option('--rebuild', 'rebuild web/dist even when it looks up to date')
+    .option('--json', 'print {"url": …} as JSON once listening')
+    .action(async (options: { port: number; model?: string[]; rebuild?: boolean; json?: boolean }) => {
+      if (options.rebuild) await buildWebApp({ force: true });
+      const server = await startServer({ port: options.port, models: options.model });
+      if (options.json) process.stdout.write(`${JSON.stringify({ url: server.url, built: server.build?.built ?? false })}\n`);
+      else {
+        const built = server.build?.built ? ` (built web/dist in ${Math.round(server.build.elapsedMs)} ms)` : '';
+        process.stdout.write(`inversa web app on ${server.url}${built} — press Ctrl-C to stop\n`);
+      }
+      // Keep serving until interrupted; then close cleanly so the CLI exits with code 0.
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+    });
+}
+

@@ -1,0 +1,30 @@
+// Browser-side CSV parsing for the training panel: strict cells, named errors, exact round trip.
+import { describe, expect, it } from 'vitest';
+import { Matrix } from '../../src/linalg/matrix.ts';
+import { parseCsvText, selectColumns, toCsvText } from '../../web/src/csv-text.ts';
+
+describe('parseCsvText', () => {
+  it('reads a header and numeric rows, skipping comments and blank lines', () => {
+    const table = parseCsvText('\uFEFF# comment\na,b,c\n1,2,3\n\n4.5,-1e-3, 6 \r\n');
+    expect(table.header).toEqual(['a', 'b', 'c']);
+    expect(table.rows.toArray()).toEqual([[1, 2, 3], [4.5, -0.001, 6]]);
+  });
+  it('rejects text cells and empty cells naming line and column (never 0)', () => {
+    expect(() => parseCsvText('a,b\n1,2\n3,abc\n', 'data.csv')).toThrow(/data\.csv, line 3, column "b".*not a number/);
+    expect(() => parseCsvText('a,b\n1,\n')).toThrow(/column "b".*empty/);
+  });
+  it('requires a header row and equal row lengths', () => {
+    expect(() => parseCsvText('1,2\n3,4\n')).toThrow(/header/);
+    expect(() => parseCsvText('a,b\n1,2,3\n')).toThrow(/3 cells.*2 columns/);
+  });
+  it('selects columns by name with a suggestion for typos', () => {
+    const table = parseCsvText('x1,x2,y\n1,2,3\n4,5,6\n');
+    expect(selectColumns(table, ['y', 'x1']).toArray()).toEqual([[3, 1], [6, 4]]);
+    expect(() => selectColumns(table, ['x3'])).toThrow(/no column "x3".*did you mean/);
+  });
+  it('round-trips float64 values exactly through toCsvText', () => {
+    const values = new Matrix(2, 2, Float64Array.of(0.1 + 0.2, -1 / 3, 1e-300, 12345.678901234567));
+    const table = parseCsvText(toCsvText(['p', 'q'], values));
+    expect(Array.from(table.rows.data)).toEqual(Array.from(values.data));
+  });
+});

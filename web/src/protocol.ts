@@ -1,0 +1,206 @@
+// The message protocol between the page (main thread) and the numerics worker. Everything that
+// crosses the boundary is plain data (numbers, arrays, strings), so it survives structured clone.
+// Each request carries an id; the worker answers with exactly one `result` or `error` for that id,
+// possibly preceded by `progress` messages (training).
+
+export type ModelRole = 'forward' | 'inverse';
+
+/** What the page shows about a loaded model: names, units, operating box, standardization. */
+export interface ModelInfo {
+  role: ModelRole;
+  /** File name or "demo-forward.onnx". */
+  name: string;
+  inputNames: string[];
+  outputNames: string[];
+  /** One entry per input/output; "" when unknown. */
+  inputUnits: string[];
+  outputUnits: string[];
+  /** Operating box of the inputs (from the model's metadata, else mean ± 2 std); null when unknown. */
+  bounds: { lower: number[]; upper: number[]; origin: string } | null;
+  inputMean: number[] | null;
+  inputStd: number[] | null;
+  outputMean: number[] | null;
+  outputStd: number[] | null;
+  /** Human-readable description of the standardization found inside the model. */
+  standardization: string;
+  notes: string[];
+  source: string;
+  /** True when Jacobians are finite differences (the page says so next to every rank/cond). */
+  approximateJacobian: boolean;
+}
+
+export interface LoadRequest {
+  role: ModelRole;
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+export interface ForwardRequest {
+  x: number[];
+}
+export interface ForwardResponse {
+  y: number[];
+  /** Per input: true when outside the model's operating box. */
+  outOfRange: boolean[];
+  elapsedMs: number;
+}
+
+/** One output's target: a point, or a band [low, high] (any value inside is fine). */
+export type Target = { mode: 'point'; value: number } | { mode: 'band'; low: number; high: number };
+
+export type SolveMethodChoice = 'lm' | 'inverse-net' | 'nio' | 'min-norm';
+
+export type ObjectiveChoice =
+  | { kind: 'none' }
+  | { kind: 'cost'; cost: number[] }
+  | { kind: 'reference'; reference: number[] };
+
+export interface SolveRequest {
+  targets: Target[];
+  weights: number[];
+  bounds: { lower: number[]; upper: number[] };
+  method: SolveMethodChoice;
+  starts: number;
+  seed: number;
+  objective: ObjectiveChoice;
+}
+
+export interface ConvergenceHistory {
+  iteration: number[];
+  residual: number[];
+}
+
+/** One proposed input and its check through the forward model. */
+export interface SolutionView {
+  x: number[];
+  /** f(x) re-simulated by the forward model after the solve (not the solver's own value). */
+  y: number[];
+  /** y − target (for bands: distance to the nearest band edge, 0 inside). */
+  residual: number[];
+  residualNorm: number;
+  /** Per output: |residual| ≤ tolerance. */
+  withinTolerance: boolean[];
+  /** Per output tolerance used for the check (shown next to the residual). */
+  tolerance: number[];
+  status: string;
+  message: string;
+  iterations: number;
+  singularValues: number[];
+  rank: number;
+  condRaw: number;
+  condStandardized: number;
+  /** Indices of inputs sitting on a bound. */
+  activeBounds: number[];
+  objective: number | null;
+  inTrainingRange: boolean;
+  /** Scaled residual norm against iteration (convergence plot); empty for alternatives. */
+  history: ConvergenceHistory;
+}
+
+export interface SolveResponse {
+  best: SolutionView;
+  /** Distinct solutions (best first) when several starts landed in different places. */
+  solutions: SolutionView[];
+  warnings: string[];
+  elapsedMs: number;
+}
+
+export interface SliceRequest {
+  inputs: [number, number];
+  base: number[];
+  ranges: [[number, number], [number, number]];
+  resolution: number;
+}
+export interface SliceResponse {
+  xs: number[];
+  ys: number[];
+  /** resolution×resolution, row-major over ys (rows) × xs (columns); non-finite = singular. */
+  log10Cond: number[];
+  rank: number[];
+  /** 'standardized' (training std known) or 'raw' units. */
+  basis: string;
+  message: string;
+  elapsedMs: number;
+}
+
+export interface AnalyzeRequest {
+  samples: number;
+  seed: number;
+}
+export interface AnalyzeResponse {
+  /** Rank → count. */
+  rankHistogram: { rank: number; count: number }[];
+  /** log10 of the standardized condition number of every sampled point (finite ones). */
+  log10Cond: number[];
+  condQuantiles: { q: number; value: number }[];
+  verdicts: { verdict: string; share: number }[];
+  summaryText: string;
+  elapsedMs: number;
+}
+
+export interface TrainRequest {
+  csvText: string;
+  inputColumns: string[];
+  outputColumns: string[];
+  alpha: number;
+  epochs: number;
+  hidden: number;
+  seed: number;
+}
+export interface TrainProgress {
+  stage: 'forward' | 'inverse';
+  epoch: number;
+  epochs: number;
+  trainLoss: number;
+  validationLoss: number | null;
+}
+export interface TrainResponse {
+  forwardOnnx: Uint8Array;
+  inverseOnnx: Uint8Array;
+  forwardLoss: { train: number[]; validation: number[] };
+  inverseLoss: { train: number[]; validation: number[] };
+  /** Re-simulation error of the inverse net on the validation set (RMS of F(I(y)) − y, standardized). */
+  summary: string;
+}
+
+export interface CsvHeaderRequest {
+  csvText: string;
+}
+export interface CsvHeaderResponse {
+  columns: string[];
+  rows: number;
+}
+
+export interface SampleCsvRequest {
+  rows: number;
+  seed: number;
+}
+export interface SampleCsvResponse {
+  csvText: string;
+  inputColumns: string[];
+  outputColumns: string[];
+}
+
+/** Request and response types per call kind. */
+export interface Calls {
+  load: { request: LoadRequest; response: ModelInfo };
+  forward: { request: ForwardRequest; response: ForwardResponse };
+  solve: { request: SolveRequest; response: SolveResponse };
+  slice: { request: SliceRequest; response: SliceResponse };
+  analyze: { request: AnalyzeRequest; response: AnalyzeResponse };
+  csvHeader: { request: CsvHeaderRequest; response: CsvHeaderResponse };
+  train: { request: TrainRequest; response: TrainResponse };
+  sampleCsv: { request: SampleCsvRequest; response: SampleCsvResponse };
+}
+export type CallKind = keyof Calls;
+
+export interface RequestMessage<K extends CallKind = CallKind> {
+  id: number;
+  kind: K;
+  request: Calls[K]['request'];
+}
+
+export type ResponseMessage =
+  | { id: number; type: 'result'; result: unknown }
+  | { id: number; type: 'error'; error: { name: string; message: string } }
+  | { id: number; type: 'progress'; progress: TrainProgress };

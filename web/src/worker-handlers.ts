@@ -1,0 +1,258 @@
+// What the numerics worker does for each request: thin adapters from the page's plain-data protocol
+// to the inversa core (ONNX loading, solve, analyze, train). No numerics of their own beyond the
+// re-simulation check f(x) − y*, which is deliberately done here, outside the solver, so the page
+// never reports the solver's own idea of how good its answer is.
+import { InvalidArgumentError } from '../../src/linalg/errors.ts';
+import { Matrix } from '../../src/linalg/matrix.ts';
+import { Random } from '../../src/linalg/random.ts';
+import type { Model } from '../../src/model/model.ts';
+import { loadOnnxModel } from '../../src/onnx/load.ts';
+import { exportMlpToOnnx } from '../../src/onnx/write.ts';
+import { solve, type SolveOptions, type SolveResult } from '../../src/solve/solve.ts';
+import { analyzeInvertibility } from '../../src/analyze/invertibility.ts';
+import { conditionSlice } from '../../src/analyze/slice.ts';
+import { prepareData } from '../../src/train/prepare.ts';
+import { trainForward } from '../../src/train/forward.ts';
+import { trainInverse } from '../../src/train/inverse.ts';
+import { generateDataset } from '../../src/data/datasets/index.ts';
+import { parseCsvText, selectColumns, toCsvText } from './csv-text.ts';
+import { describeModel } from './model-info.ts';
+import { resimulate } from './resimulate.ts';
+import type {
+  AnalyzeRequest, AnalyzeResponse, CallKind, ConvergenceHistory, Calls, CsvHeaderRequest, CsvHeaderResponse, ForwardRequest, ForwardResponse,
+  LoadRequest, ModelInfo, SampleCsvRequest, SampleCsvResponse, SliceRequest, SliceResponse, SolutionView, SolveRequest,
+  SolveResponse, TrainProgress, TrainRequest, TrainResponse,
+} from './protocol.ts';
+
+/** The models the worker holds between requests. */
+const state: { forward: Model | null; forwardInfo: ModelInfo | null; inverse: Model | null } = { forward: null, forwardInfo: null, inverse: null };
+
+/** Fraction of the training split held out for validation curves while training in the browser. */
+const BROWSER_VALIDATION_FRACTION = 0.2;
+/** Hidden layers of browser-trained nets: two of the chosen width. */
+const BROWSER_HIDDEN_LAYERS = 2;
+
+function requireForward(): Model {
+  if (!state.forward) throw new InvalidArgumentError('no forward model is loaded: load an ONNX file in the Model tab first');
+  return state.forward;
+}
+
+function checkLength(values: readonly unknown[], expected: number, name: string): void {
+  if (values.length !== expected) throw new InvalidArgumentError(`${name} has ${values.length} values, the model needs ${expected}`);
+}
+
+async function load(request: LoadRequest): Promise<ModelInfo> {
+  const model = await loadOnnxModel(new Uint8Array(request.bytes), { source: request.name });
+  const info = describeModel(model, request.role, request.name);
+  if (request.role === 'forward') {
+    state.forward = model;
+    state.forwardInfo = info;
+    // An inverse net belongs to the forward model it was trained with: a new forward model drops it.
+    state.inverse = null;
+  } else {
+    const forward = state.forward;
+    if (forward && (model.inputNames.length !== forward.outputNames.length || model.outputNames.length !== forward.inputNames.length)) {
+      throw new InvalidArgumentError(
+        `${request.name} maps ${model.inputNames.length} → ${model.outputNames.length} values, but an inverse of the loaded forward model must map its ${forward.outputNames.length} outputs to its ${forward.inputNames.length} inputs`,
+      );
+    }
+    state.inverse = model;
+  }
+  return info;
+}
+
+function forward(request: ForwardRequest): ForwardResponse {
+  const model = requireForward();
+  checkLength(request.x, model.inputNames.length, 'x');
+  const start = performance.now();
+  const y = model.forward(new Matrix(1, request.x.length, Float64Array.from(request.x)));
+  const bounds = state.forwardInfo?.bounds;
+  const outOfRange = request.x.map((value, i) => (bounds ? value < bounds.lower[i] || value > bounds.upper[i] : false));
+  return { y: Array.from(y.data), outOfRange, elapsedMs: performance.now() - start };
+}
+
+function solveRequest(request: SolveRequest): SolveResponse {
+  const model = requireForward();
+  const n = model.inputNames.length;
+  const m = model.outputNames.length;
+  checkLength(request.targets, m, 'targets');
+  checkLength(request.weights, m, 'weights');
+  checkLength(request.bounds.lower, n, 'lower bounds');
+  checkLength(request.bounds.upper, n, 'upper bounds');
+  if (request.method === 'inverse-net' && !state.inverse) throw new InvalidArgumentError('method "inverse-net" needs an inverse model: load one in the Model tab');
+  const low = request.targets.map((target) => (target.mode === 'point' ? target.value : target.low));
+  const high = request.targets.map((target) => (target.mode === 'point' ? target.value : target.high));
+  const targets = { lower: [low], upper: [high] };
+  const options: SolveOptions = {
+    method: request.method,
+    starts: request.starts,
+    seed: request.seed,
+    lower: Float64Array.from(request.bounds.lower),
+    upper: Float64Array.from(request.bounds.upper),
+    weights: Float64Array.from(request.weights),
+    keepHistory: true,
+    ...(request.objective.kind === 'cost' ? { cost: Float64Array.from(request.objective.cost) } : {}),
+    ...(request.objective.kind === 'reference' ? { reference: Float64Array.from(request.objective.reference) } : {}),
+    ...(request.method === 'inverse-net' && state.inverse ? { proposer: state.inverse } : {}),
+  };
+  const start = performance.now();
+  const report = solve(model, targets, options);
+  const elapsedMs = performance.now() - start;
+  const outputScale = outputScales(model, low, high);
+  const view = (solution: SolveResult, history: ConvergenceHistory): SolutionView => ({
+    ...resimulate(model, solution.x, low, high, outputScale),
+    status: solution.status,
+    message: solution.message,
+    iterations: solution.iterations,
+    singularValues: Array.from(solution.singularValues),
+    rank: solution.rank,
+    condRaw: solution.cond.raw,
+    condStandardized: solution.cond.standardized,
+    activeBounds: solution.activeBounds.map((name) => model.inputNames.indexOf(name)).filter((index) => index >= 0),
+    objective: solution.objective ?? null,
+    inTrainingRange: solution.inTrainingRange,
+    history,
+  });
+  const result = report.results[0];
+  const best = view(result, convergenceHistory(result));
+  const distinct = report.solutions?.[0] ?? [];
+  const solutions = distinct.length > 1 ? distinct.map((solution) => view(solution, { iteration: [], residual: [] })) : [best];
+  const warnings = [...new Set([...report.warnings, ...result.warnings])];
+  if (!best.inTrainingRange) warnings.push('The proposed x lies outside the training range: the forward model is extrapolating there.');
+  if (!best.withinTolerance.every(Boolean)) warnings.push('Not every re-simulated output is within the tolerance of its target: the target may be unreachable inside the bounds.');
+  return { best, solutions, warnings, elapsedMs };
+}
+
+/** Scaled residual norm after each accepted step (iteration 0 is the start), from the solver's own record. */
+function convergenceHistory(result: SolveResult): ConvergenceHistory {
+  const recorded = result.history ?? [result.scaledResidualNorm];
+  return { iteration: recorded.map((_, k) => k), residual: recorded.slice() };
+}
+
+/**
+ * Per-output scale for the match tolerance: the model's training std of that output when known,
+ * else the magnitude of the target (at least 1).
+ */
+function outputScales(model: Model, low: number[], high: number[]): number[] {
+  const std = model.meta?.outputStd;
+  return low.map((value, i) => (std && Number.isFinite(std[i]) && std[i] > 0 ? std[i] : Math.max(1, Math.abs(value), Math.abs(high[i]))));
+}
+
+function slice(request: SliceRequest): SliceResponse {
+  const model = requireForward();
+  checkLength(request.base, model.inputNames.length, 'base point');
+  const start = performance.now();
+  const [i, j] = request.inputs;
+  const grid = conditionSlice(model, Float64Array.from(request.base), i, j, { resolution: request.resolution, bounds: request.ranges });
+  return {
+    xs: Array.from(grid.xs),
+    ys: Array.from(grid.ys),
+    log10Cond: Array.from(grid.log10Cond),
+    rank: Array.from(grid.rank),
+    basis: grid.basis,
+    message: grid.message,
+    elapsedMs: performance.now() - start,
+  };
+}
+
+function analyze(request: AnalyzeRequest): AnalyzeResponse {
+  const model = requireForward();
+  const bounds = state.forwardInfo?.bounds;
+  if (!bounds) throw new InvalidArgumentError('the model has no operating box (no bounds in its metadata and no training mean/std): nothing to sample');
+  const n = model.inputNames.length;
+  const start = performance.now();
+  const random = new Random(request.seed);
+  const points = new Matrix(request.samples, n);
+  for (let r = 0; r < request.samples; r++) {
+    for (let c = 0; c < n; c++) points.data[r * n + c] = random.between(bounds.lower[c], bounds.upper[c]);
+  }
+  const analysis = analyzeInvertibility(model, points);
+  const { summary } = analysis;
+  const log10Cond = Array.from(analysis.points.condStandardized, (value) => Math.log10(value));
+  const condQuantiles = summary.condQuantiles.levels.map((q, k) => ({ q, value: summary.condQuantiles.standardized[k] }));
+  const rankHistogram = summary.rankHistogram.map((bin) => ({ rank: bin.rank, count: bin.count }));
+  const verdicts = Object.entries(summary.verdictShares).map(([verdict, share]) => ({ verdict, share: share.share }));
+  return {
+    rankHistogram,
+    log10Cond,
+    condQuantiles,
+    verdicts,
+    summaryText: `${request.samples} points sampled uniformly in the operating box (seed ${request.seed}). ${analysis.message}`,
+    elapsedMs: performance.now() - start,
+  };
+}
+
+function csvHeader(request: CsvHeaderRequest): CsvHeaderResponse {
+  const table = parseCsvText(request.csvText);
+  return { columns: table.header, rows: table.rows.rows };
+}
+
+function train(request: TrainRequest, progress: (progress: TrainProgress) => void): TrainResponse {
+  const table = parseCsvText(request.csvText);
+  const x = selectColumns(table, request.inputColumns);
+  const y = selectColumns(table, request.outputColumns);
+  const data = prepareData({ x, y, inputNames: [...request.inputColumns], outputNames: [...request.outputColumns], source: 'browser upload' }, {
+    seed: request.seed,
+    validationFraction: BROWSER_VALIDATION_FRACTION,
+  });
+  const hidden = new Array<number>(BROWSER_HIDDEN_LAYERS).fill(request.hidden);
+  const forwardLoss = { train: [] as number[], validation: [] as number[] };
+  const inverseLoss = { train: [] as number[], validation: [] as number[] };
+  const forwardResult = trainForward(data, {
+    hidden,
+    epochs: request.epochs,
+    seed: request.seed,
+    onEpoch: ({ epoch, epochs, record }) => {
+      forwardLoss.train.push(record.trainLoss);
+      forwardLoss.validation.push(record.validationLoss);
+      progress({ stage: 'forward', epoch, epochs, trainLoss: record.trainLoss, validationLoss: record.validationLoss });
+    },
+  });
+  const inverseResult = trainInverse(data, forwardResult, {
+    hidden,
+    epochs: request.epochs,
+    seed: request.seed,
+    alpha: request.alpha,
+    alphaSchedule: { kind: 'constant' },
+    onEpoch: ({ epoch, epochs, record }) => {
+      inverseLoss.train.push(record.trainLoss);
+      inverseLoss.validation.push(record.validationLoss);
+      progress({ stage: 'inverse', epoch, epochs, trainLoss: record.trainLoss, validationLoss: record.validationLoss });
+    },
+  });
+  const forwardOnnx = exportMlpToOnnx(forwardResult.spec, {});
+  const inverseOnnx = exportMlpToOnnx(inverseResult.spec, {});
+  const forwardR2 = forwardResult.test.map((score) => `${score.name} R² ${score.r2.toFixed(3)}`).join(', ');
+  return {
+    forwardOnnx,
+    inverseOnnx,
+    forwardLoss,
+    inverseLoss,
+    summary: `Forward net on the test split: ${forwardR2}. Inverse net re-simulation error ‖F(I(y)) − y‖ (RMS, standardized): ${inverseResult.test.resimulationError.toPrecision(3)} with α = ${request.alpha}.`,
+  };
+}
+
+function sampleCsv(request: SampleCsvRequest): SampleCsvResponse {
+  const dataset = generateDataset('plant', request.rows, request.seed);
+  const names = [...dataset.inputNames, ...dataset.outputNames];
+  const n = dataset.inputs.cols, m = dataset.outputs.cols;
+  const joined = new Matrix(dataset.inputs.rows, n + m);
+  for (let r = 0; r < joined.rows; r++) {
+    joined.data.set(dataset.inputs.data.subarray(r * n, (r + 1) * n), r * (n + m));
+    joined.data.set(dataset.outputs.data.subarray(r * m, (r + 1) * m), r * (n + m) + n);
+  }
+  return { csvText: toCsvText(names, joined), inputColumns: [...dataset.inputNames], outputColumns: [...dataset.outputNames] };
+}
+
+type Handler<K extends CallKind> = (request: Calls[K]['request'], progress: (progress: TrainProgress) => void) => Promise<Calls[K]['response']> | Calls[K]['response'];
+
+export const handlers: { [K in CallKind]: Handler<K> } = {
+  load,
+  forward,
+  solve: solveRequest,
+  slice,
+  analyze,
+  csvHeader,
+  train,
+  sampleCsv,
+};
