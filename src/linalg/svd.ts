@@ -1,0 +1,501 @@
+// Economy singular value decomposition by one-sided (Hestenes) Jacobi: A = U·diag(S)·Vᵀ with
+// S descending. One-sided Jacobi is accurate (small singular values to high relative accuracy) and,
+// for the many small Jacobians inversa analyses, faster than bidiagonalisation.
+//
+// The kernel always orthogonalises the k = min(m, n) vectors of the shorter side: the rows of a
+// wide (or square) A, the columns of a tall A. Those k vectors of length L = max(m, n) are copied
+// as the contiguous rows of a k×L workspace W and rotated pairwise (W ← Q·W) until all rows are
+// mutually orthogonal. Then W = diag(σ)·Û with orthonormal rows Û, and
+//   wide/square (W = A):  A = Qᵀ·diag(σ)·Û   →  U = Qᵀ, V = Ûᵀ
+//   tall        (W = Aᵀ): Aᵀ = Qᵀ·diag(σ)·Û  →  U = Ûᵀ, V = Qᵀ
+import { ShapeError, shapeText } from './errors.ts';
+import { MatrixBatch } from './batch.ts';
+import { Matrix, type MatrixLike } from './matrix.ts';
+import { EPSILON, numericalRank } from './tolerance.ts';
+import { resolveRtol } from './validate.ts';
+
+/** Upper bound on Jacobi sweeps; convergence is quadratic and takes 5–10 sweeps in practice. */
+export const JACOBI_MAX_SWEEPS = 60;
+/** Entries beyond these magnitudes are rescaled by a power of two (exact) so squared norms cannot overflow/underflow. */
+const RESCALE_ABOVE = 2 ** 500;
+const RESCALE_BELOW = 2 ** -500;
+/** |ζ| beyond this: the rotation is tiny, t = 1/(2ζ) and cos θ = 1 are exact to rounding (1/(4ζ²) < ε/4). */
+const SMALL_ANGLE_ZETA = 1 / Math.sqrt(EPSILON);
+/** A rotated vector whose norm is below this share of the largest is replaced by a completed basis vector. */
+const NEGLIGIBLE_RELATIVE_NORM = EPSILON ** 3;
+/** An updated ‖w‖² below this share of the pair's larger one is recomputed (α − t·γ lost too many digits). */
+const NORM_RECOMPUTE_SHARE = 1e-3;
+
+export interface SvdResult {
+  /** m×k left singular vectors (orthonormal columns); m×0 when vectors were not requested. */
+  U: Matrix;
+  /** k = min(m, n) singular values, descending. */
+  S: Float64Array;
+  /** n×k right singular vectors (orthonormal columns); n×0 when vectors were not requested. */
+  V: Matrix;
+  /** Jacobi sweeps used (the last one only confirms orthogonality). */
+  sweeps: number;
+  /** False only if JACOBI_MAX_SWEEPS were used up (never observed); the result is then less accurate. */
+  converged: boolean;
+}
+
+export interface SvdOptions {
+  /** Compute U and V (default true). */
+  vectors?: boolean;
+}
+
+/** Float64 entries of workspace that `jacobiSingularValues` needs for a rows×cols matrix. */
+export function jacobiWorkSize(rows: number, cols: number): number {
+  return rows * cols + Math.min(rows, cols);
+}
+
+/**
+ * Precondition for the values-only path: reduce the k×L row matrix W (k < L) in place to its
+ * k×k triangular factor T with W = [T 0]·Q (Householder LQ with row pivoting), stored compactly at
+ * the start of `work` as Tᵀ (so Jacobi then orthogonalises the columns of T, which Drmač & Veselić
+ * show converges in fewer sweeps). Singular values are unchanged; vectors of length k instead of L
+ * make every sweep cheaper. work[normsOffset .. normsOffset + k) is used as scratch.
+ */
+function reduceToTriangle(work: Float64Array, k: number, length: number, normsOffset: number): void {
+  // Squared norms of each row's remaining part (columns ≥ p), downdated per step; used only to pick pivots.
+  for (let r = 0; r < k; r++) {
+    let sum = 0;
+    const rOffset = r * length;
+    for (let i = 0; i < length; i++) sum += work[rOffset + i] * work[rOffset + i];
+    work[normsOffset + r] = sum;
+  }
+  for (let p = 0; p < k; p++) {
+    const pOffset = p * length;
+    // Row pivoting: bring the row with the largest remaining part forward (like QR with column
+    // pivoting), so T's diagonal decreases and the Jacobi sweeps start nearly orthogonal.
+    let pivot = p;
+    for (let r = p + 1; r < k; r++) if (work[normsOffset + r] > work[normsOffset + pivot]) pivot = r;
+    if (pivot !== p) {
+      const qOffset = pivot * length;
+      for (let i = 0; i < length; i++) {
+        const swap = work[pOffset + i];
+        work[pOffset + i] = work[qOffset + i];
+        work[qOffset + i] = swap;
+      }
+      work[normsOffset + pivot] = work[normsOffset + p];
+    }
+    // The Householder norm itself is computed afresh (the downdated value may have lost digits).
+    let squaredNorm = 0;
+    for (let i = p; i < length; i++) squaredNorm += work[pOffset + i] * work[pOffset + i];
+    if (squaredNorm === 0) continue;
+    const head = work[pOffset + p];
+    const norm = Math.sqrt(squaredNorm);
+    const diagonal = head > 0 ? -norm : norm;
+    // Householder vector v = (head − diagonal, x₁, x₂, …) (x from row p itself), ‖v‖² = 2(‖x‖² + |x₀|·‖x‖),
+    // so the reflection w ← w − (2⟨w, v⟩/‖v‖²)·v uses factorScale = 2/‖v‖².
+    const vHead = head - diagonal;
+    const factorScale = 1 / (squaredNorm + (head < 0 ? -head : head) * norm);
+    for (let r = p + 1; r < k; r++) {
+      const rOffset = r * length;
+      let projection = work[rOffset + p] * vHead;
+      for (let i = p + 1; i < length; i++) projection += work[rOffset + i] * work[pOffset + i];
+      const factor = factorScale * projection;
+      const updated = work[rOffset + p] - factor * vHead;
+      work[rOffset + p] = updated;
+      for (let i = p + 1; i < length; i++) work[rOffset + i] -= factor * work[pOffset + i];
+      work[normsOffset + r] -= updated * updated;
+    }
+    work[pOffset + p] = diagonal;
+  }
+  // Compact Tᵀ (k×k): row j of Tᵀ is column j of T, i.e. T[i][j] = work[i·L + j] for i ≥ j.
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < k; i++) work[j * k + i] = i >= j ? work[i * length + j] : 0;
+  }
+}
+
+/**
+ * Copy the rows×cols matrix at data[offset] into `work` as k×L rows (the vectors to orthogonalise)
+ * and, if its entries are extreme, multiply them by 2^exponent (exact). Returns that exponent (0 when
+ * not rescaled), or NaN if the matrix has a non-finite entry. Callers multiply results by 2^−exponent.
+ */
+function loadVectors(data: Float64Array, offset: number, rows: number, cols: number, work: Float64Array): number {
+  const size = rows * cols;
+  let maxAbs = 0;
+  let poison = 0; // stays 0 unless an entry is ±Infinity or NaN (x·0 is NaN for those)
+  if (rows <= cols) {
+    for (let index = 0; index < size; index++) {
+      const value = data[offset + index];
+      work[index] = value;
+      poison += value * 0;
+      const magnitude = value < 0 ? -value : value;
+      if (magnitude > maxAbs) maxAbs = magnitude;
+    }
+  } else {
+    for (let i = 0; i < rows; i++) {
+      const rowOffset = offset + i * cols;
+      for (let j = 0; j < cols; j++) {
+        const value = data[rowOffset + j];
+        work[j * rows + i] = value;
+        poison += value * 0;
+        const magnitude = value < 0 ? -value : value;
+        if (magnitude > maxAbs) maxAbs = magnitude;
+      }
+    }
+  }
+  if (poison !== 0) return NaN;
+  if (maxAbs > RESCALE_ABOVE || (maxAbs < RESCALE_BELOW && maxAbs > 0)) {
+    const exponent = -Math.round(Math.log2(maxAbs));
+    // Two half steps: 2^exponent alone overflows for subnormal input (exponent up to 1074).
+    const half = 2 ** Math.trunc(exponent / 2), rest = 2 ** (exponent - Math.trunc(exponent / 2));
+    for (let index = 0; index < size; index++) work[index] = work[index] * half * rest;
+    return exponent;
+  }
+  return 0;
+}
+
+/**
+ * Rotate the k rows (length L) of `work` pairwise until every pair is orthogonal to relative
+ * precision √L·ε: |⟨w_p, w_q⟩| ≤ √L·ε·‖w_p‖‖w_q‖. `squaredNorms` (length ≥ k, at normsOffset) receives
+ * the final ‖w_p‖². If `rotations` (k×k) is given, the same rotations are applied to its rows
+ * (start from the identity to accumulate Q). Returns the number of sweeps.
+ */
+export function orthogonalizeRows(
+  work: Float64Array,
+  k: number,
+  length: number,
+  squaredNorms: Float64Array,
+  normsOffset: number,
+  rotations: Float64Array | null,
+): number {
+  const toleranceSquared = length * EPSILON * EPSILON;
+  for (let p = 0; p < k; p++) squaredNorms[normsOffset + p] = squaredRowNorm(work, p * length, length);
+  let sweep = 0;
+  while (sweep < JACOBI_MAX_SWEEPS) {
+    sweep++;
+    let rotated = false;
+    for (let p = 0; p < k - 1; p++) {
+      const pOffset = p * length;
+      for (let q = p + 1; q < k; q++) {
+        const alpha = squaredNorms[normsOffset + p];
+        const beta = squaredNorms[normsOffset + q];
+        if (alpha === 0 || beta === 0) continue;
+        const qOffset = q * length;
+        let gamma = 0;
+        for (let i = 0; i < length; i++) gamma += work[pOffset + i] * work[qOffset + i];
+        if (gamma * gamma <= toleranceSquared * alpha * beta) continue;
+        rotated = true;
+        // Rotation that zeroes ⟨w_p, w_q⟩: tan θ = t, the smaller root of t² + 2ζt − 1 = 0.
+        const zeta = (beta - alpha) / (2 * gamma);
+        const absZeta = zeta < 0 ? -zeta : zeta;
+        let cosine: number, sine: number, tangent: number;
+        if (absZeta > SMALL_ANGLE_ZETA) {
+          // Nearly converged pair: t = 1/(2ζ), cos θ = 1 to within rounding (t² < ε).
+          tangent = 0.5 / zeta;
+          cosine = 1;
+          sine = tangent;
+        } else {
+          tangent = (zeta >= 0 ? 1 : -1) / (absZeta + Math.sqrt(1 + zeta * zeta));
+          cosine = 1 / Math.sqrt(1 + tangent * tangent);
+          sine = cosine * tangent;
+        }
+        for (let i = 0; i < length; i++) {
+          const x = work[pOffset + i], y = work[qOffset + i];
+          work[pOffset + i] = cosine * x - sine * y;
+          work[qOffset + i] = sine * x + cosine * y;
+        }
+        // Updated norms; recomputed from the vector when cancellation would leave few correct digits
+        // (a tiny vector rotated against a large one), since the stopping test relies on them.
+        const cancellationLimit = NORM_RECOMPUTE_SHARE * (alpha > beta ? alpha : beta);
+        let newAlpha = alpha - tangent * gamma, newBeta = beta + tangent * gamma;
+        if (newAlpha < cancellationLimit) newAlpha = squaredRowNorm(work, pOffset, length);
+        if (newBeta < cancellationLimit) newBeta = squaredRowNorm(work, qOffset, length);
+        squaredNorms[normsOffset + p] = newAlpha;
+        squaredNorms[normsOffset + q] = newBeta;
+        if (rotations !== null) {
+          const pr = p * k, qr = q * k;
+          for (let i = 0; i < k; i++) {
+            const x = rotations[pr + i], y = rotations[qr + i];
+            rotations[pr + i] = cosine * x - sine * y;
+            rotations[qr + i] = sine * x + cosine * y;
+          }
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  // Fresh norms: the updated ones carry a little rounding drift.
+  for (let p = 0; p < k; p++) squaredNorms[normsOffset + p] = squaredRowNorm(work, p * length, length);
+  return sweep;
+}
+
+function squaredRowNorm(work: Float64Array, offset: number, length: number): number {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += work[offset + i] * work[offset + i];
+  return sum;
+}
+
+/** Insertion sort of out[offset .. offset+count) into descending order (count is small). */
+function sortDescending(out: Float64Array, offset: number, count: number): void {
+  for (let i = offset + 1; i < offset + count; i++) {
+    const value = out[i];
+    let j = i - 1;
+    while (j >= offset && out[j] < value) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = value;
+  }
+}
+
+/**
+ * Low-level, allocation-free kernel: singular values of the rows×cols row-major matrix at
+ * data[offset], written descending to out[outOffset .. outOffset + min(rows, cols)).
+ * `work` needs jacobiWorkSize(rows, cols) entries. Returns the sweeps used, or −1 if the matrix has
+ * a non-finite entry (out is then left untouched; callers raise NonFiniteError).
+ */
+export function jacobiSingularValues(
+  data: Float64Array,
+  offset: number,
+  rows: number,
+  cols: number,
+  work: Float64Array,
+  out: Float64Array,
+  outOffset: number,
+): number {
+  const k = rows < cols ? rows : cols;
+  const length = rows < cols ? cols : rows;
+  const exponent = loadVectors(data, offset, rows, cols, work);
+  if (exponent !== exponent) return -1;
+  const normsOffset = rows * cols;
+  let vectorLength = length;
+  if (k < length && k > 1) {
+    reduceToTriangle(work, k, length, normsOffset);
+    vectorLength = k;
+  }
+  const sweeps = orthogonalizeRows(work, k, vectorLength, work, normsOffset, null);
+  const unscale = 2 ** -exponent;
+  for (let p = 0; p < k; p++) out[outOffset + p] = Math.sqrt(work[normsOffset + p]) * unscale;
+  sortDescending(out, outOffset, k);
+  return sweeps;
+}
+
+/** Reusable buffers for the SVD with vectors of one rows×cols shape. */
+export class SvdWorkspace {
+  readonly rows: number;
+  readonly cols: number;
+  readonly k: number;
+  readonly length: number;
+  readonly vectors: Float64Array;
+  readonly squaredNorms: Float64Array;
+  readonly rotations: Float64Array;
+  readonly sigma: Float64Array;
+  readonly order: Int32Array;
+  readonly valid: Uint8Array;
+  readonly scratch: Float64Array;
+
+  constructor(rows: number, cols: number) {
+    this.rows = rows;
+    this.cols = cols;
+    this.k = Math.min(rows, cols);
+    this.length = Math.max(rows, cols);
+    this.vectors = new Float64Array(rows * cols);
+    this.squaredNorms = new Float64Array(this.k);
+    this.rotations = new Float64Array(this.k * this.k);
+    this.sigma = new Float64Array(this.k);
+    this.order = new Int32Array(this.k);
+    this.valid = new Uint8Array(this.k);
+    this.scratch = new Float64Array(this.length);
+  }
+}
+
+/**
+ * Replace row `target` of the k×L row matrix `basis` by a unit vector orthogonal to every row
+ * marked in `valid`: the standard basis vector with the largest component outside their span,
+ * orthogonalised twice (classical Gram–Schmidt with re-orthogonalisation).
+ */
+export function completeOrthonormalRow(basis: Float64Array, k: number, length: number, valid: Uint8Array, target: number, scratch: Float64Array): void {
+  let bestIndex = 0, bestResidual = -Infinity;
+  for (let t = 0; t < length; t++) {
+    let captured = 0;
+    for (let v = 0; v < k; v++) if (valid[v]) captured += basis[v * length + t] ** 2;
+    if (1 - captured > bestResidual) {
+      bestResidual = 1 - captured;
+      bestIndex = t;
+    }
+  }
+  scratch.fill(0, 0, length);
+  scratch[bestIndex] = 1;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let v = 0; v < k; v++) {
+      if (!valid[v]) continue;
+      const vOffset = v * length;
+      let projection = 0;
+      for (let i = 0; i < length; i++) projection += basis[vOffset + i] * scratch[i];
+      for (let i = 0; i < length; i++) scratch[i] -= projection * basis[vOffset + i];
+    }
+  }
+  let norm = 0;
+  for (let i = 0; i < length; i++) norm += scratch[i] * scratch[i];
+  norm = Math.sqrt(norm);
+  const targetOffset = target * length;
+  for (let i = 0; i < length; i++) basis[targetOffset + i] = scratch[i] / norm;
+}
+
+/**
+ * SVD with vectors of the matrix at data[offset] (shape of `ws`): S → sigmaOut[sigmaOffset..],
+ * U (m×k row-major) → uOut[uOffset..], V (n×k row-major) → vOut[vOffset..].
+ * Returns sweeps, or −1 for a non-finite entry.
+ */
+export function jacobiSvd(
+  data: Float64Array,
+  offset: number,
+  ws: SvdWorkspace,
+  sigmaOut: Float64Array,
+  sigmaOffset: number,
+  uOut: Float64Array,
+  uOffset: number,
+  vOut: Float64Array,
+  vOffset: number,
+): number {
+  const { rows, cols, k, length, vectors, squaredNorms, rotations, sigma, order, valid, scratch } = ws;
+  const exponent = loadVectors(data, offset, rows, cols, vectors);
+  if (exponent !== exponent) return -1;
+  rotations.fill(0);
+  for (let p = 0; p < k; p++) rotations[p * k + p] = 1;
+  const sweeps = orthogonalizeRows(vectors, k, length, squaredNorms, 0, rotations);
+
+  let largest = 0;
+  for (let p = 0; p < k; p++) {
+    sigma[p] = Math.sqrt(squaredNorms[p]);
+    if (sigma[p] > largest) largest = sigma[p];
+  }
+  // Normalise the rotated vectors into Û; vectors of (numerically) zero length get completed.
+  const negligible = largest * NEGLIGIBLE_RELATIVE_NORM;
+  for (let p = 0; p < k; p++) {
+    valid[p] = sigma[p] > negligible && sigma[p] > 0 ? 1 : 0;
+    if (!valid[p]) continue;
+    const inverse = 1 / sigma[p];
+    for (let i = 0; i < length; i++) vectors[p * length + i] *= inverse;
+  }
+  for (let p = 0; p < k; p++) {
+    if (valid[p]) continue;
+    completeOrthonormalRow(vectors, k, length, valid, p, scratch);
+    valid[p] = 1;
+  }
+  // Order by descending σ (stable insertion sort of indices).
+  for (let p = 0; p < k; p++) {
+    let j = p - 1;
+    while (j >= 0 && sigma[order[j]] < sigma[p]) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = p;
+  }
+  const unscale = 2 ** -exponent;
+  for (let j = 0; j < k; j++) sigmaOut[sigmaOffset + j] = sigma[order[j]] * unscale;
+  // Q (rows of `rotations`) gives the short-side vectors, Û (rows of `vectors`) the long-side ones.
+  const wide = rows <= cols;
+  const shortOut = wide ? uOut : vOut, shortOffset = wide ? uOffset : vOffset;
+  const longOut = wide ? vOut : uOut, longOffset = wide ? vOffset : uOffset;
+  for (let j = 0; j < k; j++) {
+    const source = order[j];
+    for (let i = 0; i < k; i++) shortOut[shortOffset + i * k + j] = rotations[source * k + i];
+    for (let i = 0; i < length; i++) longOut[longOffset + i * k + j] = vectors[source * length + i];
+  }
+  return sweeps;
+}
+
+/**
+ * Economy SVD A = U·diag(S)·Vᵀ (U m×k, V n×k, k = min(m, n), S descending).
+ * With { vectors: false } only S is computed (U and V are then m×0 and n×0).
+ */
+export function svd(a: MatrixLike, options: SvdOptions = {}): SvdResult {
+  const matrix = Matrix.from(a, 'A');
+  const { rows, cols } = matrix;
+  const k = Math.min(rows, cols);
+  const S = new Float64Array(k);
+  if (options.vectors === false) {
+    const sweeps = jacobiSingularValues(matrix.data, 0, rows, cols, new Float64Array(jacobiWorkSize(rows, cols)), S, 0);
+    return { U: new Matrix(rows, 0), S, V: new Matrix(cols, 0), sweeps, converged: sweeps < JACOBI_MAX_SWEEPS };
+  }
+  const U = new Matrix(rows, k);
+  const V = new Matrix(cols, k);
+  const sweeps = jacobiSvd(matrix.data, 0, new SvdWorkspace(rows, cols), S, 0, U.data, 0, V.data, 0);
+  return { U, S, V, sweeps, converged: sweeps < JACOBI_MAX_SWEEPS };
+}
+
+/** Singular values of A, descending. */
+export function singularValues(a: MatrixLike): Float64Array {
+  return svd(a, { vectors: false }).S;
+}
+
+function assertUsableBatch(batch: MatrixBatch, name: string): void {
+  if (!(batch instanceof MatrixBatch)) throw new ShapeError(`${name} must be a MatrixBatch`);
+  if (batch.count === 0 || batch.rows === 0 || batch.cols === 0) {
+    throw new ShapeError(`${name} is empty (${batch.count} matrices of ${shapeText(batch.rows, batch.cols)})`);
+  }
+}
+
+export interface SvdBatchResult {
+  /** min(rows, cols): singular values per matrix. */
+  k: number;
+  /** count×k, each row descending. */
+  singularValues: Float64Array;
+  /** count matrices of rows×k (only with vectors). */
+  U?: MatrixBatch;
+  /** count matrices of cols×k (only with vectors). */
+  V?: MatrixBatch;
+}
+
+/** SVD of every matrix of a batch (vectors by default; { vectors: false } for values only). */
+export function svdBatch(batch: MatrixBatch, options: SvdOptions = {}): SvdBatchResult {
+  assertUsableBatch(batch, 'batch');
+  const { count, rows, cols } = batch;
+  const k = Math.min(rows, cols);
+  const singularValues = new Float64Array(count * k);
+  const stride = rows * cols;
+  if (options.vectors === false) {
+    const work = new Float64Array(jacobiWorkSize(rows, cols));
+    for (let index = 0; index < count; index++) {
+      if (jacobiSingularValues(batch.data, index * stride, rows, cols, work, singularValues, index * k) < 0) batch.assertFinite('batch');
+    }
+    return { k, singularValues };
+  }
+  const U = new MatrixBatch(count, rows, k);
+  const V = new MatrixBatch(count, cols, k);
+  const ws = new SvdWorkspace(rows, cols);
+  for (let index = 0; index < count; index++) {
+    const sweeps = jacobiSvd(batch.data, index * stride, ws, singularValues, index * k, U.data, index * rows * k, V.data, index * cols * k);
+    if (sweeps < 0) batch.assertFinite('batch');
+  }
+  return { k, singularValues, U, V };
+}
+
+export interface SpectrumBatchResult {
+  k: number;
+  /** count×k, each row descending. */
+  singularValues: Float64Array;
+  /** Numerical rank of each matrix: singular values above rtol·σ_max. */
+  rank: Int32Array;
+  /** σ_max/σ_min of each matrix; Infinity when its rank is below k. */
+  cond: Float64Array;
+}
+
+/**
+ * Fast path for analysing thousands of Jacobians: singular values, numerical rank and condition
+ * number of every matrix, no vectors, no allocation per matrix. rtol defaults to max(m, n)·ε.
+ */
+export function spectrumBatch(batch: MatrixBatch, options: { rtol?: number } = {}): SpectrumBatchResult {
+  assertUsableBatch(batch, 'batch');
+  const { count, rows, cols, data } = batch;
+  const rtol = resolveRtol(options.rtol, rows, cols);
+  const k = Math.min(rows, cols);
+  const singularValues = new Float64Array(count * k);
+  const rank = new Int32Array(count);
+  const cond = new Float64Array(count);
+  const work = new Float64Array(jacobiWorkSize(rows, cols));
+  const stride = rows * cols;
+  for (let index = 0; index < count; index++) {
+    const outOffset = index * k;
+    if (jacobiSingularValues(data, index * stride, rows, cols, work, singularValues, outOffset) < 0) batch.assertFinite('batch');
+    const matrixRank = numericalRank(singularValues, rtol, outOffset, k);
+    rank[index] = matrixRank;
+    cond[index] = matrixRank === k ? singularValues[outOffset] / singularValues[outOffset + k - 1] : Infinity;
+  }
+  return { k, singularValues, rank, cond };
+}
