@@ -1,0 +1,104 @@
+// PCA of the standardized training inputs as a fixed affine map z = P·(s − mean) (P: k×n, rows =
+// principal directions), the form the MlpSpec's inputProjection stores. Always fitted on
+// STANDARDIZED inputs: the reference project ran PCA on raw units, where the large-variance columns
+// (h2_temp, hbtemp) swamp O2 and wind and those directions were silently dropped.
+// Computed from the economy SVD of the centred training rows (Xc = U·S·Vᵀ → P = first k rows of Vᵀ).
+// Each direction's sign is fixed (largest-magnitude entry positive) so the same data gives the
+// same map bitwise, whatever the SVD's sign choices.
+import { InvalidArgumentError } from '../linalg/errors.ts';
+import { Matrix } from '../linalg/matrix.ts';
+import { svd } from '../linalg/svd.ts';
+import type { DenseLayer } from '../model/mlp-spec.ts';
+
+export interface PcaOptions {
+  /** Number of principal components to keep (1..inputs). */
+  components?: number;
+  /** Or: the smallest number of components whose share of the variance reaches this, in (0, 1]. */
+  varianceToKeep?: number;
+}
+
+/** The projection plus what it keeps. */
+export interface InputProjection extends DenseLayer {
+  /** Share of the total (standardized) variance of every direction, all n of them, descending. */
+  explainedVarianceRatio: number[];
+  /** Share kept by the first `outputs` directions. */
+  keptVarianceRatio: number;
+}
+
+/** Check PCA options against the number of inputs (before any work). */
+export function checkPcaOptions(pca: PcaOptions, inputs: number): void {
+  if (pca.components !== undefined && pca.varianceToKeep !== undefined) {
+    throw new InvalidArgumentError('PCA: give either the number of components or the variance to keep, not both');
+  }
+  if (pca.components === undefined && pca.varianceToKeep === undefined) {
+    throw new InvalidArgumentError('PCA: give the number of components (--pca K) or the variance to keep (--pca 0.95)');
+  }
+  if (pca.components !== undefined && (!Number.isInteger(pca.components) || pca.components < 1 || pca.components > inputs)) {
+    throw new InvalidArgumentError(
+      `--pca ${pca.components}: the number of PCA components must be an integer from 1 to the number of inputs (${inputs}); ` +
+        'PCA can only keep as many directions as there are inputs',
+    );
+  }
+  if (pca.varianceToKeep !== undefined && !(pca.varianceToKeep > 0 && pca.varianceToKeep <= 1)) {
+    throw new InvalidArgumentError(`--pca ${pca.varianceToKeep}: the share of variance to keep must be in (0, 1]`);
+  }
+}
+
+/** Fit the projection on `standardized` training rows (N×n, N ≥ 2). */
+export function fitInputProjection(standardized: Matrix, options: PcaOptions): InputProjection {
+  const { rows, cols: n } = standardized;
+  checkPcaOptions(options, n);
+  if (rows < 2) throw new InvalidArgumentError(`PCA needs at least 2 training rows, got ${rows}`);
+  const mean = new Float64Array(n);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) mean[j] += standardized.data[r * n + j];
+  for (let j = 0; j < n; j++) mean[j] /= rows;
+  const centred = new Matrix(rows, n);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) centred.data[r * n + j] = standardized.data[r * n + j] - mean[j];
+  const { S, V } = svd(centred);
+  const directions = S.length; // min(rows, n)
+  let total = 0;
+  for (let i = 0; i < directions; i++) total += S[i] * S[i];
+  const ratios = Array.from(S, (value) => (total > 0 ? (value * value) / total : 0));
+  while (ratios.length < n) ratios.push(0);
+  let k = options.components ?? 0;
+  if (options.varianceToKeep !== undefined) {
+    let cumulative = 0;
+    k = 0;
+    while (k < directions && cumulative < options.varianceToKeep * (1 - 1e-12)) cumulative += ratios[k++];
+  }
+  if (k > directions) {
+    throw new InvalidArgumentError(`--pca ${k}: only ${directions} directions can be estimated from ${rows} training rows`);
+  }
+  const weight = new Float64Array(k * n);
+  const bias = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    // Column i of V is direction i; fix its sign.
+    let largest = 0;
+    for (let j = 0; j < n; j++) if (Math.abs(V.data[j * V.cols + i]) > Math.abs(largest)) largest = V.data[j * V.cols + i];
+    const sign = largest < 0 ? -1 : 1;
+    let offset = 0;
+    for (let j = 0; j < n; j++) {
+      const value = sign * V.data[j * V.cols + i];
+      weight[i * n + j] = value;
+      offset -= value * mean[j];
+    }
+    bias[i] = offset;
+  }
+  let kept = 0;
+  for (let i = 0; i < k; i++) kept += ratios[i];
+  return { inputs: n, outputs: k, weight, bias, explainedVarianceRatio: ratios, keptVarianceRatio: kept };
+}
+
+/** Apply the projection to every row of a standardized rows×n array; returns rows×k. */
+export function projectRows(standardized: Float64Array, rows: number, projection: DenseLayer): Float64Array {
+  const { inputs: n, outputs: k, weight, bias } = projection;
+  const out = new Float64Array(rows * k);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < k; i++) {
+      let sum = bias[i];
+      for (let j = 0; j < n; j++) sum += weight[i * n + j] * standardized[r * n + j];
+      out[r * k + i] = sum;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+// One training run end to end: check every option first (so bad input fails before any training
+// starts), prepare the data (seeded split, standardization, optional PCA), train the forward net,
+// then optionally the inverse net against it. Used by `inversa train`, `inversa demo` and the web
+// worker; the pieces (prepareData, trainForward, trainInverse) stay usable on their own.
+import { InvalidArgumentError } from '../linalg/errors.ts';
+import type { Model } from '../model/model.ts';
+import { trainingDataHash } from './data-hash.ts';
+import { type ForwardTrainingResult, type NetworkOptions, resolveNetworkOptions, trainForward } from './forward.ts';
+import { type AlphaSchedule, checkAlpha, DEFAULT_ALPHA, type InverseTrainingResult, trainInverse } from './inverse.ts';
+import type { EpochProgress } from './loop.ts';
+import { checkPcaOptions, type PcaOptions } from './pca-projection.ts';
+import { type PreparedData, prepareData, type TrainingTable } from './prepare.ts';
+import { DEFAULT_SEED } from './seeds.ts';
+
+export type TrainingStage = 'forward' | 'inverse';
+
+export interface TrainingRunOptions {
+  /** One seed for the split, initializations, shuffles and dropout (default 42). */
+  seed?: number;
+  validationFraction?: number;
+  testFraction?: number;
+  pca?: PcaOptions;
+  /** Architecture and optimizer settings of the forward net (and of the inverse net unless `inverseNetwork`). */
+  network?: Omit<NetworkOptions, 'seed' | 'onEpoch'>;
+  inverseNetwork?: Omit<NetworkOptions, 'seed' | 'onEpoch'>;
+  /** Also train the inverse net y → x. */
+  inverse?: boolean;
+  alpha?: number;
+  alphaSchedule?: AlphaSchedule;
+  /** The true forward function, when known (built-in datasets): inverses are also re-simulated through it. */
+  referenceModel?: Model;
+  onEpoch?: (stage: TrainingStage, progress: EpochProgress) => void;
+}
+
+export interface TrainingRun {
+  data: PreparedData;
+  forward: ForwardTrainingResult;
+  inverse?: InverseTrainingResult;
+  seed: number;
+  /** "sha256:…" of names + x + y (see data-hash.ts). */
+  dataHash: string;
+  durationMs: number;
+}
+
+/** Every check that does not need the data split: options of both nets, α, schedule, PCA against the column count. */
+export function checkTrainingRunOptions(table: Pick<TrainingTable, 'inputNames'>, options: TrainingRunOptions): void {
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed must be a non-negative integer, got ${seed}`);
+  resolveNetworkOptions({ ...options.network, seed });
+  if (options.pca) checkPcaOptions(options.pca, table.inputNames.length);
+  if (options.inverse) {
+    checkAlpha(options.alpha ?? DEFAULT_ALPHA);
+    resolveNetworkOptions({ ...(options.inverseNetwork ?? options.network), seed });
+    const schedule = options.alphaSchedule;
+    if (schedule?.kind === 'linear' && !(Number.isInteger(schedule.endEpoch) && schedule.endEpoch >= 1)) {
+      throw new InvalidArgumentError(`--alpha-schedule linear:E needs an integer E ≥ 1, got ${schedule.endEpoch}`);
+    }
+  } else if (options.alpha !== undefined) {
+    checkAlpha(options.alpha);
+  }
+}
+
+/** Check, prepare, train forward (and inverse). Deterministic: same table + options → identical weights. */
+export function trainModels(table: TrainingTable, options: TrainingRunOptions = {}): TrainingRun {
+  const start = performance.now();
+  checkTrainingRunOptions(table, options);
+  const seed = options.seed ?? DEFAULT_SEED;
+  const data = prepareData(table, { seed, validationFraction: options.validationFraction, testFraction: options.testFraction, pca: options.pca });
+  const dataHash = trainingDataHash(data.table.x, data.table.y, data.table.inputNames, data.table.outputNames);
+  const forward = trainForward(data, { ...options.network, seed, onEpoch: options.onEpoch && ((progress) => options.onEpoch!('forward', progress)) });
+  const inverse = options.inverse
+    ? trainInverse(data, forward, {
+        ...(options.inverseNetwork ?? options.network),
+        seed,
+        alpha: options.alpha,
+        alphaSchedule: options.alphaSchedule,
+        referenceModel: options.referenceModel,
+        onEpoch: options.onEpoch && ((progress) => options.onEpoch!('inverse', progress)),
+      })
+    : undefined;
+  return { data, forward, inverse, seed, dataHash, durationMs: performance.now() - start };
+}
