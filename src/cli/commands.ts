@@ -1,4 +1,13 @@
 // The list of CLI commands. Each module exports `register(program)` adding one command.
 import type { Command } from 'commander';
+import { register as registerServe } from './serve.ts';
+import { register as registerLab } from './lab.ts';
+import { register as registerAnalyze } from './analyze.ts';
+import { register as registerTrain } from './train.ts';
+import { register as registerDatasets } from './datasets.ts';
+import { register as registerDemo } from './demo.ts';
+import { register as registerInspect } from './inspect.ts';
+import { register as registerInvert } from './invert.ts';
+import { register as registerBenchmark } from './benchmark.ts';
 
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerServe, registerLab, registerAnalyze, registerTrain, registerDatasets, registerDemo, registerInspect, registerInvert, registerBenchmark];

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""PyTorch peer of `npm run bench`: the same work as bench/suites, timed in PyTorch on one CPU thread,
+printed as JSON lines with the same keys (suite, name, value, unit) so the ratio can be measured on
+any machine in one run:
+
+    python3 bench/peers/pytorch_peer.py          # all suites
+    python3 bench/peers/pytorch_peer.py svd jacobian
+
+Work (matching the TypeScript suites):
+  svd       singular values (rank, cond) of a batch of 10,000 random 4×7 matrices; and with U, V
+  jacobian  exact Jacobians of the tanh 7→64→64→4 fixture (test/fixtures/tanh_mlp_7x64x64x4.onnx)
+            at 10,000 points, batched autograd (vmap(jacrev)), float64
+  solve     batched 20-iteration Gauss–Newton with torch.linalg.pinv on 10,000 targets of that model
+  train     training throughput of a 7→64→64→4 ReLU MLP, batch 64, Adam, float32 (samples/s)
+
+Without PyTorch (Debian: apt-get install python3-torch) it prints one JSON line saying it skipped,
+and exits 0: the peer is optional and CI does not need it.
+"""
+import json
+import os
+import platform
+import statistics
+import struct
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURE = os.path.join(HERE, "..", "..", "test", "fixtures", "tanh_mlp_7x64x64x4.onnx")
+POINTS = 10_000
+SVD_SHAPE = (4, 7)
+GAUSS_NEWTON_ITERATIONS = 20
+TRAIN_BATCH = 64
+TRAIN_ROWS = 4096
+REPEAT = 7
+WARMUP = 2
+SEED = 7
+
+
+def emit(suite, name, value, unit, **extra):
+    print(json.dumps({"suite": suite, "name": name, "value": value, "unit": unit, "peer": "self (PyTorch)", **extra}), flush=True)
+
+
+def time_median_ms(work, repeat=REPEAT, warmup=WARMUP):
+    for _ in range(warmup):
+        work()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+# --- a minimal ONNX reader: just the Gemm initializers of the fixture (no `onnx` package needed) ---
+
+def _varint(data, offset):
+    value, shift = 0, 0
+    while True:
+        byte = data[offset]
+        offset += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, offset
+        shift += 7
+
+
+def _fields(data):
+    """Yield (field number, wire type, value) of one protobuf message."""
+    offset = 0
+    while offset < len(data):
+        key, offset = _varint(data, offset)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            value, offset = _varint(data, offset)
+        elif wire == 1:
+            value, offset = data[offset:offset + 8], offset + 8
+        elif wire == 2:
+            length, offset = _varint(data, offset)
+            value, offset = data[offset:offset + length], offset + length
+        elif wire == 5:
+            value, offset = data[offset:offset + 4], offset + 4
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire}")
+        yield field, wire, value
+
+
+def _tensor(message):
+    """TensorProto → (name, dims, list of floats). Fields: dims 1, data_type 2, float_data 4, name 8, raw_data 9, double_data 10."""
+    name, dims, data_type, raw, floats = "", [], 1, None, []
+    for field, wire, value in _fields(message):
+        if field == 1:
+            if wire == 2:
+                offset = 0
+                while offset < len(value):
+                    dim, offset = _varint(value, offset)
+                    dims.append(dim)
+            else:
+                dims.append(value)
+        elif field == 2:
+            data_type = value
+        elif field == 8:
+            name = value.decode()
+        elif field == 9:
+            raw = value
+        elif field == 4 and wire == 2:
+            floats.extend(struct.unpack(f"<{len(value) // 4}f", value))
+        elif field == 10 and wire == 2:
+            floats.extend(struct.unpack(f"<{len(value) // 8}d", value))
+    if raw is not None:
+        floats = list(struct.unpack(f"<{len(raw) // 4}f", raw) if data_type == 1 else struct.unpack(f"<{len(raw) // 8}d", raw))
+    return name, dims, floats
+
+
+def read_gemm_layers(path):
+    """[(weight out×in, bias)] of the Gemm nodes in graph order (nn.Linear exports: transB = 1)."""
+    with open(path, "rb") as handle:
+        model = handle.read()
+    graph = next(value for field, _, value in _fields(model) if field == 7)
+    initializers, gemm_inputs = {}, []
+    for field, _, value in _fields(graph):
+        if field == 5:
+            name, dims, data = _tensor(value)
+            initializers[name] = (dims, data)
+        elif field == 1:
+            node_inputs, op_type = [], ""
+            for node_field, _, node_value in _fields(value):
+                if node_field == 1:
+                    node_inputs.append(node_value.decode())
+                elif node_field == 4:
+                    op_type = node_value.decode()
+            if op_type == "Gemm":
+                gemm_inputs.append(node_inputs)
+    return [(initializers[inputs[1]], initializers[inputs[2]]) for inputs in gemm_inputs]
+
+
+def main():
+    wanted = sys.argv[1:]
+    try:
+        import torch
+    except ImportError:
+        print(json.dumps({"kind": "skipped", "peer": "pytorch", "message": "PyTorch is not installed (Debian: apt-get install python3-torch); the PyTorch peer is skipped"}), flush=True)
+        return 0
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    print(json.dumps({
+        "kind": "machine", "cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+        "python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(),
+    }), flush=True)
+    suites = {"svd": run_svd, "jacobian": run_jacobian, "solve": run_solve, "train": run_train}
+    for name, run in suites.items():
+        if wanted and not any(name.startswith(w) for w in wanted):
+            continue
+        try:
+            run(torch)
+        except Exception as error:  # report and go on with the other suites
+            print(json.dumps({"suite": name, "error": f"{type(error).__name__}: {error}"}), flush=True)
+    return 0
+
+
+def run_svd(torch):
+    batch = torch.randn(POINTS, *SVD_SHAPE, dtype=torch.float64)
+
+    def values_only():
+        s = torch.linalg.svdvals(batch)
+        rtol = max(SVD_SHAPE) * torch.finfo(torch.float64).eps
+        rank = (s > rtol * s[:, :1]).sum(dim=1)
+        cond = s[:, 0] / s[:, -1]
+        return rank, cond
+
+    ms = time_median_ms(values_only)
+    emit("svd", "svd-rank-cond-10k-4x7", round(ms, 2), "ms", note="torch.linalg.svdvals, float64")
+    ms = time_median_ms(lambda: torch.linalg.svd(batch, full_matrices=False))
+    emit("svd", "svd-with-vectors-10k-4x7", round(ms, 2), "ms", note="torch.linalg.svd (U, S, V), float64")
+
+
+def fixture_network(torch):
+    layers = read_gemm_layers(FIXTURE)
+    params = []
+    for (w_dims, w), (_, b) in layers:
+        params.append((torch.tensor(w, dtype=torch.float64).reshape(w_dims), torch.tensor(b, dtype=torch.float64)))
+
+    def forward(x):
+        h = x
+        for index, (weight, bias) in enumerate(params):
+            h = h @ weight.T + bias
+            if index < len(params) - 1:
+                h = torch.tanh(h)
+        return h
+
+    return forward
+
+
+def run_jacobian(torch):
+    forward = fixture_network(torch)
+    x = torch.rand(POINTS, 7, dtype=torch.float64) * 2 - 1
+    jacobian = torch.func.vmap(torch.func.jacrev(forward))
+    ms = time_median_ms(lambda: jacobian(x))
+    emit("jacobian", "exact Jacobians, tanh 7→64→64→4 from ONNX, 10,000 points, 1 thread (median)", round(ms, 2), "ms",
+         note="torch.func.vmap(jacrev), float64")
+
+
+def run_solve(torch):
+    forward = fixture_network(torch)
+    jacobian = torch.func.vmap(torch.func.jacrev(forward))
+    truth = torch.rand(POINTS, 7, dtype=torch.float64) * 2 - 1
+    targets = forward(truth)
+
+    def gauss_newton():
+        x = torch.zeros(POINTS, 7, dtype=torch.float64)
+        for _ in range(GAUSS_NEWTON_ITERATIONS):
+            residual = forward(x) - targets
+            step = torch.linalg.pinv(jacobian(x)) @ residual.unsqueeze(-1)
+            x = x - step.squeeze(-1)
+        return x
+
+    start = time.perf_counter()
+    x = gauss_newton()
+    seconds = time.perf_counter() - start
+    residual = (forward(x) - targets).norm(dim=1)
+    emit("solve", f"solve-gauss-newton-tanh-7x64x64x4-{POINTS}", round(seconds, 3), "s",
+         method="gauss-newton", iterations=GAUSS_NEWTON_ITERATIONS, targets=POINTS,
+         solvedFraction=float((residual <= 1e-9).double().mean()), medianResidual=float(residual.median()),
+         note="batched Gauss–Newton with torch.linalg.pinv, start x = 0, float64")
+
+
+def run_train(torch):
+    model = torch.nn.Sequential(torch.nn.Linear(7, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 4))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_function = torch.nn.MSELoss()
+    x = torch.randn(TRAIN_ROWS, 7)
+    y = torch.randn(TRAIN_ROWS, 4)
+
+    def epoch():
+        for start in range(0, TRAIN_ROWS - TRAIN_BATCH + 1, TRAIN_BATCH):
+            optimizer.zero_grad()
+            loss = loss_function(model(x[start:start + TRAIN_BATCH]), y[start:start + TRAIN_BATCH])
+            loss.backward()
+            optimizer.step()
+
+    ms = time_median_ms(epoch, repeat=15, warmup=3)
+    emit("train", "train-throughput-7x64x64x4-batch64", round(TRAIN_ROWS / ms * 1000), "samples/s", note="float32, Adam, 1 thread")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
