@@ -41,7 +41,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Only same-origin requests: the page works offline and cannot reach a CDN even by accident. */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'", // WebAssembly SIMD kernels (compiled from bytes in our own bundle)
   "worker-src 'self'",
   "connect-src 'self'",
   "style-src 'self' 'unsafe-inline'",
