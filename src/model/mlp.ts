@@ -10,7 +10,15 @@
 // each layer is one dense product G ← (G · W_l) ⊙ D_{l−1}, done by a register-blocked kernel over
 // contiguous rows. The stacking order (point, output row) makes the last product land directly in
 // the MatrixBatch layout. Buffers are allocated once per call; the loops allocate nothing.
+// Reverse mode is the right choice for these shapes: its cost per layer is m·width², forward mode's
+// n·width², and models here have m ≤ n (4 outputs, 7 inputs); m > n only costs the ratio.
+//
+// Two backends give the same numbers (to rounding): with WebAssembly SIMD (src/linalg/kernels) the
+// whole chain (weights, block activations, derivatives, sweep buffers) lives in the kernels' heap,
+// points go in and results come out block by block, and tanh with its derivative is computed there
+// too; otherwise the same algorithm runs on the register-blocked JS kernels.
 import { MatrixBatch } from '../linalg/batch.ts';
+import { activeWasmKernels, multiplyTransposedJs, ProductMode, type WasmKernels } from '../linalg/kernels/index.ts';
 import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
@@ -19,6 +27,10 @@ import type { Model, ModelMeta } from './model.ts';
 
 /** Points per block: G then holds BLOCK_POINTS·m·width doubles (128·4·64·8 B = 256 KiB, cache-sized). */
 const BLOCK_POINTS = 128;
+/** Points per block on the WASM path (tuned with bench/suites/mlp.ts; its heap stays ~1 MB for 64-wide layers). */
+const WASM_BLOCK_POINTS = 128;
+/** Below this many output columns, products use the A·Bᵀ kernel (vectorized along the inner dimension). */
+const NARROW_PRODUCT_COLUMNS = 8;
 
 /** An affine layer after folding: weight outputs×inputs, its transpose, and bias. */
 interface FoldedLayer {
@@ -44,6 +56,8 @@ export class MlpModel implements Model {
   private readonly skip: FoldedLayer | null;
   /** resmlp: the constant Jacobian part W̃_out · S̃ (m×n). */
   private readonly skipJacobian: Float64Array | null;
+  /** Weights laid out for the WASM heap, built on first use there. */
+  private wasmLayout: WasmLayout | null = null;
 
   constructor(spec: MlpSpec) {
     validateSpec(spec);
@@ -106,9 +120,22 @@ export class MlpModel implements Model {
 
   private evaluate(x: Matrix, withJacobian: boolean): { y: Matrix; jacobian: MatrixBatch | null } {
     this.checkInput(x);
-    const n = this.inputCount, m = this.outputCount, count = x.rows;
-    const y = new Matrix(count, m);
-    const jacobian = withJacobian ? new MatrixBatch(count, m, n) : null;
+    const count = x.rows;
+    const y = new Matrix(count, this.outputCount);
+    const jacobian = withJacobian ? new MatrixBatch(count, this.outputCount, this.inputCount) : null;
+    const kernels = activeWasmKernels();
+    if (kernels && this.hidden.length > 0) this.evaluateWasm(kernels, x, y, jacobian);
+    else this.evaluateJs(x, y, jacobian);
+    if (count > 0) {
+      assertModelFinite(y.data, 'forward output', this.outputCount, this.outputNames);
+      if (jacobian) assertModelFinite(jacobian.data, 'Jacobian', this.outputCount * this.inputCount, this.outputNames);
+    }
+    return { y, jacobian };
+  }
+
+  /** The JS-kernel path: blocks of BLOCK_POINTS points through JS typed arrays. */
+  private evaluateJs(x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
+    const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
     const hidden = this.hidden, layerCount = hidden.length;
     const block = Math.min(BLOCK_POINTS, Math.max(count, 1));
 
@@ -143,11 +170,73 @@ export class MlpModel implements Model {
 
       if (jacobian && sweepA && sweepB) this.jacobianBlock(points, derivatives, sweepA, sweepB, jacobian.data, start * m * n);
     }
-    if (count > 0) {
-      assertModelFinite(y.data, 'forward output', m, this.outputNames);
-      if (jacobian) assertModelFinite(jacobian.data, 'Jacobian', m * n, this.outputNames);
+  }
+
+  /**
+   * The WASM path: weights (copied once while this model owns the heap), then per block of
+   * WASM_BLOCK_POINTS points: x in, forward with tanh in WASM (other activations in JS on heap views),
+   * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling as one pass, J out.
+   */
+  private evaluateWasm(kernels: WasmKernels, x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
+    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.output, this.skipJacobian));
+    const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
+    const hidden = this.hidden, layerCount = hidden.length, lastWidth = hidden[layerCount - 1].outputs;
+    const block = Math.min(WASM_BLOCK_POINTS, Math.max(count, 1));
+    const maxWidth = hidden.reduce((widest, layer) => Math.max(widest, layer.inputs, layer.outputs), n);
+
+    // Block regions after the weights, each at an even index (16-byte aligned for v128 loads).
+    let end = layout.size;
+    const region = (doubles: number): number => { const at = end; end += doubles + (doubles & 1); return at; };
+    const xAt = region(block * n);
+    const valuesAt = hidden.map((layer) => region(block * layer.outputs));
+    const derivativesAt = hidden.map((layer) => region(withJacobian ? block * layer.outputs : 0));
+    const yAt = region(block * m);
+    const sweepAt = [region(withJacobian ? block * m * maxWidth : 0), region(withJacobian ? block * m * maxWidth : 0)];
+    const jacobianAt = region(withJacobian ? block * m * n : 0);
+    const heap = kernels.reserve(8 * end);
+    if (!kernels.claim(layout)) heap.set(layout.data, 0);
+
+    const tanhInWasm = this.activation === 'tanh';
+    const valueViews = tanhInWasm ? [] : hidden.map((layer, l) => heap.subarray(valuesAt[l], valuesAt[l] + block * layer.outputs));
+    const derivativeViews = tanhInWasm || !withJacobian ? [] : hidden.map((layer, l) => heap.subarray(derivativesAt[l], derivativesAt[l] + block * layer.outputs));
+    const skipJacobian = this.skipJacobian, stride = m * n;
+
+    for (let start = 0; start < count; start += block) {
+      const points = Math.min(block, count - start);
+      heap.set(x.data.subarray(start * n, (start + points) * n), xAt);
+      let source = xAt;
+      for (let l = 0; l < layerCount; l++) {
+        const layer = hidden[l], weights = layout.layers[l], size = points * layer.outputs;
+        product(kernels, source, points, layer.inputs, layer.outputs, weights, valuesAt[l], ProductMode.Bias, weights.biasAt);
+        if (tanhInWasm) kernels.tanh(8 * valuesAt[l], 8 * valuesAt[l], 8 * derivativesAt[l], size, withJacobian ? 1 : 0);
+        else applyActivation(this.activation, valueViews[l], valueViews[l], withJacobian ? derivativeViews[l] : null, this.activationParameter, size);
+        source = valuesAt[l];
+      }
+      const output = layout.output;
+      product(kernels, source, points, lastWidth, m, output, yAt, ProductMode.Bias, output.biasAt);
+      if (layout.skipAt >= 0) kernels.multiplyTransposed(8 * xAt, 8 * layout.skipAt, 8 * yAt, points, n, m, n, n, m, ProductMode.Accumulate, 0);
+      y.data.set(heap.subarray(yAt, yAt + points * m), start * m);
+      if (!jacobian) continue;
+
+      // G[(p, r), j] = W̃_out[r, j] · D_L[p, j], then G ← (G·W_l) ⊙ D_{l−1}, then J = G·W̃_1.
+      let current = sweepAt[0], other = sweepAt[1];
+      kernels.scaleRowGroups(8 * output.weightAt, 0, 8 * derivativesAt[layerCount - 1], 8 * current, points, m, lastWidth);
+      for (let l = layerCount - 1; l >= 1; l--) {
+        const layer = hidden[l];
+        product(kernels, current, points * m, layer.outputs, layer.inputs, backwardOperand(layout.layers[l]), other, ProductMode.Overwrite, 0);
+        kernels.scaleRowGroups(8 * other, 8 * m * layer.inputs, 8 * derivativesAt[l - 1], 8 * other, points, m, layer.inputs);
+        const swap = current; current = other; other = swap;
+      }
+      product(kernels, current, points * m, hidden[0].outputs, n, backwardOperand(layout.layers[0]), jacobianAt, ProductMode.Overwrite, 0);
+      const out = jacobian.data, outOffset = start * stride;
+      out.set(heap.subarray(jacobianAt, jacobianAt + points * stride), outOffset);
+      if (skipJacobian) {
+        for (let p = 0; p < points; p++) {
+          const offset = outOffset + p * stride;
+          for (let k = 0; k < stride; k++) out[offset + k] += skipJacobian[k];
+        }
+      }
     }
-    return { y, jacobian };
   }
 
   /** Reverse sweep for `points` points whose activation derivatives are in `derivatives`. */
@@ -209,55 +298,79 @@ export class MlpModel implements Model {
 
 /**
  * C[cOffset + p·bRows + q] = Σ_k A[aOffset + p·inner + k] · B[q·inner + k] for p < rows, q < bRows:
- * A times Bᵀ with both operands read along contiguous rows. Register-blocked 4 rows × 2 columns
- * (8 independent accumulators), which runs at several GFLOP/s in V8; edges fall back to plain dots.
+ * A times Bᵀ with both operands read along contiguous rows (the JS kernel of src/linalg/kernels).
  */
 export function multiplyByTransposed(
   A: Float64Array, aOffset: number, rows: number, inner: number,
   B: Float64Array, bRows: number,
   C: Float64Array, cOffset: number,
 ): void {
-  let p = 0;
-  for (; p + 3 < rows; p += 4) {
-    const a0 = aOffset + p * inner, a1 = a0 + inner, a2 = a1 + inner, a3 = a2 + inner;
-    const c0 = cOffset + p * bRows;
-    let q = 0;
-    for (; q + 1 < bRows; q += 2) {
-      const b0 = q * inner, b1 = b0 + inner;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-      for (let k = 0; k < inner; k++) {
-        const y0 = B[b0 + k], y1 = B[b1 + k];
-        let v = A[a0 + k]; s00 += v * y0; s01 += v * y1;
-        v = A[a1 + k]; s10 += v * y0; s11 += v * y1;
-        v = A[a2 + k]; s20 += v * y0; s21 += v * y1;
-        v = A[a3 + k]; s30 += v * y0; s31 += v * y1;
-      }
-      const c = c0 + q;
-      C[c] = s00; C[c + 1] = s01;
-      C[c + bRows] = s10; C[c + bRows + 1] = s11;
-      C[c + 2 * bRows] = s20; C[c + 2 * bRows + 1] = s21;
-      C[c + 3 * bRows] = s30; C[c + 3 * bRows + 1] = s31;
-    }
-    for (; q < bRows; q++) {
-      const b0 = q * inner;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < inner; k++) {
-        const w = B[b0 + k];
-        s0 += A[a0 + k] * w; s1 += A[a1 + k] * w; s2 += A[a2 + k] * w; s3 += A[a3 + k] * w;
-      }
-      const c = c0 + q;
-      C[c] = s0; C[c + bRows] = s1; C[c + 2 * bRows] = s2; C[c + 3 * bRows] = s3;
+  multiplyTransposedJs({ data: A, offset: aOffset, stride: inner }, { data: B, offset: 0, stride: inner }, { data: C, offset: cOffset, stride: bRows }, rows, inner, bRows);
+}
+
+// ---------------------------------------------------------------------------------------------
+// WASM heap layout of the folded weights
+
+/** Where a layer's matrices sit in the heap (indices in doubles): W (outputs×inputs), Wᵀ, bias. */
+interface WasmLayerAt {
+  inputs: number;
+  outputs: number;
+  weightAt: number;
+  transposedAt: number;
+  biasAt: number;
+}
+
+/** The folded weights as one array copied to the heap's start, and where each part is. */
+interface WasmLayout {
+  data: Float64Array;
+  size: number;
+  layers: WasmLayerAt[];
+  /** Output layer; its bias includes W̃_out · s̃ of a resmlp skip. */
+  output: WasmLayerAt;
+  /** resmlp: W̃_out · S̃ (m×n), so y += x · (W̃_out S̃)ᵀ; −1 without skip. */
+  skipAt: number;
+}
+
+function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skipJacobian: Float64Array | null, skip: FoldedLayer | null = null): WasmLayout {
+  const parts: Float64Array[] = [];
+  let size = 0;
+  const place = (values: Float64Array): number => {
+    const at = size;
+    parts.push(values);
+    size += values.length + (values.length & 1);
+    return at;
+  };
+  const placeLayer = (layer: FoldedLayer, bias: Float64Array): WasmLayerAt => ({
+    inputs: layer.inputs, outputs: layer.outputs,
+    weightAt: place(layer.weight), transposedAt: place(layer.weightTransposed), biasAt: place(bias),
+  });
+  const layers = hidden.map((layer) => placeLayer(layer, layer.bias));
+  const outputBias = Float64Array.from(output.bias);
+  if (skip) {
+    for (let r = 0; r < output.outputs; r++) {
+      for (let k = 0; k < output.inputs; k++) outputBias[r] += output.weight[r * output.inputs + k] * skip.bias[k];
     }
   }
-  for (; p < rows; p++) {
-    const a0 = aOffset + p * inner, c0 = cOffset + p * bRows;
-    for (let q = 0; q < bRows; q++) {
-      const b0 = q * inner;
-      let sum = 0;
-      for (let k = 0; k < inner; k++) sum += A[a0 + k] * B[b0 + k];
-      C[c0 + q] = sum;
-    }
-  }
+  const outputAt = placeLayer(output, outputBias);
+  const skipAt = skipJacobian ? place(skipJacobian) : -1;
+  const data = new Float64Array(size);
+  let at = 0;
+  for (const values of parts) { data.set(values, at); at += values.length + (values.length & 1); }
+  return { data, size, layers, output: outputAt, skipAt };
+}
+
+/**
+ * C (rows×cols, at cAt) ⟵ A (rows×inner, at aAt) · Mᵀ for the layer matrix M (cols×inner):
+ * the A·B kernel with B = Mᵀ when C is wide, the A·Bᵀ kernel with B = M when it is narrow.
+ */
+function product(kernels: WasmKernels, aAt: number, rows: number, inner: number, cols: number, matrix: { weightAt: number; transposedAt: number }, cAt: number, mode: ProductMode, biasAt: number): void {
+  if (cols >= NARROW_PRODUCT_COLUMNS) kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, rows, inner, cols, inner, cols, cols, mode, 8 * biasAt);
+  else kernels.multiplyTransposed(8 * aAt, 8 * matrix.weightAt, 8 * cAt, rows, inner, cols, inner, inner, cols, mode, 8 * biasAt);
+}
+
+/** For the reverse sweep G·W (W outputs×inputs) = G·(Wᵀ)ᵀ: the layer's roles swapped. */
+function backwardOperand(layer: WasmLayerAt): { weightAt: number; transposedAt: number } {
+  return { weightAt: layer.transposedAt, transposedAt: layer.weightAt };
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
