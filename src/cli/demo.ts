@@ -129,6 +129,8 @@ export async function runDemo(options: { out: string; seed: number; progress: bo
   const targetRows = Int32Array.from((innerRows.length > 0 ? innerRows : Array.from(testRows)).slice(0, settings.targets));
   const targets = rowsOf(generated.outputs, targetRows);
   const solved = solve(forwardModel, targets);
+  // The same targets, then the cheapest point on each solution set (null-space step on the cost).
+  const cheapest = solve(forwardModel, targets, { cost: DEMO_INPUT_PRICES });
   const proposed = inverseModel.forward(targets);
   // Clamp to the operating box: an inverse net's raw proposal can leave it; report the point that would be used.
   for (let k = 0; k < proposed.data.length; k++) proposed.data[k] = Math.min(upper[k % 7], Math.max(lower[k % 7], proposed.data[k]));
@@ -153,6 +155,14 @@ export async function runDemo(options: { out: string; seed: number; progress: bo
       residual: standardizedNorm(result.y, targets.data.subarray(k * 4, k * 4 + 4), 0),
       trueResidual: standardizedNorm(trueSolved.data, targets.data, k * 4),
       cond: result.cond.standardized, cost: cost(result.x, 0), status: result.status,
+    });
+    const cheap = cheapest.results[k];
+    const trueCheap = truth.forward(new Matrix(1, 7, cheap.x));
+    rows.push({
+      target: k + 1, method: `solve (${cheapest.summary.method}) + min cost`, y: Array.from(cheap.y),
+      residual: standardizedNorm(cheap.y, targets.data.subarray(k * 4, k * 4 + 4), 0),
+      trueResidual: standardizedNorm(trueCheap.data, targets.data.subarray(k * 4, k * 4 + 4), 0),
+      cond: cheap.cond.standardized, cost: cost(cheap.x, 0), status: cheap.status,
     });
     rows.push({
       target: k + 1, method: 'inverse net alone', y: Array.from(proposedY.data.subarray(k * 4, k * 4 + 4)),
