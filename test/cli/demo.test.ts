@@ -18,7 +18,8 @@ describe('inversa demo (small settings)', async () => {
   it('prints a summary that says the data is synthetic, with the inversion table', () => {
     expect(text).toMatch(/SYNTHETIC/);
     expect(text).toMatch(/#\s+what\s+tgt\s+hmt\s+prod_rt\s+fta\s+residual\s+true-f residual\s+cond\s+cost\s+status/);
-    expect(text.match(/solve \(lm\)/g)).toHaveLength(3);
+    expect(text.match(/solve \(lm\)\s/g)).toHaveLength(3);
+    expect(text.match(/solve \(lm\) \+ min cost/g)).toHaveLength(3);
     expect(text.match(/inverse net alone/g)).toHaveLength(3);
     expect(text).toMatch(/invertibility at 50 held-out points: full rank 4/);
   });
@@ -30,6 +31,18 @@ describe('inversa demo (small settings)', async () => {
       expect(row.residual).toBeLessThan(1e-6);
     }
     expect(DEMO_INPUT_PRICES).toEqual([4, 1, 0.5, 0, 0, 0, 0]);
+  });
+
+  it('the min-cost solution meets the same targets at a cost no higher than the plain solve', () => {
+    const rows = json.inversions as { target: number; method: string; cost: number }[];
+    for (let target = 1; target <= 3; target++) {
+      const plain = rows.find((row) => row.target === target && row.method === 'solve (lm)')!;
+      const cheap = rows.find((row) => row.target === target && row.method === 'solve (lm) + min cost')!;
+      expect(cheap.cost).toBeLessThanOrEqual(plain.cost + 1e-9 * Math.abs(plain.cost));
+    }
+    const costs = rows.filter((row) => row.method.endsWith('min cost')).map((row) => row.cost);
+    const plainCosts = rows.filter((row) => row.method === 'solve (lm)').map((row) => row.cost);
+    expect(costs.reduce((a, b) => a + b, 0)).toBeLessThan(plainCosts.reduce((a, b) => a + b, 0));
   });
 
   it('writes the files it lists, and the models load back', async () => {
