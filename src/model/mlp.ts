@@ -178,7 +178,7 @@ export class MlpModel implements Model {
    * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling as one pass, J out.
    */
   private evaluateWasm(kernels: WasmKernels, x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
-    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.output, this.skipJacobian));
+    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.output, this.skip, this.skipJacobian));
     const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
     const hidden = this.hidden, layerCount = hidden.length, lastWidth = hidden[layerCount - 1].outputs;
     const block = Math.min(WASM_BLOCK_POINTS, Math.max(count, 1));
@@ -223,11 +223,11 @@ export class MlpModel implements Model {
       kernels.scaleRowGroups(8 * output.weightAt, 0, 8 * derivativesAt[layerCount - 1], 8 * current, points, m, lastWidth);
       for (let l = layerCount - 1; l >= 1; l--) {
         const layer = hidden[l];
-        product(kernels, current, points * m, layer.outputs, layer.inputs, backwardOperand(layout.layers[l]), other, ProductMode.Overwrite, 0);
+        product(kernels, current, points * m, layer.outputs, layer.inputs, layout.layers[l].backward, other, ProductMode.Overwrite, 0);
         kernels.scaleRowGroups(8 * other, 8 * m * layer.inputs, 8 * derivativesAt[l - 1], 8 * other, points, m, layer.inputs);
         const swap = current; current = other; other = swap;
       }
-      product(kernels, current, points * m, hidden[0].outputs, n, backwardOperand(layout.layers[0]), jacobianAt, ProductMode.Overwrite, 0);
+      product(kernels, current, points * m, hidden[0].outputs, n, layout.layers[0].backward, jacobianAt, ProductMode.Overwrite, 0);
       const out = jacobian.data, outOffset = start * stride;
       out.set(heap.subarray(jacobianAt, jacobianAt + points * stride), outOffset);
       if (skipJacobian) {
@@ -311,13 +311,18 @@ export function multiplyByTransposed(
 // ---------------------------------------------------------------------------------------------
 // WASM heap layout of the folded weights
 
-/** Where a layer's matrices sit in the heap (indices in doubles): W (outputs×inputs), Wᵀ, bias. */
-interface WasmLayerAt {
-  inputs: number;
-  outputs: number;
+/** A matrix M in the heap (indices in doubles) as `product` takes it: M and Mᵀ. */
+interface ProductOperand {
   weightAt: number;
   transposedAt: number;
+}
+
+/** Where a layer's matrices sit in the heap: W (outputs×inputs), Wᵀ, bias; `backward` is Wᵀ as an operand (G·W = G·(Wᵀ)ᵀ). */
+interface WasmLayerAt extends ProductOperand {
+  inputs: number;
+  outputs: number;
   biasAt: number;
+  backward: ProductOperand;
 }
 
 /** The folded weights as one array copied to the heap's start, and where each part is. */
@@ -331,7 +336,7 @@ interface WasmLayout {
   skipAt: number;
 }
 
-function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skipJacobian: Float64Array | null, skip: FoldedLayer | null = null): WasmLayout {
+function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: FoldedLayer | null, skipJacobian: Float64Array | null): WasmLayout {
   const parts: Float64Array[] = [];
   let size = 0;
   const place = (values: Float64Array): number => {
@@ -340,10 +345,10 @@ function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skipJacobia
     size += values.length + (values.length & 1);
     return at;
   };
-  const placeLayer = (layer: FoldedLayer, bias: Float64Array): WasmLayerAt => ({
-    inputs: layer.inputs, outputs: layer.outputs,
-    weightAt: place(layer.weight), transposedAt: place(layer.weightTransposed), biasAt: place(bias),
-  });
+  const placeLayer = (layer: FoldedLayer, bias: Float64Array): WasmLayerAt => {
+    const weightAt = place(layer.weight), transposedAt = place(layer.weightTransposed), biasAt = place(bias);
+    return { inputs: layer.inputs, outputs: layer.outputs, weightAt, transposedAt, biasAt, backward: { weightAt: transposedAt, transposedAt: weightAt } };
+  };
   const layers = hidden.map((layer) => placeLayer(layer, layer.bias));
   const outputBias = Float64Array.from(output.bias);
   if (skip) {
@@ -363,14 +368,9 @@ function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skipJacobia
  * C (rows×cols, at cAt) ⟵ A (rows×inner, at aAt) · Mᵀ for the layer matrix M (cols×inner):
  * the A·B kernel with B = Mᵀ when C is wide, the A·Bᵀ kernel with B = M when it is narrow.
  */
-function product(kernels: WasmKernels, aAt: number, rows: number, inner: number, cols: number, matrix: { weightAt: number; transposedAt: number }, cAt: number, mode: ProductMode, biasAt: number): void {
+function product(kernels: WasmKernels, aAt: number, rows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, mode: ProductMode, biasAt: number): void {
   if (cols >= NARROW_PRODUCT_COLUMNS) kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, rows, inner, cols, inner, cols, cols, mode, 8 * biasAt);
   else kernels.multiplyTransposed(8 * aAt, 8 * matrix.weightAt, 8 * cAt, rows, inner, cols, inner, inner, cols, mode, 8 * biasAt);
-}
-
-/** For the reverse sweep G·W (W outputs×inputs) = G·(Wᵀ)ᵀ: the layer's roles swapped. */
-function backwardOperand(layer: WasmLayerAt): { weightAt: number; transposedAt: number } {
-  return { weightAt: layer.transposedAt, transposedAt: layer.weightAt };
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
