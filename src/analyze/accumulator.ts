@@ -11,7 +11,7 @@ import {
   type AnalysisOptions, type PointwiseAnalysis, type Thresholds, type Verdict,
 } from './pointwise.ts';
 import type { ResolvedScaling } from './scaling.ts';
-import { formatNumber, formatPercent } from '../report/format.ts';
+import { formatNumber, formatPercent } from '../common/format.ts';
 
 /** Quantile levels reported for condition numbers and one-step errors. */
 export const QUANTILE_LEVELS: readonly number[] = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];

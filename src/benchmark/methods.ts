@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
+import { columnMeanAndStd } from '../linalg/statistics.ts';
 import type { Bounds, Model } from '../model/model.ts';
 import { solve } from '../solve/solve.ts';
 import type { CandidateSet } from './score.ts';
@@ -173,12 +174,9 @@ export function runMethod(method: MethodName, context: MethodContext, targets: M
   }
 }
 
+/** Column means and sample standard deviations; a constant column gets std 1 (its residuals stay unscaled). */
 function columnMoments(matrix: Matrix): { mean: Float64Array; std: Float64Array } {
-  const { rows, cols, data } = matrix;
-  const mean = new Float64Array(cols), std = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j];
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) std[j] += (data[i * cols + j] - mean[j]) ** 2;
-  for (let j = 0; j < cols; j++) std[j] = Math.sqrt(std[j] / Math.max(1, rows - 1)) || 1;
+  const { mean, std } = columnMeanAndStd(matrix, 1);
+  for (let j = 0; j < std.length; j++) std[j] = std[j] || 1;
   return { mean, std };
 }

@@ -5,6 +5,7 @@
 // method), so this file receives the surrogate residuals and never passes the true model to ranking.
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
+import { mean, median } from '../linalg/statistics.ts';
 import type { Model } from '../model/model.ts';
 
 /** K candidates for each of N targets, with the residual each had on the surrogate. */
@@ -121,14 +122,3 @@ function checkCandidateSet(model: Model, set: CandidateSet): void {
   if (set.surrogateResidual.length !== N * K) throw new ShapeError(`surrogateResidual has ${set.surrogateResidual.length} values, expected N·K = ${N * K}`);
 }
 
-function mean(values: Float64Array): number {
-  let sum = 0;
-  for (const value of values) sum += value;
-  return sum / values.length;
-}
-
-function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
-}

@@ -1,6 +1,6 @@
 // The benchmark report as a text table, with the published figures of Ren et al. printed beside
 // ours (rows marked "published"), and the run's facts (seed, sizes, times) underneath.
-import { formatNumber, formatSeconds } from '../report/format.ts';
+import { formatNumber, formatSeconds } from '../common/format.ts';
 import { textTable, type TableCell } from '../report/table.ts';
 import { BOUNDARY_STDS } from './methods.ts';
 import type { BenchmarkReport } from './runner.ts';

@@ -7,12 +7,12 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { analyzeCsv, countLines, type CsvAnalysisOptions } from '../analyze/csv-analysis.ts';
 import { peekFirstRecord } from '../analyze/columns.ts';
-import { analysisHtml, analysisText } from '../analyze/report.ts';
+import { analysisHtml, analysisText } from '../report/invertibility.ts';
 import { parseSliceInputs } from '../analyze/slice.ts';
 import { parseNumberList } from '../data/csv.ts';
 import { loadModelFile } from '../onnx/load.ts';
-import { writeFileAtomic } from '../report/atomic.ts';
-import { stringifyJson, writeJson } from '../report/json.ts';
+import { writeFileAtomic } from '../common/atomic.ts';
+import { stringifyJson, writeJson } from '../common/json.ts';
 import type { Model } from '../model/model.ts';
 import { UsageError } from './main.ts';
 

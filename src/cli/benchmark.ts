@@ -8,7 +8,7 @@ import { METHOD_NAMES } from '../benchmark/methods.ts';
 import { BENCHMARK_DEFAULTS, resolveMethods, runBenchmark } from '../benchmark/runner.ts';
 import { benchmarkTable } from '../benchmark/table.ts';
 import { TASK_NAMES } from '../benchmark/tasks.ts';
-import { stringifyJson, writeJson } from '../report/json.ts';
+import { stringifyJson, writeJson } from '../common/json.ts';
 import { UsageError } from './main.ts';
 
 interface BenchmarkCliOptions {

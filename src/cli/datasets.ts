@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { writeCsv } from '../data/csv.ts';
 import { datasetCsvComment, DATASETS, generateDataset, getDataset } from '../data/datasets/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import { stringifyJson } from '../report/json.ts';
+import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
 import { UsageError } from './main.ts';
 import { parseInteger } from './train.ts';

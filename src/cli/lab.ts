@@ -14,8 +14,8 @@ import { runRegression, type FeatureBasis } from '../lab/regression.ts';
 import { labHtml, labText, type LabResult } from '../lab/report.ts';
 import { runSindy } from '../lab/sindy.ts';
 import { runStability, type EmulatorForm } from '../lab/stability.ts';
-import { writeFileAtomic } from '../report/atomic.ts';
-import { stringifyJson } from '../report/json.ts';
+import { writeFileAtomic } from '../common/atomic.ts';
+import { stringifyJson } from '../common/json.ts';
 import type { EpochProgress } from '../train/loop.ts';
 import { UsageError } from './main.ts';
 

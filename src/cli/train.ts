@@ -10,8 +10,8 @@ import { datasetNames, generateDataset, getDataset } from '../data/datasets/inde
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import type { Bounds, Model } from '../model/model.ts';
-import { formatNumber, formatSeconds } from '../report/format.ts';
-import { stringifyJson } from '../report/json.ts';
+import { formatNumber, formatSeconds } from '../common/format.ts';
+import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
 import { writeTrainingArtifacts, type WrittenArtifacts } from '../train/artifacts.ts';
 import type { TrainingPrecision } from '../train/engine.ts';

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { lstsq } from '../linalg/index.ts';
 import { Matrix, norm2 } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
+import { mean, median } from '../linalg/statistics.ts';
 import { requireInteger, requireNonNegative, requirePositive } from './options.ts';
 
 export interface DoubleDescentOptions {
@@ -176,16 +177,4 @@ function predict(features: Matrix, theta: ArrayLike<number>, count: number): Flo
     out[i] = sum;
   }
   return out;
-}
-
-function mean(values: Float64Array): number {
-  let sum = 0;
-  for (const value of values) sum += value;
-  return sum / values.length;
-}
-
-function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
 }

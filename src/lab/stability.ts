@@ -11,6 +11,7 @@ import { MatrixBatch } from '../linalg/batch.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { svdBatch } from '../linalg/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
+import { median } from '../linalg/statistics.ts';
 import { MlpModel } from '../model/mlp.ts';
 import { trainForward } from '../train/forward.ts';
 import type { EpochProgress } from '../train/loop.ts';
@@ -302,9 +303,7 @@ export function largestLyapunov(jacobians: MatrixBatch, dt: number): number {
   return logGrowth / (jacobians.count * dt);
 }
 
+/** Median of the finite values (NaN when there are none). */
 function medianOf(values: number[]): number {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
+  return median(values.filter(Number.isFinite));
 }

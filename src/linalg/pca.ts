@@ -5,6 +5,7 @@
 // kept components lose, and warns by name when that is most of it.
 import { InvalidArgumentError, ShapeError, shapeText } from './errors.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
+import { columnMeanAndStd } from './statistics.ts';
 import { svd } from './svd.ts';
 import { EPSILON } from './tolerance.ts';
 import { assertCount } from './validate.ts';
@@ -53,16 +54,6 @@ export interface Pca {
   warnings: string[];
 }
 
-function columnStatistics(x: Matrix): { mean: Float64Array; std: Float64Array } {
-  const { rows, cols, data } = x;
-  const mean = new Float64Array(cols), std = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j];
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) std[j] += (data[i * cols + j] - mean[j]) ** 2;
-  for (let j = 0; j < cols; j++) std[j] = Math.sqrt(std[j] / (rows - 1));
-  return { mean, std };
-}
-
 function componentCount(options: PcaOptions, ratios: Float64Array, available: number): number {
   const { components, varianceToKeep } = options;
   if (components !== undefined && varianceToKeep !== undefined) {
@@ -103,7 +94,7 @@ export function fitPca(x: MatrixLike, options: PcaOptions = {}): Pca {
   const standardize = options.standardize ?? true;
   const warnings: string[] = [];
 
-  const { mean, std } = columnStatistics(data);
+  const { mean, std } = columnMeanAndStd(data, 1);
   const scale = new Float64Array(cols).fill(1);
   for (let j = 0; j < cols; j++) {
     const constant = std[j] <= CONSTANT_RELATIVE_STD * Math.abs(mean[j]) || std[j] === 0;

@@ -11,14 +11,23 @@
 // inputs (m = 4 < n = 7 for the reference models); every row of the batch is independent, so one
 // sweep yields the Jacobians of all rows. Buffers belong to the nodes and are reused between calls:
 // the sweeps allocate nothing per point.
+//
+// Fast path: a graph that is a plain MLP chain (kernels/dense-chain.ts) is evaluated by MlpModel
+// with the whole chain resident in the WebAssembly heap, while the WASM kernels are active — after
+// checking on probe rows that it reproduces this interpreter.
 import { OnnxFormatError, UnsupportedOperatorError } from './errors.ts';
 import { isFloatType, type GraphNode, type OnnxGraph } from './graph.ts';
+import { DenseChainEvaluator, denseChainSpec } from './kernels/dense-chain.ts';
 import { operatorRule } from './ops/registry.ts';
 import type { BackwardContext, ForwardContext, OperatorRule } from './ops/types.ts';
 import { dimsText, type Tensor } from './tensor.ts';
 
 /** Rows evaluated alone and in a batch agree to rounding (the sums are the same, so ~ε). */
 const ROW_INDEPENDENCE_TOLERANCE = 1e-9;
+/** The MLP fast path must reproduce the interpreter to this fraction of the largest value (folding only changes rounding). */
+const FAST_PATH_TOLERANCE = 1e-9;
+/** Rows of the fast-path probe. */
+const PROBE_ROWS = 5;
 
 /** Reusable per-node storage; arrays grow to the largest size asked for and are viewed at the size needed. */
 class NodeStorage {
@@ -78,6 +87,8 @@ export class OnnxProgram {
   private readonly accumulators: NodeStorage = new NodeStorage();
   private readonly inputSlot: number;
   private readonly outputSlot: number;
+  /** The plain-MLP fast path, when the graph is one and it reproduces the interpreter on probe rows. */
+  private readonly denseChain: DenseChainEvaluator | null = null;
 
   constructor(graph: OnnxGraph, options: ProgramOptions = {}) {
     const source = options.source ?? 'ONNX model';
@@ -160,6 +171,33 @@ export class OnnxProgram {
     }
     this.outputCount = dims.length === 2 ? dims[1] : 1;
     this.checkRowsIndependent(source);
+    this.denseChain = this.verifiedDenseChain();
+  }
+
+  /** True when rows are evaluated by the plain-MLP fast path (a dense chain, WebAssembly kernels active). */
+  get usesDenseChain(): boolean {
+    return this.denseChain?.active ?? false;
+  }
+
+  /** The fast path for a plain MLP chain if it agrees with the operator-by-operator sweep on probe rows. */
+  private verifiedDenseChain(): DenseChainEvaluator | null {
+    const spec = denseChainSpec({
+      nodes: this.liveNodes, constants: this.constantValues, inputSlot: this.inputSlot, outputSlot: this.outputSlot,
+      inputCount: this.inputCount, outputCount: this.outputCount,
+    });
+    if (!spec) return null;
+    const chain = new DenseChainEvaluator(spec);
+    const n = this.inputCount, m = this.outputCount, rows = PROBE_ROWS;
+    const x = Float64Array.from({ length: rows * n }, (_, k) => Math.sin(1 + 0.7 * k) * (1 + (k % 3)));
+    const expectedY = new Float64Array(rows * m), expectedJacobian = new Float64Array(rows * m * n);
+    const actualY = new Float64Array(rows * m), actualJacobian = new Float64Array(rows * m * n);
+    this.run(x, rows, expectedY, 0, expectedJacobian, 0);
+    if (!chain.run(x, rows, actualY, 0, actualJacobian, 0)) return null;
+    const agrees = (actual: Float64Array, expected: Float64Array): boolean => {
+      const scale = expected.reduce((largest, v) => Math.max(largest, Math.abs(v)), 0);
+      return actual.every((v, k) => Math.abs(v - expected[k]) <= FAST_PATH_TOLERANCE * scale);
+    };
+    return agrees(actualY, expectedY) && agrees(actualJacobian, expectedJacobian) ? chain : null;
   }
 
   /**
@@ -205,6 +243,7 @@ export class OnnxProgram {
    */
   run(x: Float64Array, rows: number, y: Float64Array, yOffset: number, jacobian?: Float64Array, jacobianOffset = 0): void {
     const m = this.outputCount, n = this.inputCount;
+    if (this.denseChain?.active && this.denseChain.run(x, rows, y, yOffset, jacobian, jacobianOffset)) return;
     const output = this.evaluate(x, rows);
     y.set(output.data.subarray(0, rows * m), yOffset);
     if (!jacobian) return;

@@ -2,7 +2,7 @@
 // external URLs (a Content-Security-Policy forbids any), so a report opens offline, can be mailed,
 // and renders the same everywhere. Pure string building.
 import { ShapeError } from '../linalg/errors.ts';
-import { formatNumber } from './format.ts';
+import { formatNumber } from '../common/format.ts';
 import type { TableCell } from './table.ts';
 
 export interface HtmlSection {

@@ -5,8 +5,8 @@
 // the spec) plus the seed, the data hash and the role of each net.
 import path from 'node:path';
 import { exportMlpToOnnx } from '../onnx/write.ts';
-import { writeFileAtomic } from '../report/atomic.ts';
-import { stringifyJson } from '../report/json.ts';
+import { writeFileAtomic } from '../common/atomic.ts';
+import { stringifyJson } from '../common/json.ts';
 import type { MlpSpec } from '../model/mlp-spec.ts';
 import type { TrainingRun } from './pipeline.ts';
 import { trainingReport } from './report.ts';

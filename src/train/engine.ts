@@ -10,13 +10,18 @@ import { type NetworkArchitecture, type TrainableNetwork, TrainingNetwork } from
 export type TrainingPrecision = 'float32' | 'float64';
 export const TRAINING_PRECISIONS: readonly TrainingPrecision[] = ['float32', 'float64'];
 
-/** float32 (SIMD) where WebAssembly SIMD runs, float64 otherwise. */
+/** float32 (SIMD) where the WebAssembly SIMD kernels run (see float32KernelsAvailable), float64 otherwise. */
 export function defaultPrecision(): TrainingPrecision {
   return float32KernelsAvailable() ? 'float32' : 'float64';
 }
 
+/**
+ * The network for `precision`. 'float32' where WebAssembly SIMD cannot be used (no SIMD, refused by a
+ * Content-Security-Policy, INVERSA_KERNELS=js) gives the float64 network instead: the same training
+ * without the float32 rounding; its `precision` says which one ran.
+ */
 export function createTrainingNetwork(architecture: NetworkArchitecture, maxBatch: number, precision: TrainingPrecision): TrainableNetwork {
-  return precision === 'float32' ? new Float32TrainingNetwork(architecture, maxBatch) : new TrainingNetwork(architecture, maxBatch);
+  return precision === 'float32' && float32KernelsAvailable() ? new Float32TrainingNetwork(architecture, maxBatch) : new TrainingNetwork(architecture, maxBatch);
 }
 
 /** A float64, dropout-free copy of `network` (same parameters): used to score what is exported. */

@@ -141,7 +141,8 @@ export function trainForward(data: PreparedData, networkOptions: NetworkOptions 
   unstandardizeInPlace(predictedTest, m, data.outputScaling);
   const test = regressionScores(selectRows(data.table.y, split.test), new Matrix(split.test.length, m, predictedTest), data.table.outputNames);
   const spec = forwardSpec(data, network, options);
-  return { spec, network, loop, test, testLoss, options };
+  // Record the precision that ran (float32 falls back to float64 where WebAssembly SIMD is unavailable).
+  return { spec, network, loop, test, testLoss, options: { ...options, precision: network.precision } };
 }
 
 /** The forward net as an MlpSpec: standardization, PCA projection, layers, metadata. */

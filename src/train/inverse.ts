@@ -189,7 +189,7 @@ export function trainInverse(data: PreparedData, forward: ForwardTrainingResult,
     }
     test.referenceResimulationError = rootMeanRowNorm(new Matrix(testRows, m, testY), new Matrix(testRows, m, standardizedReference));
   }
-  return { spec: inverseSpec(data, inverse, options, alpha, schedule), network: inverse, loop, test, alpha, alphaSchedule: schedule, options };
+  return { spec: inverseSpec(data, inverse, options, alpha, schedule), network: inverse, loop, test, alpha, alphaSchedule: schedule, options: { ...options, precision: inverse.precision } };
 }
 
 /** features (count×k) = x̂ (count×n) · Pᵀ + bias. */

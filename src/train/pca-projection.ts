@@ -2,13 +2,16 @@
 // principal directions), the form the MlpSpec's inputProjection stores. Always fitted on
 // STANDARDIZED inputs: the reference project ran PCA on raw units, where the large-variance columns
 // (h2_temp, hbtemp) swamp O2 and wind and those directions were silently dropped.
-// Computed from the economy SVD of the centred training rows (Xc = U·S·Vᵀ → P = first k rows of Vᵀ).
-// Each direction's sign is fixed (largest-magnitude entry positive) so the same data gives the
-// same map bitwise, whatever the SVD's sign choices.
+// The directions come from linalg's fitPca (economy SVD of the centred rows, Xc = U·S·Vᵀ → P = first
+// k rows of Vᵀ), whose sign convention (largest-magnitude entry positive) makes the same data give
+// the same map bitwise, whatever the SVD's sign choices.
 import { InvalidArgumentError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { svd } from '../linalg/svd.ts';
+import type { Matrix } from '../linalg/matrix.ts';
+import { fitPca } from '../linalg/pca.ts';
 import type { DenseLayer } from '../model/mlp-spec.ts';
+
+/** Relative slack so that e.g. --pca 1 does not fail on the rounding of the summed variance shares. */
+const VARIANCE_TO_KEEP_SLACK = 1e-12;
 
 export interface PcaOptions {
   /** Number of principal components to keep (1..inputs). */
@@ -44,44 +47,34 @@ export function checkPcaOptions(pca: PcaOptions, inputs: number): void {
   }
 }
 
-/** Fit the projection on `standardized` training rows (N×n, N ≥ 2). */
+/**
+ * Fit the projection on `standardized` training rows (N×n, N ≥ 2). The maths is linalg's fitPca on
+ * the already standardized rows (no second scaling): every direction it can estimate, with its
+ * sign convention; here only the choice of k (the CLI's --pca semantics) and the affine form
+ * z = P·s + b with b = −P·mean.
+ */
 export function fitInputProjection(standardized: Matrix, options: PcaOptions): InputProjection {
   const { rows, cols: n } = standardized;
   checkPcaOptions(options, n);
   if (rows < 2) throw new InvalidArgumentError(`PCA needs at least 2 training rows, got ${rows}`);
-  const mean = new Float64Array(n);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) mean[j] += standardized.data[r * n + j];
-  for (let j = 0; j < n; j++) mean[j] /= rows;
-  const centred = new Matrix(rows, n);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) centred.data[r * n + j] = standardized.data[r * n + j] - mean[j];
-  const { S, V } = svd(centred);
-  const directions = S.length; // min(rows, n)
-  let total = 0;
-  for (let i = 0; i < directions; i++) total += S[i] * S[i];
-  const ratios = Array.from(S, (value) => (total > 0 ? (value * value) / total : 0));
+  const pca = fitPca(standardized, { standardize: false });
+  const directions = pca.explainedVarianceRatio.length; // min(rows, n): every direction is kept
+  const ratios = Array.from(pca.explainedVarianceRatio);
   while (ratios.length < n) ratios.push(0);
   let k = options.components ?? 0;
   if (options.varianceToKeep !== undefined) {
     let cumulative = 0;
     k = 0;
-    while (k < directions && cumulative < options.varianceToKeep * (1 - 1e-12)) cumulative += ratios[k++];
+    while (k < directions && cumulative < options.varianceToKeep * (1 - VARIANCE_TO_KEEP_SLACK)) cumulative += ratios[k++];
   }
   if (k > directions) {
     throw new InvalidArgumentError(`--pca ${k}: only ${directions} directions can be estimated from ${rows} training rows`);
   }
-  const weight = new Float64Array(k * n);
+  const weight = pca.components.data.slice(0, k * n);
   const bias = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    // Column i of V is direction i; fix its sign.
-    let largest = 0;
-    for (let j = 0; j < n; j++) if (Math.abs(V.data[j * V.cols + i]) > Math.abs(largest)) largest = V.data[j * V.cols + i];
-    const sign = largest < 0 ? -1 : 1;
     let offset = 0;
-    for (let j = 0; j < n; j++) {
-      const value = sign * V.data[j * V.cols + i];
-      weight[i * n + j] = value;
-      offset -= value * mean[j];
-    }
+    for (let j = 0; j < n; j++) offset -= weight[i * n + j] * pca.mean[j];
     bias[i] = offset;
   }
   let kept = 0;

@@ -4,6 +4,7 @@
 // names the column, raised before any training starts.
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import type { Matrix } from '../linalg/matrix.ts';
+import { columnMeanAndStd } from '../linalg/statistics.ts';
 import type { Scaling } from '../model/mlp-spec.ts';
 
 /** A column whose standard deviation is below this fraction of its magnitude counts as constant. */
@@ -11,19 +12,9 @@ export const CONSTANT_RELATIVE_TOLERANCE = 1e-12;
 
 /** Mean and population standard deviation (ddof 0, as scikit-learn's StandardScaler) of each column. */
 export function fitScaling(matrix: Matrix, names: readonly string[], role: 'input' | 'output'): Scaling {
-  const { rows, cols, data } = matrix;
-  const mean = new Float64Array(cols);
-  const std = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j];
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      const d = data[i * cols + j] - mean[j];
-      std[j] += d * d;
-    }
-  }
+  const { rows, cols } = matrix;
+  const { mean, std } = columnMeanAndStd(matrix, 0);
   for (let j = 0; j < cols; j++) {
-    std[j] = Math.sqrt(std[j] / rows);
     if (!(std[j] > CONSTANT_RELATIVE_TOLERANCE * Math.abs(mean[j]))) {
       throw new InvalidArgumentError(
         `${role} column "${names[j] ?? `#${j + 1}`}" is constant on the ${rows} training rows (value ${mean[j]}): ` +

@@ -85,8 +85,15 @@ describe('InvertibilityAccumulator vs analyzeInvertibility', () => {
           if (e === Infinity) expect(s).toBe(Infinity);
           else expect(Math.abs(s / e - 1)).toBeLessThanOrEqual(resolution);
         }
-        const e = exact.oneStep!.error[q], s = streamed.oneStep!.error[q];
-        expect(Math.abs(s / e - 1)).toBeLessThanOrEqual(resolution);
+        // The exact quantile interpolates between two order statistics; where they are far apart
+        // (sparse tails, rounding-level errors) the histogram estimate is only bound to lie between
+        // them, widened by one bin.
+        const errors = Float64Array.from(batch.points.oneStepError!).sort();
+        const rank = exact.condQuantiles.levels[q] * (errors.length - 1);
+        const low = errors[Math.floor(rank)], high = errors[Math.ceil(rank)];
+        const s = streamed.oneStep!.error[q];
+        expect(s).toBeGreaterThanOrEqual(low / (1 + resolution));
+        expect(s).toBeLessThanOrEqual(high * (1 + resolution));
       }
       // The sample really exercises more than one verdict / rank.
       const verdictKinds = Object.values(exact.verdictShares).filter((entry) => entry.count > 0).length;

@@ -5,38 +5,31 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../helpers/cli.ts';
 
-let stdout = '', stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => vi.restoreAllMocks());
+const cli = useCli();
 
 const TINY = ['--targets', '4', '--T', '1,3', '--samples', '300', '--epochs', '2'];
 
 describe('inversa benchmark', () => {
   it('prints the table with published figures beside ours', async () => {
-    const code = await run(['benchmark', 'sine', ...TINY, '--methods', 'lm,inverse-net,hybrid']);
-    expect(stderr).toBe('');
+    const code = await cli.run(['benchmark', 'sine', ...TINY, '--methods', 'lm,inverse-net,hybrid']);
+    expect(cli.stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/method\s+r̂_1\s+r̂_3\s+time/);
-    expect(stdout).toMatch(/inversa lm\s/);
-    expect(stdout).toMatch(/inversa hybrid\s/);
-    expect(stdout).toMatch(/published neural adjoint\s+0\.0003\s+—/);
-    expect(stdout).toMatch(/published tandem\s+0\.03\s+0\.03/);
-    expect(stdout).toContain('300 samples, seed 0');
+    expect(cli.stdout).toMatch(/method\s+r̂_1\s+r̂_3\s+time/);
+    expect(cli.stdout).toMatch(/inversa lm\s/);
+    expect(cli.stdout).toMatch(/inversa hybrid\s/);
+    expect(cli.stdout).toMatch(/published neural adjoint\s+0\.0003\s+—/);
+    expect(cli.stdout).toMatch(/published tandem\s+0\.03\s+0\.03/);
+    expect(cli.stdout).toContain('300 samples, seed 0');
   });
 
   it('--json and --out give the same report; hybrid at T = 1 uses one candidate', async () => {
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'inversa-bench-')), 'report.json');
-    const code = await run(['benchmark', 'arm', ...TINY, '--methods', 'inverse-net,hybrid', '--json', '--out', out]);
+    const code = await cli.run(['benchmark', 'arm', ...TINY, '--methods', 'inverse-net,hybrid', '--json', '--out', out]);
     expect(code).toBe(0);
-    const printed = JSON.parse(stdout), written = JSON.parse(readFileSync(out, 'utf8'));
+    const printed = JSON.parse(cli.stdout), written = JSON.parse(readFileSync(out, 'utf8'));
     expect(written).toEqual(printed);
     expect(printed.task).toBe('arm');
     expect(printed.tValues).toEqual([1, 3]);
@@ -49,13 +42,13 @@ describe('inversa benchmark', () => {
   });
 
   it('usage errors exit with 2 and name the problem', async () => {
-    expect(await run(['benchmark', 'robot'])).toBe(2);
-    expect(stderr).toContain("unknown task 'robot'; available: arm, sine, ballistics");
-    expect(await run(['benchmark', 'arm', '--T', '0,5'])).toBe(2);
-    expect(stderr).toContain('--T values must be positive integers');
-    expect(await run(['benchmark', 'arm', '--methods', 'lm,magic'])).toBe(2);
-    expect(stderr).toContain("unknown method 'magic'");
-    expect(await run(['benchmark', 'arm', '--targets', 'many'])).toBe(2);
+    expect(await cli.run(['benchmark', 'robot'])).toBe(2);
+    expect(cli.stderr).toContain("unknown task 'robot'; available: arm, sine, ballistics");
+    expect(await cli.run(['benchmark', 'arm', '--T', '0,5'])).toBe(2);
+    expect(cli.stderr).toContain('--T values must be positive integers');
+    expect(await cli.run(['benchmark', 'arm', '--methods', 'lm,magic'])).toBe(2);
+    expect(cli.stderr).toContain("unknown method 'magic'");
+    expect(await cli.run(['benchmark', 'arm', '--targets', 'many'])).toBe(2);
   });
 });
 

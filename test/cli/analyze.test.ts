@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Matrix as ReferenceMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { analyzeInvertibility } from '../../src/analyze/invertibility.ts';
-import { run } from '../../src/cli/main.ts';
+import { useCli } from '../helpers/cli.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { loadModelFile } from '../../src/onnx/load.ts';
@@ -37,17 +37,7 @@ function writeCsv(name: string, header: string[] | null, rows: (number | string)
   return file;
 }
 
-let stdout = '', stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const cli = useCli();
 
 const NAMES = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
 
@@ -58,9 +48,9 @@ describe('inversa analyze on the blast-furnace ONNX fixture', () => {
     // Columns shuffled and one extra column: matching is by name.
     const header = ['extra', ...NAMES.slice().reverse()];
     const file = writeCsv('named.csv', header, points.map((row) => [7, ...row.slice().reverse()]));
-    const code = await run(['analyze', blastFurnace, '--points', file, '--json', '--delta-y', '1,5,20,2']);
-    expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout);
+    const code = await cli.run(['analyze', blastFurnace, '--points', file, '--json', '--delta-y', '1,5,20,2']);
+    expect(code, cli.stderr).toBe(0);
+    const report = JSON.parse(cli.stdout);
     expect(report.columns.matchedBy).toBe('name');
     expect(report.summary.count).toBe(300);
     expect(report.summary.scaling.inputSource).toBe('training');
@@ -84,18 +74,18 @@ describe('inversa analyze on the blast-furnace ONNX fixture', () => {
 
   it('no header and exactly n columns: matched by position; text output names the verdict thresholds', async () => {
     const file = writeCsv('positional.csv', null, points.slice(0, 50));
-    const code = await run(['analyze', blastFurnace, '--points', file, '--rtol', '1e-10', '--ill-conditioned', '50']);
-    expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/Columns matched by position/);
-    expect(stdout).toMatch(/rank = 4 and standardized cond ≤ 50/);
-    expect(stdout).toMatch(/rtol = 1\.00e-10/);
-    expect(stdout).toMatch(/50 points; /);
+    const code = await cli.run(['analyze', blastFurnace, '--points', file, '--rtol', '1e-10', '--ill-conditioned', '50']);
+    expect(code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/Columns matched by position/);
+    expect(cli.stdout).toMatch(/rank = 4 and standardized cond ≤ 50/);
+    expect(cli.stdout).toMatch(/rtol = 1\.00e-10/);
+    expect(cli.stdout).toMatch(/50 points; /);
   });
 
   it('a header with other names but n columns is matched by position with a warning', async () => {
     const file = writeCsv('renamed.csv', ['a', 'b', 'c', 'd', 'e', 'f', 'g'], points.slice(0, 5));
-    expect(await run(['analyze', blastFurnace, '--points', file])).toBe(0);
-    expect(stderr).toMatch(/warning: the header of .* \(a, b, c, d, e, f, g\) does not name the model inputs/);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file])).toBe(0);
+    expect(cli.stderr).toMatch(/warning: the header of .* \(a, b, c, d, e, f, g\) does not name the model inputs/);
   });
 
   it('points outside the training range: a warning with their count', async () => {
@@ -106,8 +96,8 @@ describe('inversa analyze on the blast-furnace ONNX fixture', () => {
     // Make sure no other row is already outside ± 3 std.
     for (const [index, row] of rows.entries()) if (index !== 2 && index !== 7) row.forEach((value, j) => { rows[index][j] = Math.min(Math.max(value, trainingMean[j] - 2 * trainingStd[j]), trainingMean[j] + 2 * trainingStd[j]); });
     const file = writeCsv('outside.csv', NAMES, rows);
-    expect(await run(['analyze', blastFurnace, '--points', file])).toBe(0);
-    expect(stderr).toMatch(/warning: 2 of 10 points \(20.0%\) lie outside the training mean ± 3 std \(per input: x0 1, x3 1, x5 1; first data rows \(1-based\) 3, 8\)/);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file])).toBe(0);
+    expect(cli.stderr).toMatch(/warning: 2 of 10 points \(20.0%\) lie outside the training mean ± 3 std \(per input: x0 1, x3 1, x5 1; first data rows \(1-based\) 3, 8\)/);
   });
 });
 
@@ -124,31 +114,31 @@ describe('bad input: exit code 1, one clear line, no stack trace', () => {
   for (const [label, make, message] of cases) {
     it(label, async () => {
       const file = make();
-      expect(await run(['analyze', blastFurnace, '--points', file])).toBe(1);
-      expect(stderr).toMatch(message);
-      expect(stderr).not.toMatch(/\n\s+at /);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(await cli.run(['analyze', blastFurnace, '--points', file])).toBe(1);
+      expect(cli.stderr).toMatch(message);
+      expect(cli.stderr).not.toMatch(/\n\s+at /);
+      expect(cli.stderr.trim().split('\n')).toHaveLength(1);
     });
   }
 
   it('--delta-y of the wrong length (exit 1) and a bad --rtol (exit 2)', async () => {
     const file = writeCsv('ok.csv', NAMES, good);
-    expect(await run(['analyze', blastFurnace, '--points', file, '--delta-y', '1,2'])).toBe(1);
-    expect(stderr).toMatch(/--delta-y: expected 4 comma-separated numbers, got 2/);
-    stderr = '';
-    expect(await run(['analyze', blastFurnace, '--points', file, '--rtol', 'abc'])).toBe(2);
-    expect(stderr).toMatch(/--rtol must be a positive number/);
-    stderr = '';
-    expect(await run(['analyze', blastFurnace, '--points', file, '--slice', 'x1,x99'])).toBe(1);
-    expect(stderr).toMatch(/'x99' is not an input of the model/);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--delta-y', '1,2'])).toBe(1);
+    expect(cli.stderr).toMatch(/--delta-y: expected 4 comma-separated numbers, got 2/);
+    cli.stderr = '';
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--rtol', 'abc'])).toBe(2);
+    expect(cli.stderr).toMatch(/--rtol must be a positive number/);
+    cli.stderr = '';
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--slice', 'x1,x99'])).toBe(1);
+    expect(cli.stderr).toMatch(/'x99' is not an input of the model/);
   });
 
   it('a corrupt model file', async () => {
     const bad = path.join(directory, 'corrupt.onnx');
     writeFileSync(bad, Buffer.from('not a protobuf at all'));
     const file = writeCsv('ok2.csv', NAMES, good);
-    expect(await run(['analyze', bad, '--points', file])).toBe(1);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(await cli.run(['analyze', bad, '--points', file])).toBe(1);
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -165,8 +155,8 @@ describe('the model inversa itself exports', () => {
     const x = new Matrix(120, 4, randomPoints(spec, 120, 66));
     const rows = x.toArray();
     const file = writeCsv('exported.csv', spec.inputNames, rows);
-    expect(await run(['analyze', onnxFile, '--points', file, '--json', '--slice', 'pci_rate,o2_volfract', '--slice-resolution', '5', '--ill-conditioned', '20'])).toBe(0);
-    const report = JSON.parse(stdout);
+    expect(await cli.run(['analyze', onnxFile, '--points', file, '--json', '--slice', 'pci_rate,o2_volfract', '--slice-resolution', '5', '--ill-conditioned', '20'])).toBe(0);
+    const report = JSON.parse(cli.stdout);
     const library = analyzeInvertibility(model, x, { illConditioned: 20 });
     expect(report.summary.verdictShares).toEqual(library.summary.verdictShares);
     expect(report.summary.rankHistogram).toEqual(library.summary.rankHistogram);
@@ -186,8 +176,8 @@ describe('other fixtures', () => {
     const random = new Random(63);
     const rows = Array.from({ length: 40 }, () => Array.from({ length: 5 }, () => random.normal()));
     const file = writeCsv('bn.csv', null, rows);
-    expect(await run(['analyze', path.join(fixtures, 'batchnorm_mlp.onnx'), '--points', file, '--json'])).toBe(0);
-    const report = JSON.parse(stdout);
+    expect(await cli.run(['analyze', path.join(fixtures, 'batchnorm_mlp.onnx'), '--points', file, '--json'])).toBe(0);
+    const report = JSON.parse(cli.stdout);
     expect(report.passes).toBe(2);
     expect(report.summary.scaling.inputSource).toBe('points');
     expect(report.summary.count).toBe(40);
@@ -214,7 +204,7 @@ describe('HTML report', () => {
   it('is self-contained and renders its charts in Chromium (rank and cond histograms, heatmap)', async () => {
     const file = writeCsv('html.csv', NAMES, blastFurnacePoints(200, 64));
     const html = path.join(directory, 'report.html'), json = path.join(directory, 'report.json');
-    expect(await run(['analyze', blastFurnace, '--points', file, '--slice', 'x3,x5', '--slice-resolution', '15', '--delta-y', '1,5,20,2', '--html', html, '--out', json])).toBe(0);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--slice', 'x3,x5', '--slice-resolution', '15', '--delta-y', '1,5,20,2', '--html', html, '--out', json])).toBe(0);
     const text = readFileSync(html, 'utf8');
     expect(text).not.toMatch(/(src|href)=["']?https?:/);
     expect(text).not.toMatch(/<script/);

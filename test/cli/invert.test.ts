@@ -4,21 +4,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useCli } from '../helpers/cli.ts';
 
 const FIXTURE = path.resolve('test/fixtures/tanh_mlp_7x64x64x4.onnx');
 const reference = JSON.parse(readFileSync('test/fixtures/tanh_mlp_7x64x64x4.json', 'utf8')) as { points: number[][]; outputs: { output1: number[][] } };
 
 let directory = '';
-let stdout = '', stderr = '';
+const cli = useCli();
 beforeEach(() => {
   directory = mkdtempSync(path.join(tmpdir(), 'inversa-invert-'));
-  stdout = ''; stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
 });
-afterEach(() => vi.restoreAllMocks());
 
 function writeTargets(rows: number[][], header = 'y0,y1,y2,y3'): string {
   const file = path.join(directory, 'targets.csv');
@@ -30,9 +26,9 @@ describe('inversa invert', () => {
   it('solves PyTorch-made (reachable) targets with lm and writes the solutions CSV', async () => {
     const targets = reference.outputs.output1.slice(0, 8);
     const out = path.join(directory, 'solutions.csv');
-    const code = await run(['invert', FIXTURE, '--targets', writeTargets(targets), '--start', writeStart([0, 0, 0, 0, 0, 0, 0]), '--out', out]);
-    expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/8 of 8 target\(s\) converged/);
+    const code = await cli.run(['invert', FIXTURE, '--targets', writeTargets(targets), '--start', writeStart([0, 0, 0, 0, 0, 0, 0]), '--out', out]);
+    expect(code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/8 of 8 target\(s\) converged/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines.length).toBe(9);
     const header = lines[0].split(',');
@@ -48,9 +44,9 @@ describe('inversa invert', () => {
   it('--json with bounds from a JSON file and a start outside them (projected, warned)', async () => {
     const bounds = path.join(directory, 'bounds.json');
     writeFileSync(bounds, JSON.stringify({ lower: Array(7).fill(-3), upper: Array(7).fill(3) }));
-    const code = await run(['invert', FIXTURE, '--targets', writeTargets(reference.outputs.output1.slice(0, 2)), '--bounds', bounds, '--start', writeStart([5, 0, 0, 0, 0, 0, 0]), '--json']);
-    expect(code, stderr).toBe(0);
-    const parsed = JSON.parse(stdout) as { results: { status: string; x: number[]; residualNorm: number }[]; warnings: string[] };
+    const code = await cli.run(['invert', FIXTURE, '--targets', writeTargets(reference.outputs.output1.slice(0, 2)), '--bounds', bounds, '--start', writeStart([5, 0, 0, 0, 0, 0, 0]), '--json']);
+    expect(code, cli.stderr).toBe(0);
+    const parsed = JSON.parse(cli.stdout) as { results: { status: string; x: number[]; residualNorm: number }[]; warnings: string[] };
     expect(parsed.results.length).toBe(2);
     expect(parsed.warnings.join(' ')).toMatch(/projected/);
     for (const result of parsed.results) {
@@ -61,8 +57,8 @@ describe('inversa invert', () => {
 
   it('--starts K reports several distinct solutions of the 7→4 model (a 3-dimensional solution set)', async () => {
     const out = path.join(directory, 'multi.csv');
-    const code = await run(['invert', FIXTURE, '--targets', writeTargets([reference.outputs.output1[0]]), '--starts', '4', '--seed', '3', '--lower', '-3,-3,-3,-3,-3,-3,-3', '--upper', '3,3,3,3,3,3,3', '--out', out]);
-    expect(code, stderr).toBe(0);
+    const code = await cli.run(['invert', FIXTURE, '--targets', writeTargets([reference.outputs.output1[0]]), '--starts', '4', '--seed', '3', '--lower', '-3,-3,-3,-3,-3,-3,-3', '--upper', '3,3,3,3,3,3,3', '--out', out]);
+    expect(code, cli.stderr).toBe(0);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThan(2);
     const header = lines[0].split(',');
@@ -70,11 +66,11 @@ describe('inversa invert', () => {
   });
 
   it('bad usage: unknown method (exit 2), wrong target width (exit 1, names the outputs)', async () => {
-    expect(await run(['invert', FIXTURE, '--targets', writeTargets([[1, 2, 3, 4]]), '--method', 'newton'])).toBe(2);
-    expect(stderr).toMatch(/--method must be one of/);
-    stderr = '';
-    expect(await run(['invert', FIXTURE, '--targets', writeTargets([[1, 2, 3]], 'a,b,c')])).toBe(1);
-    expect(stderr).toMatch(/3|column/);
+    expect(await cli.run(['invert', FIXTURE, '--targets', writeTargets([[1, 2, 3, 4]]), '--method', 'newton'])).toBe(2);
+    expect(cli.stderr).toMatch(/--method must be one of/);
+    cli.stderr = '';
+    expect(await cli.run(['invert', FIXTURE, '--targets', writeTargets([[1, 2, 3]], 'a,b,c')])).toBe(1);
+    expect(cli.stderr).toMatch(/3|column/);
   });
 });
 

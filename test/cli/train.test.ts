@@ -6,25 +6,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../helpers/cli.ts';
 import { generateDataset } from '../../src/data/datasets/index.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'inversa-cli-train-'));
 let counter = 0;
 const freshDirectory = () => path.join(root, `out-${counter++}`);
 
-let stdout = '', stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const cli = useCli();
 
 /** A plant CSV with `rows` rows (header + one comment line). */
 function plantCsv(name: string, rows: number, edit?: (lines: string[][]) => void): string {
@@ -44,9 +34,9 @@ const QUICK = ['--epochs', '3', '--hidden', '16,16', '--no-progress'];
 describe('inversa train', () => {
   it('--dataset arm --inverse: writes both models and the report; JSON report on stdout', async () => {
     const out = freshDirectory();
-    const code = await run(['train', '--dataset', 'arm', '--rows', '400', ...QUICK, '--inverse', '--alpha', '0.3', '--alpha-schedule', 'linear:2', '--out', out, '--json']);
-    expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout);
+    const code = await cli.run(['train', '--dataset', 'arm', '--rows', '400', ...QUICK, '--inverse', '--alpha', '0.3', '--alpha-schedule', 'linear:2', '--out', out, '--json']);
+    expect(code, cli.stderr).toBe(0);
+    const report = JSON.parse(cli.stdout);
     expect(report.inverse.alpha).toBe(0.3);
     expect(report.inverse.curves.alpha).toEqual([0.3, 0.15, 0]);
     expect(report.forward.test.scores.map((s: { name: string }) => s.name)).toEqual(['y1', 'y2']);
@@ -57,12 +47,12 @@ describe('inversa train', () => {
 
   it('the exported model loads back through `inversa inspect`', async () => {
     const out = freshDirectory();
-    expect(await run(['train', '--dataset', 'plant', '--rows', '300', ...QUICK, '--out', out])).toBe(0);
-    expect(stdout).toMatch(/forward net 7→16→16→4 resmlp relu \(trained in float32\)/);
-    expect(stdout).toMatch(/files: .*forward\.onnx/);
-    stdout = '';
-    expect(await run(['inspect', path.join(out, 'forward.onnx'), '--json'])).toBe(0);
-    const inspection = JSON.parse(stdout);
+    expect(await cli.run(['train', '--dataset', 'plant', '--rows', '300', ...QUICK, '--out', out])).toBe(0);
+    expect(cli.stdout).toMatch(/forward net 7→16→16→4 resmlp relu \(trained in float32\)/);
+    expect(cli.stdout).toMatch(/files: .*forward\.onnx/);
+    cli.stdout = '';
+    expect(await cli.run(['inspect', path.join(out, 'forward.onnx'), '--json'])).toBe(0);
+    const inspection = JSON.parse(cli.stdout);
     expect(inspection.supported).toBe(true);
     expect(JSON.parse(inspection.metadata['inversa.input_names'])).toEqual(INPUTS.split(','));
     expect(inspection.metadata['inversa.seed']).toBe('42');
@@ -70,8 +60,8 @@ describe('inversa train', () => {
 
   it('--precision float64 trains with the float64 path and records it in the report', async () => {
     const out = freshDirectory();
-    expect(await run(['train', '--dataset', 'sine', '--rows', '200', ...QUICK, '--precision', 'float64', '--out', out, '--json'])).toBe(0);
-    expect(JSON.parse(stdout).forward.options.precision).toBe('float64');
+    expect(await cli.run(['train', '--dataset', 'sine', '--rows', '200', ...QUICK, '--precision', 'float64', '--out', out, '--json'])).toBe(0);
+    expect(JSON.parse(cli.stdout).forward.options.precision).toBe('float64');
   });
 
   it('--data CSV with columns by name (any order), --pca and --bounds', async () => {
@@ -79,9 +69,9 @@ describe('inversa train', () => {
     const out = freshDirectory();
     const inputs = INPUTS.split(',').reverse().join(',');
     const bounds = INPUTS.split(',').map(() => '-1000:5000').join(',');
-    const code = await run(['train', '--data', file, '--inputs', inputs, '--outputs', OUTPUTS, '--pca', '4', '--bounds', bounds, ...QUICK, '--out', out, '--json']);
-    expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout);
+    const code = await cli.run(['train', '--data', file, '--inputs', inputs, '--outputs', OUTPUTS, '--pca', '4', '--bounds', bounds, ...QUICK, '--out', out, '--json']);
+    expect(code, cli.stderr).toBe(0);
+    const report = JSON.parse(cli.stdout);
     expect(report.data.inputNames).toEqual(inputs.split(','));
     expect(report.data.pca.components).toBe(4);
     expect(report.data.bounds.lower).toEqual(Array(7).fill(-1000));
@@ -107,10 +97,10 @@ describe('bad input: a clear error before any training, and no files', () => {
   for (const [name, argv, message, exitCode] of cases) {
     it(name, async () => {
       const out = freshDirectory();
-      const code = await run(['train', ...QUICK, ...argv(), '--out', out]);
+      const code = await cli.run(['train', ...QUICK, ...argv(), '--out', out]);
       expect(code).toBe(exitCode);
-      expect(stderr).toMatch(message);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(cli.stderr).toMatch(message);
+      expect(cli.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(out)).toBe(false);
     });
   }

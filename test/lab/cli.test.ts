@@ -4,29 +4,19 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../helpers/cli.ts';
 import { chromiumAvailable, chromiumMissingMessage, readPng, regionStats, screenshotHtml, withBrowser } from '../helpers/browser.ts';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'inversa-lab-'));
-let stdout = '', stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
+const cli = useCli();
 
 describe('inversa lab', () => {
   it('integrate: prints the table with both slopes and writes a self-contained page', async () => {
     const out = path.join(directory, 'integrate.html');
-    const code = await run(['lab', 'integrate', '--out', out]);
-    expect(code, stderr).toBe(0);
-    const slopeLine = stdout.split('\n').find((line) => line.startsWith('slope'))!;
+    const code = await cli.run(['lab', 'integrate', '--out', out]);
+    expect(code, cli.stderr).toBe(0);
+    const slopeLine = cli.stdout.split('\n').find((line) => line.startsWith('slope'))!;
     const [euler, rk4] = slopeLine.trim().split(/\s+/).slice(1).map(Number);
     expect(Math.abs(euler - 1)).toBeLessThan(0.1);
     expect(Math.abs(rk4 - 4)).toBeLessThan(0.1);
@@ -38,9 +28,9 @@ describe('inversa lab', () => {
   });
 
   it('regression --json: the wide θ has the smaller norm', async () => {
-    const code = await run(['lab', 'regression', '--json', '--seed', '4', '--out', path.join(directory, 'regression.html')]);
-    expect(code, stderr).toBe(0);
-    const result = JSON.parse(stdout);
+    const code = await cli.run(['lab', 'regression', '--json', '--seed', '4', '--out', path.join(directory, 'regression.html')]);
+    expect(code, cli.stderr).toBe(0);
+    const result = JSON.parse(cli.stdout);
     expect(result.lab).toBe('regression');
     expect(result.wide.thetaNorm).toBeLessThan(result.wide.squareSolveNorm);
     expect(result.page).toBe(path.join(directory, 'regression.html'));
@@ -49,17 +39,17 @@ describe('inversa lab', () => {
   it('lowrank reads a CSV matrix', async () => {
     const csv = path.join(directory, 'matrix.csv');
     writeFileSync(csv, 'a,b,c\n1,2,3\n2,4,6\n1,0,1\n0,1,1\n');
-    const code = await run(['lab', 'lowrank', '--csv', csv, '--json', '--out', path.join(directory, 'lowrank.html')]);
-    expect(code, stderr).toBe(0);
-    const result = JSON.parse(stdout);
+    const code = await cli.run(['lab', 'lowrank', '--csv', csv, '--json', '--out', path.join(directory, 'lowrank.html')]);
+    expect(code, cli.stderr).toBe(0);
+    const result = JSON.parse(cli.stdout);
     expect(result.rows).toBe(4);
     expect(result.cols).toBe(3);
     expect(result.maxDiscrepancy).toBeLessThan(1e-12);
   });
 
   it('unknown lab name → exit 2 listing the labs', async () => {
-    expect(await run(['lab', 'nonsense'])).toBe(2);
-    expect(stderr).toMatch(/unknown lab 'nonsense'; valid labs are regression, lowrank, double-descent, sindy, integrate, stability, gd-inverse/);
+    expect(await cli.run(['lab', 'nonsense'])).toBe(2);
+    expect(cli.stderr).toMatch(/unknown lab 'nonsense'; valid labs are regression, lowrank, double-descent, sindy, integrate, stability, gd-inverse/);
   });
 
   it('invalid parameters → exit 2 with the valid range', async () => {
@@ -71,17 +61,17 @@ describe('inversa lab', () => {
       [['lab', 'stability', '--dt', '-0.01'], /dt \(Δt\) must be a finite number > 0/],
     ];
     for (const [argv, message] of cases) {
-      stderr = '';
-      expect(await run(argv), argv.join(' ')).toBe(2);
-      expect(stderr, argv.join(' ')).toMatch(message);
-      expect(stderr).not.toMatch(/\n\s+at /);
+      cli.stderr = '';
+      expect(await cli.run(argv), argv.join(' ')).toBe(2);
+      expect(cli.stderr, argv.join(' ')).toMatch(message);
+      expect(cli.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
   it('sindy with a threshold that removes every term → exit 1 and a clear message, no page', async () => {
     const out = path.join(directory, 'sindy-empty.html');
-    expect(await run(['lab', 'sindy', '--threshold', '100', '--duration', '2', '--out', out])).toBe(1);
-    expect(stderr).toMatch(/threshold 100 removes every term .* no model identified/);
+    expect(await cli.run(['lab', 'sindy', '--threshold', '100', '--duration', '2', '--out', out])).toBe(1);
+    expect(cli.stderr).toMatch(/threshold 100 removes every term .* no model identified/);
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -90,7 +80,7 @@ describe.skipIf(process.env.INVERSA_SKIP_BROWSER === '1')('lab pages in chromium
   it('sindy and gd-inverse pages render their SVG charts (screenshot not blank)', async () => {
     expect(chromiumAvailable(), chromiumMissingMessage).toBe(true);
     const pages = [['sindy', 3], ['gd-inverse', 3]] as const;
-    for (const [name] of pages) expect(await run(['lab', name, '--out', path.join(directory, `${name}.html`)]), stderr).toBe(0);
+    for (const [name] of pages) expect(await cli.run(['lab', name, '--out', path.join(directory, `${name}.html`)]), cli.stderr).toBe(0);
     await withBrowser(async (browser) => {
       for (const [name, charts] of pages) {
         const result = await screenshotHtml(path.join(directory, `${name}.html`), path.join(directory, `${name}.png`), { browser });

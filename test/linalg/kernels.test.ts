@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
 import { Random } from '../../src/linalg/random.ts';
 import {
-  kernelBackend, multiply, multiplyTransposed, setKernelBackend, wasmSimdAvailable, type KernelBackend,
+  kernelBackend, multiply, multiplyTransposed, setKernelBackend, tanh, wasmSimdAvailable, type KernelBackend,
 } from '../../src/linalg/kernels/index.ts';
 import { wasmKernels } from '../../src/linalg/kernels/wasm-backend.ts';
 import { signedLeb, unsignedLeb } from '../../src/linalg/kernels/wasm-encoder.ts';
@@ -128,10 +128,39 @@ describe.each(BACKENDS)('dense products, %s backend', (backend) => {
   });
 });
 
+describe('tanh', () => {
+  for (const backend of BACKENDS) {
+    it(`${backend}: within a few ulps of Math.tanh, derivative 1 − t², in place, any count (odd, beyond one heap block)`, () => {
+      setKernelBackend(backend);
+      const random = new Random(50);
+      for (const count of [0, 1, 7, 1000, 600_001]) {
+        const x = Float64Array.from({ length: count + 2 }, (_, k) => random.normal(0, [1e-8, 0.3, 1, 5, 30][k % 5]));
+        if (count > 10) x.set([0, -0, 0.625, -700, 1e-300, Number.MIN_VALUE], 0);
+        const value = new Float64Array(count + 2).fill(9), derivative = new Float64Array(count + 2).fill(9);
+        tanh(x, value, derivative, count);
+        for (let k = 0; k < count; k++) {
+          const expected = Math.tanh(x[k]);
+          if (!(Math.abs(value[k] - expected) <= TANH_ULPS * ULP * Math.abs(expected))) throw new Error(`tanh(${x[k]}) = ${value[k]}, expected ${expected}`);
+          expect(derivative[k]).toBe(1 - value[k] * value[k]);
+        }
+        expect([value[count], derivative[count + 1]]).toEqual([9, 9]); // nothing written past count
+        const inPlace = x.slice();
+        tanh(inPlace, inPlace, null, count);
+        expect(inPlace.subarray(0, count)).toEqual(value.subarray(0, count));
+      }
+    });
+  }
+  it('bad sizes are typed errors', () => {
+    expect(() => tanh(new Float64Array(2), new Float64Array(3), null, 3)).toThrow(ShapeError);
+    expect(() => tanh(new Float64Array(3), new Float64Array(3), new Float64Array(1), 3)).toThrow(/derivative needs 3 entries/);
+  });
+});
+
 describe('backend selection', () => {
-  it('WebAssembly SIMD is available in Node 20 and chosen at load unless INVERSA_KERNELS=js', () => {
-    expect(wasmSimdAvailable()).toBe(true);
-    expect(initial).toBe(process.env.INVERSA_KERNELS === 'js' ? 'js' : 'wasm-simd');
+  it('WebAssembly SIMD is available in Node 20 and chosen at load unless INVERSA_KERNELS=js (then never compiled)', () => {
+    const forcedJs = process.env.INVERSA_KERNELS === 'js';
+    expect(wasmSimdAvailable()).toBe(!forcedJs);
+    expect(initial).toBe(forcedJs ? 'js' : 'wasm-simd');
   });
   it('switching returns the previous backend; unknown names are rejected', () => {
     const previous = setKernelBackend('js');

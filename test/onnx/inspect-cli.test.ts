@@ -3,38 +3,31 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { useCli } from '../helpers/cli.ts';
 import { exportMlpToOnnx } from '../../src/onnx/write.ts';
 import { randomMlpSpec } from '../model/mlp-random-spec.ts';
 import { FIXTURES, fixtureBytes, fixtureReference } from './helpers.ts';
 
-let stdout = '', stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
-});
-afterEach(() => vi.restoreAllMocks());
+const cli = useCli();
 
 const fixture = (name: string) => path.join(FIXTURES, `${name}.onnx`);
 
 describe('inversa inspect', () => {
   it('prints inputs, outputs, operators and the detected standardization', async () => {
-    expect(await run(['inspect', fixture('resmlp_blast_furnace')])).toBe(0);
-    expect(stdout).toMatch(/input\s+input1\s+float32\s+\[batch, 7\]/);
-    expect(stdout).toMatch(/output\s+output1\s+float32\s+\[batch, 4\]/);
-    expect(stdout).toMatch(/Gemm\s+4\s+yes/);
-    expect(stdout).toMatch(/mean \[12\.5, 18\.6, 41\.3, 25\.6, 271\.8, 1438\.1, 198\.7\]/);
-    expect(stdout).toMatch(/supported/);
+    expect(await cli.run(['inspect', fixture('resmlp_blast_furnace')])).toBe(0);
+    expect(cli.stdout).toMatch(/input\s+input1\s+float32\s+\[batch, 7\]/);
+    expect(cli.stdout).toMatch(/output\s+output1\s+float32\s+\[batch, 4\]/);
+    expect(cli.stdout).toMatch(/Gemm\s+4\s+yes/);
+    expect(cli.stdout).toMatch(/mean \[12\.5, 18\.6, 41\.3, 25\.6, 271\.8, 1438\.1, 198\.7\]/);
+    expect(cli.stdout).toMatch(/supported/);
   });
 
   it('--json gives the operator counts of the file and support flags', async () => {
     for (const name of ['op_zoo', 'two_outputs', 'batchnorm_mlp', 'float64_mixed_activations', 'handmade_ops', 'tanh_mlp_7x64x64x4']) {
-      stdout = '';
-      expect(await run(['inspect', fixture(name), '--json'])).toBe(0);
-      const result = JSON.parse(stdout);
+      cli.stdout = '';
+      expect(await cli.run(['inspect', fixture(name), '--json'])).toBe(0);
+      const result = JSON.parse(cli.stdout);
       const expected = fixtureReference(name).operators; // counted by the onnx Python package
       expect(Object.fromEntries(result.operators.map((o: { name: string; count: number }) => [o.name, o.count]))).toEqual(expected);
       expect(result.supported).toBe(true);
@@ -43,8 +36,8 @@ describe('inversa inspect', () => {
   });
 
   it('reports the unsupported operator (exit 0: inspecting is not failing)', async () => {
-    expect(await run(['inspect', fixture('sin_unsupported'), '--json'])).toBe(0);
-    const result = JSON.parse(stdout);
+    expect(await cli.run(['inspect', fixture('sin_unsupported'), '--json'])).toBe(0);
+    const result = JSON.parse(cli.stdout);
     expect(result.supported).toBe(false);
     expect(result.operators.find((o: { name: string }) => o.name === 'Sin').supported).toBe(false);
     expect(result.message).toMatch(/Sin/);
@@ -54,9 +47,9 @@ describe('inversa inspect', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'inversa-inspect-'));
     const file = path.join(dir, 'exported.onnx');
     writeFileSync(file, exportMlpToOnnx(randomMlpSpec({ inputs: 3, outputs: 2, scaling: true, seed: 2 })));
-    expect(await run(['inspect', file])).toBe(0);
-    expect(stdout).toMatch(/inversa\.input_names = \["x1","x2","x3"\]/);
-    expect(stdout).toMatch(/input\s+\(x − mean\)\/std/);
+    expect(await cli.run(['inspect', file])).toBe(0);
+    expect(cli.stdout).toMatch(/inversa\.input_names = \["x1","x2","x3"\]/);
+    expect(cli.stdout).toMatch(/input\s+\(x − mean\)\/std/);
   });
 
   it('exits 1 with one line on a truncated, a non-ONNX and a missing file', async () => {
@@ -66,11 +59,11 @@ describe('inversa inspect', () => {
     const text = path.join(dir, 'points.onnx');
     writeFileSync(text, 'x,y\n1,2\n');
     for (const file of [truncated, text, path.join(dir, 'missing.onnx')]) {
-      stderr = '';
-      expect(await run(['inspect', file])).toBe(1);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(/^inversa: /);
-      expect(stderr).not.toMatch(/\n\s+at /);
+      cli.stderr = '';
+      expect(await cli.run(['inspect', file])).toBe(1);
+      expect(cli.stderr.trim().split('\n')).toHaveLength(1);
+      expect(cli.stderr).toMatch(/^inversa: /);
+      expect(cli.stderr).not.toMatch(/\n\s+at /);
     }
   });
 });

@@ -1,13 +1,11 @@
 // Operators not covered by the PyTorch fixtures (Gelu both forms, Abs, Reciprocal, MatMul on a
 // rank-3 input, live-live Mul/Div/Sub, broadcasting of an input-dependent value, Concat of a value
 // with itself, Clip with attribute bounds, Pow with a vector exponent): forward against
-// onnxruntime-node, Jacobians against central differences; plus the packed matrix kernel against
-// a naive product.
+// onnxruntime-node, Jacobians against central differences; plus Gemm's attributes (alpha, beta,
+// transB, bias shapes) on narrow and wide outputs, which pick different product kernels.
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { multiplyPacked, packMatrix } from '../../src/onnx/kernels/gemm.ts';
-import { multiplyPackedFast, tanhFast, wasmKernelAvailable } from '../../src/onnx/kernels/gemm-wasm.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { SUPPORTED_OPERATORS } from '../../src/onnx/ops/registry.ts';
 import { erf } from '../../src/onnx/ops/erf.ts';
@@ -142,43 +140,29 @@ describe('erf', () => {
   });
 });
 
-describe('packed matrix kernel', () => {
-  it('equals the naive product for every remainder of rows and columns', () => {
-    const random = new Random(9);
-    for (const [M, R, C] of [[1, 1, 1], [5, 7, 3], [8, 64, 64], [9, 3, 10], [13, 17, 6], [4, 2, 5]]) {
-      const a = Float64Array.from({ length: M * R }, () => random.normal());
-      const b = Float64Array.from({ length: R * C }, () => random.normal());
-      const naive = new Float64Array(M * C);
-      for (let i = 0; i < M; i++) for (let j = 0; j < C; j++) { let s = 0; for (let k = 0; k < R; k++) s += a[i * R + k] * b[k * C + j]; naive[i * C + j] = s; }
-      const out = new Float64Array(M * C);
-      multiplyPacked(M, a, 0, packMatrix(R, C, b, false), out, 0);
-      expect(blockwiseRelativeError(out, naive, M * C)).toBeLessThan(1e-14);
-      // The same matrix given as its stored transpose.
-      const bt = new Float64Array(C * R);
-      for (let k = 0; k < R; k++) for (let j = 0; j < C; j++) bt[j * R + k] = b[k * C + j];
-      multiplyPacked(M, a, 0, packMatrix(R, C, bt, true), out, 0);
-      expect(blockwiseRelativeError(out, naive, M * C)).toBeLessThan(1e-14);
-      // The WebAssembly SIMD kernel, into an offset inside a larger array (neighbours untouched).
-      const larger = new Float64Array(M * C + 6).fill(7);
-      multiplyPackedFast(M, a, 0, packMatrix(R, C, b, false), larger, 3);
-      expect(blockwiseRelativeError(larger.subarray(3, 3 + M * C), naive, M * C)).toBeLessThan(1e-14);
-      expect([larger[2], larger[3 + M * C]]).toEqual([7, 7]);
+describe('Gemm on the shared product kernels', () => {
+  for (const cols of [3, 9]) {
+    for (const transB of [0, 1]) {
+      it(`alpha, beta, transB=${transB}, bias [1, C] then scalar, ${cols} output columns (${cols < 8 ? 'A·Bᵀ' : 'A·B'} kernel), float64 vs onnxruntime`, async () => {
+        const random = new Random(20 + cols + transB);
+        const inner = 5;
+        const w = Array.from({ length: inner * cols }, () => random.normal());
+        const bytes = buildModel({
+          n: inner, m: cols, float64: true,
+          initializers: {
+            w: { dims: transB ? [cols, inner] : [inner, cols], values: w },
+            c: { dims: [1, cols], values: Array.from({ length: cols }, () => random.normal()) },
+            w2: { dims: [cols, cols], values: Array.from({ length: cols * cols }, () => random.normal()) },
+            c2: { dims: [], values: [0.25] },
+          },
+          nodes: [
+            node('Gemm', ['x', 'w', 'c'], ['h'], [attr.float('alpha', 0.5), attr.float('beta', 2), attr.int('transB', transB)]),
+            node('Tanh', ['h'], ['t']),
+            node('Gemm', ['t', 'w2', 'c2'], ['y'], [attr.float('beta', -3)]),
+          ],
+        });
+        await checkGraph(bytes, points(300, inner, 30 + cols, 0.5), 'float64');
+      });
     }
-  });
-});
-
-describe('WebAssembly SIMD tanh', () => {
-  it('is available here and within 4 ulps of Math.tanh over tiny, moderate, branch-edge and saturated inputs', () => {
-    expect(wasmKernelAvailable()).toBe(true);
-    const random = new Random(10);
-    const x = Float64Array.from({ length: 4099 }, (_, k) => random.normal(0, [1e-8, 0.3, 1, 5, 30][k % 5]));
-    x.set([0, -0, 0.625, -0.625, 0.6249999999, 19.06, 22, -700, 1e-300, Number.MIN_VALUE], 0);
-    const y = new Float64Array(x.length);
-    tanhFast(x, y, x.length);
-    for (let k = 0; k < x.length; k++) {
-      const expected = Math.tanh(x[k]);
-      expect(Math.abs(y[k] - expected)).toBeLessThanOrEqual(4 * Number.EPSILON * Math.abs(expected));
-    }
-    expect(Object.is(y[1], -0)).toBe(true);
-  });
+  }
 });

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ShapeError } from '../../src/linalg/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { formatCount, formatNumber, formatPercent, formatSeconds } from '../../src/report/format.ts';
-import { stringifyJson, toJsonValue } from '../../src/report/json.ts';
+import { formatCount, formatNumber, formatPercent, formatSeconds } from '../../src/common/format.ts';
+import { stringifyJson, toJsonValue } from '../../src/common/json.ts';
 import { textTable } from '../../src/report/table.ts';
 
 describe('formatNumber', () => {

@@ -1,7 +1,9 @@
 // The Float32 (WebAssembly SIMD) training path against the Float64 one, which network.test.ts checks
 // against central differences: same forward outputs, parameter gradients and input gradients to
-// float32 rounding, for every architecture, with and without dropout; and the SIMD kernel against
-// ml-matrix for strided operands and widths that are not multiples of 16.
+// float32 rounding, for every architecture, with and without dropout; and the SIMD kernel (built
+// with the shared encoder of src/linalg/kernels) against ml-matrix for strided operands and widths
+// that are not multiples of 16. Skipped where the kernels are off (INVERSA_KERNELS=js); the
+// fallback to float64 is tested in test/linalg/kernels-fallback.test.ts.
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/linalg/random.ts';
@@ -23,11 +25,11 @@ function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): numb
 }
 
 describe('WebAssembly SIMD kernels', () => {
-  it('are available in this Node', () => {
-    expect(float32KernelsAvailable()).toBe(true);
+  it('are available in this Node unless INVERSA_KERNELS=js', () => {
+    expect(float32KernelsAvailable()).toBe(process.env.INVERSA_KERNELS !== 'js');
   });
 
-  it('gemm: C = bias + A·B with A read through strides (plain and transposed), like ml-matrix', () => {
+  it.skipIf(!float32KernelsAvailable())('gemm: C = bias + A·B with A read through strides (plain and transposed), like ml-matrix', () => {
     const kernels = createFloat32Kernels(1 << 20);
     const memory = new Float32Array(kernels.memory.buffer);
     const random = new Random(3);
@@ -68,7 +70,7 @@ const architectures: NetworkArchitecture[] = [
   { kind: 'mlp', inputs: 3, hidden: [16, 16], outputs: 2, activation: 'tanh', dropout: 0.5 },
 ];
 
-describe('Float32TrainingNetwork agrees with TrainingNetwork (float64)', () => {
+describe.skipIf(!float32KernelsAvailable())('Float32TrainingNetwork agrees with TrainingNetwork (float64)', () => {
   for (const architecture of architectures) {
     it(`${architecture.kind} ${architecture.inputs}→${architecture.hidden.join('→')}→${architecture.outputs} ${architecture.activation}${architecture.dropout ? ` dropout ${architecture.dropout}` : ''}`, () => {
       const batch = 13;

@@ -5,10 +5,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.ts';
 import { startServer, type RunningServer } from '../../src/cli/serve.ts';
+import { useCli } from '../helpers/cli.ts';
 
 const fixture = path.resolve('test/fixtures/tanh_mlp_7x64x64x4.onnx');
+const cli = useCli();
 let folder: string;
 let server: RunningServer;
 
@@ -92,16 +93,9 @@ describe('inversa serve (static server)', () => {
   });
 
   it('the CLI maps a bad --port to a usage error (exit 2) and a missing model file to exit 1', async () => {
-    const write = process.stderr.write;
-    const errors: string[] = [];
-    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
-    try {
-      expect(await run(['serve', '--port', 'eighty'])).toBe(2);
-      expect(await run(['serve', '--port', '0', '--model', 'no-such.onnx'])).toBe(1);
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(errors.join('')).toContain('--port must be an integer');
-    expect(errors.join('')).toContain('no-such.onnx: no such file');
+    expect(await cli.run(['serve', '--port', 'eighty'])).toBe(2);
+    expect(await cli.run(['serve', '--port', '0', '--model', 'no-such.onnx'])).toBe(1);
+    expect(cli.stderr).toContain('--port must be an integer');
+    expect(cli.stderr).toContain('no-such.onnx: no such file');
   });
 });

@@ -3,8 +3,11 @@
 //   'wasm-simd'  WebAssembly SIMD (f64x2), generated in-repo (wasm-module.ts), ~4–5× the JS speed;
 //   'js'         register-blocked plain JavaScript (js-backend.ts), when WebAssembly SIMD is missing.
 // Both give the exact products up to rounding (no FMA; only the summation order differs, so results
-// agree to ~1e-15 relative). Set INVERSA_KERNELS=js in the environment to force the fallback at load;
-// tests switch with `setKernelBackend`.
+// agree to ~1e-15 relative). The choice is made once, by wasm-runtime.ts, for every WebAssembly
+// kernel of inversa (these, and the Float32 training kernels): WebAssembly SIMD that is missing or
+// refused (compile/instantiate throws, e.g. under a Content-Security-Policy without
+// 'wasm-unsafe-eval') means 'js'. Set INVERSA_KERNELS=js in the environment to force the fallback
+// (WebAssembly is then never compiled); tests switch with `setKernelBackend`.
 //
 // Usage (the operands stay where they are; the WASM backend copies them through its heap in row
 // blocks of bounded size, which costs O(rows·(inner + cols)) against the O(rows·inner·cols) product):
@@ -13,11 +16,13 @@
 //   multiply(a, b, c, rows, inner, cols, { accumulate: true })     // c += a·b
 //   multiplyTransposed(x, w, y, n, in, out, { bias })              // y = x·wᵀ + bias (bias added to every row)
 //   options.aOffset / bOffset / cOffset and lda / ldb / ldc for sub-matrices of larger arrays.
+//   tanh(x, value, derivative, count)                     // value = tanh x, derivative = 1 − value² (or null)
 // Callers that keep whole chains resident in the WASM heap (MlpModel) use `activeWasmKernels()`:
 // raw functions on byte addresses plus `reserve`, documented in wasm-backend.ts and wasm-module.ts.
 import { InvalidArgumentError, ShapeError } from '../errors.ts';
 import { multiplyJs, multiplyTransposedJs, ProductMode, type Strided } from './js-backend.ts';
 import { wasmKernels, type WasmKernels } from './wasm-backend.ts';
+import { wasmDisabledByEnvironment } from './wasm-runtime.ts';
 
 export { ProductMode, multiplyJs, multiplyTransposedJs, type Strided } from './js-backend.ts';
 export type { WasmKernels } from './wasm-backend.ts';
@@ -40,11 +45,9 @@ export interface ProductOptions {
   biasOffset?: number;
 }
 
-/** Backend chosen at load: WASM SIMD when the engine has it, unless INVERSA_KERNELS=js. */
+/** Backend chosen at load: WASM SIMD when the engine has it (and accepts it), unless INVERSA_KERNELS=js. */
 function initialBackend(): KernelBackend {
-  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  if (environment?.INVERSA_KERNELS === 'js') return 'js';
-  return wasmKernels ? 'wasm-simd' : 'js';
+  return wasmKernels && !wasmDisabledByEnvironment() ? 'wasm-simd' : 'js';
 }
 
 let backend: KernelBackend = initialBackend();
@@ -62,7 +65,7 @@ export function wasmSimdAvailable(): boolean {
 /** Switch backend (tests and benchmarks compare both); returns the previous one. */
 export function setKernelBackend(next: KernelBackend): KernelBackend {
   if (next !== 'js' && next !== 'wasm-simd') throw new InvalidArgumentError(`kernel backend '${next as string}' is unknown; accepted: 'wasm-simd', 'js'`);
-  if (next === 'wasm-simd' && !wasmKernels) throw new InvalidArgumentError("kernel backend 'wasm-simd' is not available in this engine (no WebAssembly SIMD); use 'js'");
+  if (next === 'wasm-simd' && !wasmKernels) throw new InvalidArgumentError("kernel backend 'wasm-simd' is not available here (no WebAssembly SIMD, compilation refused, or INVERSA_KERNELS=js); use 'js'");
   const previous = backend;
   backend = next;
   return previous;
@@ -182,4 +185,35 @@ export function multiplyTransposed(a: Float64Array, b: Float64Array, c: Float64A
   const kernels = activeWasmKernels();
   if (kernels) viaWasm(kernels, true, p, rows, inner, cols);
   else multiplyTransposedJs(p.a, p.b, p.c, rows, inner, cols, p.mode, p.bias, p.biasOffset);
+}
+
+/**
+ * value[k] = tanh(x[k]) for k < count and, unless `derivative` is null, derivative[k] = 1 − value[k]²
+ * (the convention of every tanh derivative in inversa). `value` may be `x`. The WASM kernel agrees
+ * with Math.tanh to an ulp (mostly bitwise: the same fdlibm formulas); the JS path is Math.tanh.
+ */
+export function tanh(x: Float64Array, value: Float64Array, derivative: Float64Array | null, count: number): void {
+  checkDimension(count, 'tanh: count');
+  for (const [array, name] of [[x, 'x'], [value, 'value'], [derivative, 'derivative']] as const) {
+    if (array !== null && (!(array instanceof Float64Array) || array.length < count)) {
+      throw new ShapeError(`tanh: ${name} needs ${count} entries but has ${array?.length ?? 0}`);
+    }
+  }
+  const kernels = activeWasmKernels();
+  if (!kernels) {
+    if (derivative) for (let k = 0; k < count; k++) { const t = Math.tanh(x[k]); value[k] = t; derivative[k] = 1 - t * t; }
+    else for (let k = 0; k < count; k++) value[k] = Math.tanh(x[k]);
+    return;
+  }
+  // Through the heap in blocks: values at 0 (in place), derivatives after them.
+  const block = Math.min(count, BLOCK_BYTES / 8 / 2);
+  kernels.claim(tanh);
+  const heap = kernels.reserve(8 * 2 * block);
+  for (let first = 0; first < count; first += block) {
+    const size = Math.min(block, count - first);
+    heap.set(x.subarray(first, first + size), 0);
+    kernels.tanh(0, 0, 8 * block, size, derivative ? 1 : 0);
+    value.set(heap.subarray(0, size), first);
+    if (derivative) derivative.set(heap.subarray(block, block + size), first);
+  }
 }

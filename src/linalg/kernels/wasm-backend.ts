@@ -1,7 +1,7 @@
 // The WebAssembly SIMD kernels, instantiated once (synchronously) from the bytes that
-// wasm-module.ts generates, plus the heap they work in. Returns null where WebAssembly or its SIMD
-// proposal is unavailable (old engines, or synchronous compilation refused, as on a browser's main
-// thread for large modules), so callers fall back to the JS kernels.
+// wasm-module.ts generates, plus the heap they work in. Null wherever wasm-runtime.ts says
+// WebAssembly cannot be used (no SIMD, compilation refused by the engine or a Content-Security-
+// Policy, INVERSA_KERNELS=js), so callers fall back to the JS kernels.
 //
 // Heap: one linear memory shared by every caller. A caller asks `reserve(bytes)` for the room it
 // needs, lays its operands out from address 0, calls the kernels with byte addresses and copies its
@@ -11,6 +11,7 @@
 // `reserve`.
 import { InvalidArgumentError } from '../errors.ts';
 import { buildKernelModule } from './wasm-module.ts';
+import { compileKernelModule, instantiateKernelModule } from './wasm-runtime.ts';
 
 const PAGE_BYTES = 65536;
 /** Largest heap a caller may reserve (bytes); kernels work in blocks well below this. */
@@ -35,15 +36,8 @@ export interface WasmKernels extends WasmKernelFunctions {
 }
 
 function instantiate(): WasmKernels | null {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') return null;
-  let instance: WebAssembly.Instance;
-  try {
-    const bytes = buildKernelModule();
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD support
-    instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-  } catch {
-    return null;
-  }
+  const instance = instantiateKernelModule(compileKernelModule(buildKernelModule()));
+  if (!instance) return null;
   const exports = instance.exports as unknown as WasmKernelFunctions & { memory: WebAssembly.Memory };
   const memory = exports.memory;
   let view = new Float64Array(memory.buffer);

@@ -1,15 +1,17 @@
 // A minimal WebAssembly binary encoder: just enough of the format (types, one exported memory,
-// functions, exports, code with i32/f64/v128 instructions) to emit the dense kernels of
-// wasm-module.ts from TypeScript. Generating the bytes in-repo means no toolchain (wat2wasm,
+// functions, exports, code with i32/f32/f64/v128 instructions) to emit inversa's kernels from
+// TypeScript: the Float64 (f64x2) kernels of wasm-module.ts and the Float32 (f32x4) training
+// kernels of src/train/float32/kernels.ts. Generating the bytes in-repo means no toolchain (wat2wasm,
 // emscripten) at build time, no .wasm file to load, and nothing to fetch: the module is built from
 // this code in Node and in the browser alike. Opcode numbers follow the WebAssembly core spec 2.0
 // (SIMD prefix 0xFD); they were cross-checked against wabt's wat2wasm.
 
 /** Value types. */
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F64 | typeof V128;
+export type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 export function unsignedLeb(value: number): number[] {
@@ -111,11 +113,23 @@ export class CodeBuilder {
   i32GtS(): this { return this.emit(0x4a); }
   i32LeS(): this { return this.emit(0x4c); }
   i32GeS(): this { return this.emit(0x4e); }
+  i32LtU(): this { return this.emit(0x49); }
+  i32GtU(): this { return this.emit(0x4b); }
+  i32LeU(): this { return this.emit(0x4d); }
+  i32GeU(): this { return this.emit(0x4f); }
   i32Add(): this { return this.emit(0x6a); }
   i32Sub(): this { return this.emit(0x6b); }
   i32Mul(): this { return this.emit(0x6c); }
   i32And(): this { return this.emit(0x71); }
   i32Shl(): this { return this.emit(0x74); }
+
+  // f32
+  f32(value: number): this {
+    const bytes = new Uint8Array(new Float32Array([value]).buffer);
+    return this.emit(0x43, ...bytes);
+  }
+  f32Load(offset = 0): this { return this.emit(0x2a, ...this.memory(2, offset)); }
+  f32Store(offset = 0): this { return this.emit(0x38, ...this.memory(2, offset)); }
 
   // f64
   f64(value: number): this {
@@ -127,10 +141,10 @@ export class CodeBuilder {
   f64Add(): this { return this.emit(0xa0); }
   f64Mul(): this { return this.emit(0xa2); }
 
-  // v128 (f64x2 lanes)
-  v128Load(offset = 0): this { return this.simd(0x00, ...this.memory(4, offset)); }
+  // v128 (f64x2 and f32x4 lanes); memory alignment hints are 16 bytes unless given (they never change results)
+  v128Load(offset = 0, alignLog2 = 4): this { return this.simd(0x00, ...this.memory(alignLog2, offset)); }
   v128Load64Splat(offset = 0): this { return this.simd(0x0a, ...this.memory(3, offset)); }
-  v128Store(offset = 0): this { return this.simd(0x0b, ...this.memory(4, offset)); }
+  v128Store(offset = 0, alignLog2 = 4): this { return this.simd(0x0b, ...this.memory(alignLog2, offset)); }
   /** Both lanes set to the f64 `value`. */
   f64x2Const(value: number): this {
     const bytes = new Uint8Array(new Float64Array([value, value]).buffer);
@@ -141,8 +155,10 @@ export class CodeBuilder {
     const words = new Uint32Array([low, high, low, high]);
     return this.simd(0x0c, ...new Uint8Array(words.buffer));
   }
+  f32x4Splat(): this { return this.simd(0x13); }
   f64x2Splat(): this { return this.simd(0x14); }
   f64x2ExtractLane(lane: 0 | 1): this { return this.simd(0x21, lane); }
+  f32x4Gt(): this { return this.simd(0x44); }
   f64x2Lt(): this { return this.simd(0x49); }
   v128And(): this { return this.simd(0x4e); }
   v128Or(): this { return this.simd(0x50); }
@@ -150,6 +166,10 @@ export class CodeBuilder {
   i64x2Shl(): this { return this.simd(0xcb); }
   i64x2Add(): this { return this.simd(0xce); }
   i64x2Sub(): this { return this.simd(0xd1); }
+  f32x4Add(): this { return this.simd(0xe4); }
+  f32x4Sub(): this { return this.simd(0xe5); }
+  f32x4Mul(): this { return this.simd(0xe6); }
+  f32x4Max(): this { return this.simd(0xe9); }
   f64x2Abs(): this { return this.simd(0xec); }
   f64x2Add(): this { return this.simd(0xf0); }
   f64x2Sub(): this { return this.simd(0xf1); }
@@ -165,6 +185,15 @@ export class CodeBuilder {
     const body = [...vector(groups), ...this.bytes, 0x0b];
     return [...unsignedLeb(body.length), ...body];
   }
+}
+
+/** Emits `block loop <exit test> br_if 1 body br 0 end end`: while (!exit) body. */
+export function whileLoop(code: CodeBuilder, exitWhen: () => void, body: () => void): void {
+  code.block().loop();
+  exitWhen();
+  code.brIf(1);
+  body();
+  code.br(0).end().end();
 }
 
 export interface FunctionDefinition {

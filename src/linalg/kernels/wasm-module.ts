@@ -15,7 +15,7 @@
 // narrow C such as Jacobian rows of 7 inputs. Edges use narrower tiles and scalar code, so any shape
 // (including 1 and odd sizes) is exact. There is no fused multiply-add in baseline WASM SIMD, so each
 // product is rounded like the scalar JS code; only the summation order differs (by lanes and tiles).
-import { CodeBuilder, encodeModule, F64, I32, V128, type FunctionDefinition, type Local, type ValueType } from './wasm-encoder.ts';
+import { CodeBuilder, encodeModule, F64, I32, V128, whileLoop, type FunctionDefinition, type Local, type ValueType } from './wasm-encoder.ts';
 
 /** Register tile of `multiply`: rows × (2·vectors) columns = rows·vectors f64x2 accumulators (x64 has 16 vector registers). */
 export const MULTIPLY_TILE_ROWS = 4;
@@ -37,15 +37,6 @@ const TANH_CLAMP = 350;
 const EXPM1_TAYLOR_DEGREE = 14;
 
 type Mode = 0 | 1 | 2;
-
-/** Emits `block loop <condition> br_if-exit body br 0 end end`: while (!exit) body. */
-function whileLoop(code: CodeBuilder, exitWhen: () => void, body: () => void): void {
-  code.block().loop();
-  exitWhen();
-  code.brIf(1);
-  body();
-  code.br(0).end().end();
-}
 
 function addTo(code: CodeBuilder, local: Local, amount: () => void): void {
   code.get(local);

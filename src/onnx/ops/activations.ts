@@ -1,10 +1,10 @@
 // Activation functions: forward and derivative side by side, numerically stable forms
 // (Softplus and Sigmoid never overflow; Elu uses expm1). Derivatives at kinks follow PyTorch
 // (Relu'(0) = 0, LeakyRelu'(0) = slope), so Jacobians match autograd exactly.
+import { tanh } from '../../linalg/kernels/index.ts';
 import { erf, erfDerivative } from './erf.ts';
 import { numberAttribute, type OperatorRule } from './types.ts';
 import { unaryOperator } from './unary.ts';
-import { tanhFast } from '../kernels/gemm-wasm.ts';
 import { OnnxFormatError } from '../errors.ts';
 
 const SQRT_HALF = Math.SQRT1_2;
@@ -28,9 +28,9 @@ export const LeakyRelu: OperatorRule = unaryOperator(
   },
 );
 
-/** tanh by the WebAssembly SIMD kernel (≤ 2 ulps, see kernels/gemm-wasm.ts), Math.tanh without it. */
+/** tanh by the shared kernel (src/linalg/kernels: WebAssembly SIMD within an ulp of Math.tanh, or Math.tanh). */
 export const Tanh: OperatorRule = unaryOperator(
-  (x, y) => tanhFast(x, y, x.length),
+  (x, y) => tanh(x, y, null, x.length),
   (_x, y, d) => { for (let e = 0; e < y.length; e++) d[e] = 1 - y[e] * y[e]; },
 );
 

@@ -1,13 +1,17 @@
 // Gemm and MatMul with a constant weight matrix (the layers of an MLP): y = α·A·B' + β·C.
-// Forward and backward are one packed matrix product each over the whole batch (all seeds at once
-// in the backward pass: the adjoint is a (seeds·rows)×C matrix, so G·B'ᵀ is a single product).
-// The weight is packed once per node (memo) for both directions.
+// Forward and backward are one dense product each over the whole batch (all seeds at once in the
+// backward pass: the adjoint is a (seeds·rows)×C matrix, so G·B'ᵀ is a single product), by the
+// shared Float64 kernels of src/linalg/kernels (WebAssembly SIMD, or their JS fallback). The weight
+// is kept once per node (memo) in both layouts, B' (K×C) and B'ᵀ (C×K), so each product can use the
+// kernel that suits its shape: A·B for wide results, A·Bᵀ (vectorized along K) for narrow ones.
+import { multiply, multiplyTransposed } from '../../linalg/kernels/index.ts';
 import { UnsupportedOperatorError } from '../errors.ts';
 import type { GraphNode } from '../graph.ts';
-import { packMatrix, type PackedMatrix } from '../kernels/gemm.ts';
-import { multiplyPackedFast as multiplyPacked } from '../kernels/gemm-wasm.ts';
 import { dimsText, sizeOf, type Tensor } from '../tensor.ts';
-import { numberAttribute, requireInput, type OperatorRule } from './types.ts';
+import { numberAttribute, requireInput, type BackwardContext, type OperatorRule } from './types.ts';
+
+/** Below this many result columns a product uses the A·Bᵀ kernel (as MlpModel does). */
+const NARROW_PRODUCT_COLUMNS = 8;
 
 function unsupportedUse(node: GraphNode, what: string): UnsupportedOperatorError {
   return new UnsupportedOperatorError(
@@ -16,26 +20,46 @@ function unsupportedUse(node: GraphNode, what: string): UnsupportedOperatorError
   );
 }
 
-/** The weight as a logical K×C matrix W' packed for forward (A·W') and backward (G·W'ᵀ) products. */
-interface PackedWeight {
+/** The weight as the logical K×C matrix W' of y = A·W', in both layouts. */
+interface LayerWeight {
   inner: number;
   cols: number;
-  forward: PackedMatrix;
-  backward: PackedMatrix;
+  /** W' row-major (K×C). */
+  plain: Float64Array;
+  /** W'ᵀ row-major (C×K). */
+  transposed: Float64Array;
 }
 
-/** Pack weight `w` (stored K×C, or C×K when `transposed`) scaled by `alpha`. */
-function packWeight(w: Tensor, transposed: boolean, alpha: number, node: GraphNode): PackedWeight {
+/** Weight `w` (stored K×C, or C×K when `transposed`) scaled by `alpha`, in both layouts. */
+function layerWeight(w: Tensor, transposed: boolean, alpha: number, node: GraphNode): LayerWeight {
   if (w.dims.length !== 2) throw unsupportedUse(node, `has a weight of shape ${dimsText(w.dims)} (not a matrix)`);
-  const scaled = alpha === 1 ? w.data : w.data.map((v) => v * alpha);
-  const [inner, cols] = transposed ? [w.dims[1], w.dims[0]] : [w.dims[0], w.dims[1]];
-  return {
-    inner,
-    cols,
-    forward: packMatrix(inner, cols, scaled, transposed),
-    // W'ᵀ is C×K: stored row-major exactly when the weight is stored transposed.
-    backward: packMatrix(cols, inner, scaled, !transposed),
-  };
+  const scaled = alpha === 1 ? Float64Array.from(w.data) : w.data.map((v) => v * alpha);
+  const [rows, cols] = w.dims;
+  const flipped = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) flipped[j * rows + i] = scaled[i * cols + j];
+  return transposed
+    ? { inner: cols, cols: rows, plain: flipped, transposed: scaled }
+    : { inner: rows, cols, plain: scaled, transposed: flipped };
+}
+
+/** C (rows×cols) ⟵ A (rows×inner) · M [+ bias], for M given as `plain` (inner×cols) and `transposed` (cols×inner). */
+function product(
+  a: Float64Array, plain: Float64Array, transposed: Float64Array, c: Float64Array,
+  rows: number, inner: number, cols: number, bias: Float64Array | null,
+): void {
+  const options = bias ? { bias } : {};
+  if (cols >= NARROW_PRODUCT_COLUMNS) multiply(a, plain, c, rows, inner, cols, options);
+  else multiplyTransposed(a, transposed, c, rows, inner, cols, options);
+}
+
+/** y = A·W' (+ bias) for `rows` rows. */
+function forwardProduct(a: Float64Array, weight: LayerWeight, y: Float64Array, rows: number, bias: Float64Array | null): void {
+  product(a, weight.plain, weight.transposed, y, rows, weight.inner, weight.cols, bias);
+}
+
+/** target = G·W'ᵀ for the (seeds·rows)×C adjoint G. */
+function backwardProduct(adjoint: Float64Array, weight: LayerWeight, target: Float64Array, rows: number): void {
+  product(adjoint, weight.transposed, weight.plain, target, rows, weight.cols, weight.inner, null);
 }
 
 /** Rows of A, treating every leading axis as batch: A is [..., K]. */
@@ -57,13 +81,14 @@ function biasVector(c: Tensor | undefined, beta: number, cols: number, node: Gra
   return out;
 }
 
-function addBias(y: Float64Array, rows: number, bias: Float64Array | null): void {
-  if (!bias) return;
-  const cols = bias.length;
-  for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) y[offset + j] += bias[j];
-  }
+/** Adjoint of A for Gemm and MatMul: G·W'ᵀ, one product over all seeds and rows at once. */
+function backwardThroughWeight(context: BackwardContext): Float64Array[] {
+  if (!context.needs[0]) return [];
+  const weight = context.memo<LayerWeight>('weight', () => { throw new Error(`${context.node.opType} backward before forward`); });
+  const rows = context.inputs[0]!.data.length / weight.inner;
+  const target = context.buffer(0, context.seeds * rows * weight.inner);
+  backwardProduct(context.outputAdjoint, weight, target, context.seeds * rows);
+  return [target];
 }
 
 export const Gemm: OperatorRule = {
@@ -72,23 +97,15 @@ export const Gemm: OperatorRule = {
     const { node } = context;
     const a = requireInput(inputs, 0, node);
     if (numberAttribute(node, 'transA', 0) !== 0) throw unsupportedUse(node, 'has transA=1 (the batch must be the first axis)');
-    const weight = context.memo('weight', () => packWeight(requireInput(inputs, 1, node), numberAttribute(node, 'transB', 0) !== 0, numberAttribute(node, 'alpha', 1), node));
+    const weight = context.memo('weight', () => layerWeight(requireInput(inputs, 1, node), numberAttribute(node, 'transB', 0) !== 0, numberAttribute(node, 'alpha', 1), node));
     const bias = context.memo('bias', () => biasVector(inputs[2], numberAttribute(node, 'beta', 1), weight.cols, node));
     if (a.dims.length !== 2) throw unsupportedUse(node, `has an input of shape ${dimsText(a.dims)} (Gemm needs a matrix)`);
     const rows = rowsOf(a, weight.inner, node);
     const y = context.buffer(0, rows * weight.cols);
-    multiplyPacked(rows, a.data, 0, weight.forward, y, 0);
-    addBias(y, rows, bias);
+    forwardProduct(a.data, weight, y, rows, bias);
     return [{ dims: [rows, weight.cols], data: y }];
   },
-  backward(context) {
-    if (!context.needs[0]) return [];
-    const weight = context.memo<PackedWeight>('weight', () => { throw new Error('Gemm backward before forward'); });
-    const rows = context.inputs[0]!.data.length / weight.inner;
-    const target = context.buffer(0, context.seeds * rows * weight.inner);
-    multiplyPacked(context.seeds * rows, context.outputAdjoint, 0, weight.backward, target, 0);
-    return [target];
-  },
+  backward: backwardThroughWeight,
 };
 
 export const MatMul: OperatorRule = {
@@ -96,18 +113,11 @@ export const MatMul: OperatorRule = {
   forward(inputs, context) {
     const { node } = context;
     const a = requireInput(inputs, 0, node);
-    const weight = context.memo('weight', () => packWeight(requireInput(inputs, 1, node), false, 1, node));
+    const weight = context.memo('weight', () => layerWeight(requireInput(inputs, 1, node), false, 1, node));
     const rows = rowsOf(a, weight.inner, node);
     const y = context.buffer(0, rows * weight.cols);
-    multiplyPacked(rows, a.data, 0, weight.forward, y, 0);
+    forwardProduct(a.data, weight, y, rows, null);
     return [{ dims: [...a.dims.slice(0, -1), weight.cols], data: y }];
   },
-  backward(context) {
-    if (!context.needs[0]) return [];
-    const weight = context.memo<PackedWeight>('weight', () => { throw new Error('MatMul backward before forward'); });
-    const rows = context.inputs[0]!.data.length / weight.inner;
-    const target = context.buffer(0, context.seeds * rows * weight.inner);
-    multiplyPacked(context.seeds * rows, context.outputAdjoint, 0, weight.backward, target, 0);
-    return [target];
-  },
+  backward: backwardThroughWeight,
 };

@@ -50,7 +50,7 @@ export function writeJson(path: string, value: unknown, indent = 2): void {
   writeFileAtomic(path, stringifyJson(value, indent));
 }
 
-/** Matrix (rows, cols, Float64Array data), recognised structurally so report does not depend on linalg. */
+/** Matrix (rows, cols, Float64Array data), recognised structurally so common does not depend on linalg. */
 function isMatrixLike(value: unknown): value is { rows: number; cols: number; data: Float64Array } {
   const candidate = value as { rows?: unknown; cols?: unknown; data?: unknown; count?: unknown };
   return typeof value === 'object' && value !== null && typeof candidate.rows === 'number' && typeof candidate.cols === 'number'

@@ -1,14 +1,14 @@
 // Human-readable forms of a CSV analysis: a terminal summary (text tables) and one self-contained
 // HTML page with the rank histogram, the condition-number histograms and the log10-cond heatmap
 // as inline SVG (no scripts, no CDN). Pure string building over the report object.
-import { barChart, heatmapChart, histogramChart } from '../report/charts.ts';
-import { formatCount, formatNumber, formatPercent } from '../report/format.ts';
-import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlParagraph, htmlStatus, htmlTable, type HtmlSection } from '../report/html.ts';
-import { textTable } from '../report/table.ts';
-import type { InvertibilitySummary } from './accumulator.ts';
-import type { CsvAnalysisReport } from './csv-analysis.ts';
-import type { LogHistogramBins } from './log-histogram.ts';
-import { VERDICTS } from './pointwise.ts';
+import { barChart, heatmapChart, histogramChart } from './charts.ts';
+import { formatCount, formatNumber, formatPercent } from '../common/format.ts';
+import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlParagraph, htmlStatus, htmlTable, type HtmlSection } from './html.ts';
+import { textTable } from './table.ts';
+import type { InvertibilitySummary } from '../analyze/accumulator.ts';
+import type { CsvAnalysisReport } from '../analyze/csv-analysis.ts';
+import type { LogHistogramBins } from '../analyze/log-histogram.ts';
+import { VERDICTS } from '../analyze/pointwise.ts';
 
 function levelLabel(level: number): string {
   return level === 0 ? 'min' : level === 1 ? 'max' : `${formatNumber(level * 100, 3)}%`;

@@ -1,0 +1,40 @@
+// Small descriptive statistics shared by PCA, training, the benchmark score and the labs: the mean
+// and median of a vector, and the column means and standard deviations of a row-major matrix
+// (two passes — mean first, then squared deviations — which is more accurate than one pass of sums
+// and sums of squares). Empty input gives NaN, as 0/0 does; callers that can be empty check first.
+import type { Matrix } from './matrix.ts';
+
+/** Arithmetic mean of the values (NaN when there are none). */
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
+
+/** Median of the values: the middle one, or the mean of the two middle ones (NaN when there are none). */
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
+}
+
+/**
+ * Mean and standard deviation of every column of x. The squared deviations are divided by
+ * max(1, rows − deltaDegreesOfFreedom): 0 gives the population std (as scikit-learn's
+ * StandardScaler), 1 the sample std (as NumPy's ddof=1).
+ */
+export function columnMeanAndStd(x: Matrix, deltaDegreesOfFreedom: 0 | 1): { mean: Float64Array; std: Float64Array } {
+  const { rows, cols, data } = x;
+  const mean = new Float64Array(cols), std = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += data[i * cols + j];
+  for (let j = 0; j < cols; j++) mean[j] /= rows;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const deviation = data[i * cols + j] - mean[j];
+      std[j] += deviation * deviation;
+    }
+  }
+  const divisor = Math.max(1, rows - deltaDegreesOfFreedom);
+  for (let j = 0; j < cols; j++) std[j] = Math.sqrt(std[j] / divisor);
+  return { mean, std };
+}
