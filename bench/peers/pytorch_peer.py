@@ -3,14 +3,21 @@
 printed as JSON lines with the same keys (suite, name, value, unit) so the ratio can be measured on
 any machine in one run:
 
-    python3 bench/peers/pytorch_peer.py          # all suites
-    python3 bench/peers/pytorch_peer.py svd jacobian
+    python3 bench/peers/pytorch_peer.py                  # all suites
+    python3 bench/peers/pytorch_peer.py svd jacobian     # some suites
+    python3 bench/peers/pytorch_peer.py --quick          # fewer repeats
+
+`npm run bench` finds a Python with torch (INVERSA_PYTHON, else python3, else /usr/bin/python3),
+runs this script once before its own suites, and compares each line by '<suite>/<name>'
+(bench/peers/published.ts lists the keys). Keep the names stable.
 
 Work (matching the TypeScript suites):
   svd       singular values (rank, cond) of a batch of 10,000 random 4×7 matrices; and with U, V
   jacobian  exact Jacobians of the tanh 7→64→64→4 fixture (test/fixtures/tanh_mlp_7x64x64x4.onnx)
-            at 10,000 points, batched autograd (vmap(jacrev)), float64
+            at 10,000 standard-normal points, batched autograd (vmap(jacrev), or on PyTorch 1.x one
+            batched reverse pass per output), float64
   solve     batched 20-iteration Gauss–Newton with torch.linalg.pinv on 10,000 targets of that model
+            (median of 3 runs; 1 with --quick)
   train     training throughput of a 7→64→64→4 ReLU MLP, batch 64, Adam, float32 (samples/s)
 
 Without PyTorch (Debian: apt-get install python3-torch) it prints one JSON line saying it skipped,
@@ -33,14 +40,22 @@ TRAIN_BATCH = 64
 TRAIN_ROWS = 4096
 REPEAT = 7
 WARMUP = 2
+QUICK_REPEAT = 3
+QUICK_WARMUP = 1
+SOLVE_WARMUP_TARGETS = 200
+SOLVE_REPEAT = 3
+QUICK = False  # set by --quick: fewer repeats
 SEED = 7
 
 
-def emit(suite, name, value, unit, **extra):
-    print(json.dumps({"suite": suite, "name": name, "value": value, "unit": unit, "peer": "self (PyTorch)", **extra}), flush=True)
+def emit(suite, name, value, unit, peer, **extra):
+    """One figure; `peer` says in words what PyTorch did (the harness prints it as the line's peer)."""
+    print(json.dumps({"suite": suite, "name": name, "value": value, "unit": unit, "peer": peer, **extra}), flush=True)
 
 
-def time_median_ms(work, repeat=REPEAT, warmup=WARMUP):
+def time_median_ms(work, repeat=None, warmup=None):
+    repeat = repeat if repeat is not None else (QUICK_REPEAT if QUICK else REPEAT)
+    warmup = warmup if warmup is not None else (QUICK_WARMUP if QUICK else WARMUP)
     for _ in range(warmup):
         work()
     times = []
@@ -134,7 +149,9 @@ def read_gemm_layers(path):
 
 
 def main():
-    wanted = sys.argv[1:]
+    global QUICK
+    QUICK = "--quick" in sys.argv[1:]
+    wanted = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
     try:
         import torch
     except ImportError:
@@ -168,9 +185,11 @@ def run_svd(torch):
         return rank, cond
 
     ms = time_median_ms(values_only)
-    emit("svd", "svd-rank-cond-10k-4x7", round(ms, 2), "ms", note="torch.linalg.svdvals, float64")
+    emit("svd", "svd-rank-cond-10k-4x7", round(ms, 2), "ms",
+         "PyTorch torch.linalg.svdvals + rank + cond, float64, 1 CPU thread")
     ms = time_median_ms(lambda: torch.linalg.svd(batch, full_matrices=False))
-    emit("svd", "svd-with-vectors-10k-4x7", round(ms, 2), "ms", note="torch.linalg.svd (U, S, V), float64")
+    emit("svd", "svd-vectors-10k-4x7", round(ms, 2), "ms",
+         "PyTorch torch.linalg.svd (U, S, V), float64, 1 CPU thread")
 
 
 def fixture_network(torch):
@@ -211,11 +230,11 @@ def batched_jacobian(torch, forward):
 
 def run_jacobian(torch):
     forward = fixture_network(torch)
-    x = torch.rand(POINTS, 7, dtype=torch.float64) * 2 - 1
+    x = torch.randn(POINTS, 7, dtype=torch.float64)
     jacobian, how = batched_jacobian(torch, forward)
     ms = time_median_ms(lambda: jacobian(x))
-    emit("jacobian", "exact Jacobians, tanh 7→64→64→4 from ONNX, 10,000 points, 1 thread (median)", round(ms, 2), "ms",
-         note=how)
+    emit("jacobian", "jacobian-tanh-7x64x64x4-10k", round(ms, 2), "ms",
+         f"PyTorch {how}, 1 CPU thread", points=POINTS)
 
 
 def run_solve(torch):
@@ -224,21 +243,28 @@ def run_solve(torch):
     truth = torch.rand(POINTS, 7, dtype=torch.float64) * 2 - 1
     targets = forward(truth)
 
-    def gauss_newton():
-        x = torch.zeros(POINTS, 7, dtype=torch.float64)
+    def gauss_newton(y):
+        x = torch.zeros(y.shape[0], 7, dtype=torch.float64)
         for _ in range(GAUSS_NEWTON_ITERATIONS):
             with torch.no_grad():
-                residual = forward(x) - targets
+                residual = forward(x) - y
             step = torch.linalg.pinv(jacobian(x)) @ residual.unsqueeze(-1)
             x = x - step.squeeze(-1)
         return x
 
-    start = time.perf_counter()
-    x = gauss_newton()
-    seconds = time.perf_counter() - start
+    gauss_newton(targets[:SOLVE_WARMUP_TARGETS])  # warm-up, like the TypeScript suite's
+    result = {}
+
+    def timed():
+        result["x"] = gauss_newton(targets)
+
+    # Median of SOLVE_REPEAT full solves (1 with --quick), as in the TypeScript suite.
+    seconds = time_median_ms(timed, repeat=1 if QUICK else SOLVE_REPEAT, warmup=0) / 1000
+    x = result["x"]
     residual = (forward(x) - targets).norm(dim=1)
-    emit("solve", f"solve-gauss-newton-tanh-7x64x64x4-{POINTS}", round(seconds, 3), "s",
-         method="gauss-newton", iterations=GAUSS_NEWTON_ITERATIONS, targets=POINTS,
+    emit("solve", "gauss-newton-20-pinv-tanh-7x64x64x4-10k", round(seconds, 3), "s",
+         "PyTorch batched 20-iteration Gauss–Newton with torch.linalg.pinv, float64, 1 CPU thread",
+         method="gauss-newton", iterations=GAUSS_NEWTON_ITERATIONS, targets=POINTS, repeats=1 if QUICK else SOLVE_REPEAT,
          solvedFraction=float((residual <= 1e-9).double().mean()), medianResidual=float(residual.median()),
          note="batched Gauss–Newton with torch.linalg.pinv, start x = 0, float64")
 
@@ -257,8 +283,9 @@ def run_train(torch):
             loss.backward()
             optimizer.step()
 
-    ms = time_median_ms(epoch, repeat=15, warmup=3)
-    emit("train", "train-throughput-7x64x64x4-batch64", round(TRAIN_ROWS / ms * 1000), "samples/s", note="float32, Adam, 1 thread")
+    ms = time_median_ms(epoch, repeat=5 if QUICK else 15, warmup=1 if QUICK else 3)
+    emit("train", "train-7x64x64x4-batch64-float32", round(TRAIN_ROWS / ms * 1000), "samples/s",
+         "PyTorch, 7→64→64→4 ReLU MLP, batch 64, Adam, float32, 1 CPU thread")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ const hasPython3 = spawnSync('python3', ['--version']).status === 0;
 
 const SAMPLE = [
   '{"kind": "machine", "cpu": "x86_64", "cores": 2, "python": "3.11.2", "torch": "1.13.0a0", "threads": 1}',
-  '{"suite": "svd", "name": "svdvals-rank-cond-10k-4x7", "value": 23.1, "unit": "ms", "peer": "PyTorch svdvals"}',
+  '{"suite": "svd", "name": "svd-rank-cond-10k-4x7", "value": 23.1, "unit": "ms", "peer": "PyTorch svdvals"}',
   '{"suite": "solve", "name": "gauss-newton-20-pinv-tanh-7x64x64x4-10k", "value": 3.96, "unit": "s", "peer": "PyTorch GN", "solvedFraction": 0.998, "method": "gauss-newton"}',
   '{"suite": "jacobian", "error": "RuntimeError: out of memory"}',
   'Warning: some library chatter',
@@ -26,7 +26,7 @@ describe('parsePeerOutput', () => {
   const run = parsePeerOutput(SAMPLE, 'peer script, torch 1.13.0a0');
 
   it('keys figures by suite/name with value, unit, peer words and the other keys as details', () => {
-    expect([...run.figures.keys()]).toEqual(['svd/svdvals-rank-cond-10k-4x7', 'solve/gauss-newton-20-pinv-tanh-7x64x64x4-10k']);
+    expect([...run.figures.keys()]).toEqual(['svd/svd-rank-cond-10k-4x7', 'solve/gauss-newton-20-pinv-tanh-7x64x64x4-10k']);
     expect(run.figures.get('solve/gauss-newton-20-pinv-tanh-7x64x64x4-10k')).toEqual({
       peer: 'PyTorch GN', value: 3.96, unit: 's', kind: 'measured', source: 'peer script, torch 1.13.0a0',
       details: { solvedFraction: 0.998, method: 'gauss-newton' },
