@@ -89,7 +89,7 @@ export async function analyzeWithModel(model: Model, options: AnalyzeCommandOpti
 export function register(program: Command): void {
   program
     .command('analyze')
-    .description('Invertibility analysis (seed 001): Jacobian rank, singular values and condition numbers (raw and standardized) at every point of a CSV, verdicts, one-step check, log10-cond heatmap')
+    .description('where is the model invertible? Jacobian rank, singular values and condition numbers (raw and standardized) at every point of a CSV, verdicts, one-step check, log10-cond heatmap')
     .argument('<model>', 'forward model (.onnx)')
     .requiredOption('--points <file.csv>', 'points to analyse: columns named like the model inputs, or exactly one column per input in order')
     .option('--delta-y <values>', 'output change for the one-step check ‖f(x + J⁺Δy) − (y + Δy)‖, comma-separated, one per output (output units)')

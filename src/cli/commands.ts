@@ -10,4 +10,15 @@ import { register as registerInspect } from './inspect.ts';
 import { register as registerInvert } from './invert.ts';
 import { register as registerBenchmark } from './benchmark.ts';
 
-export const commands: Array<(program: Command) => void> = [registerServe, registerLab, registerAnalyze, registerTrain, registerDatasets, registerDemo, registerInspect, registerInvert, registerBenchmark];
+/** In the order a user meets them: the tour, then model → analysis → inversion → training → the rest. */
+export const commands: Array<(program: Command) => void> = [
+  registerDemo,
+  registerInspect,
+  registerAnalyze,
+  registerInvert,
+  registerTrain,
+  registerDatasets,
+  registerBenchmark,
+  registerLab,
+  registerServe,
+];

@@ -214,7 +214,7 @@ function parsePort(text: string): number {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Serve the web app (forward, inverse, diagnostics, training in the browser) on 127.0.0.1')
+    .description('serve the web app (forward, inverse, diagnostics, training in the browser) on 127.0.0.1')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', parsePort, DEFAULT_PORT)
     .option('--model <files...>', 'ONNX model(s) to preload instead of the demo pair: forward, then optional inverse')
     .option('--rebuild', 'rebuild web/dist even when it looks up to date')
