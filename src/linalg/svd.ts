@@ -376,31 +376,37 @@ function reduceFourRowsToTriangle(work: Float64Array, length: number, normsOffse
   {
     let squaredNorm = 0;
     for (let i = 1; i < length; i++) squaredNorm += work[offset1 + i] * work[offset1 + i];
-    if (squaredNorm === 0) return;
-    const head = work[offset1 + 1];
-    const norm = Math.sqrt(squaredNorm);
-    const diagonal = head > 0 ? -norm : norm;
-    const vHead = head - diagonal;
-    const factorScale = 1 / (squaredNorm + (head < 0 ? -head : head) * norm);
-    let factor2 = work[offset2 + 1] * vHead, factor3 = work[offset3 + 1] * vHead;
-    for (let i = 2; i < length; i++) {
-      const v = work[offset1 + i];
-      factor2 += work[offset2 + i] * v;
-      factor3 += work[offset3 + i] * v;
+    if (squaredNorm === 0) {
+      // Nothing left of the pivot row (T[1][1] = 0). The other rows may still have a (tiny) rest,
+      // downdated norms being inexact: no reflection, their column-1 entries join T unchanged.
+      work[t + 9] = work[offset2 + 1];
+      work[t + 13] = work[offset3 + 1];
+    } else {
+      const head = work[offset1 + 1];
+      const norm = Math.sqrt(squaredNorm);
+      const diagonal = head > 0 ? -norm : norm;
+      const vHead = head - diagonal;
+      const factorScale = 1 / (squaredNorm + (head < 0 ? -head : head) * norm);
+      let factor2 = work[offset2 + 1] * vHead, factor3 = work[offset3 + 1] * vHead;
+      for (let i = 2; i < length; i++) {
+        const v = work[offset1 + i];
+        factor2 += work[offset2 + i] * v;
+        factor3 += work[offset3 + i] * v;
+      }
+      factor2 *= factorScale;
+      factor3 *= factorScale;
+      for (let i = 2; i < length; i++) {
+        const v = work[offset1 + i];
+        work[offset2 + i] -= factor2 * v;
+        work[offset3 + i] -= factor3 * v;
+      }
+      const head2 = work[offset2 + 1] - factor2 * vHead, head3 = work[offset3 + 1] - factor3 * vHead;
+      work[t + 5] = diagonal;
+      work[t + 9] = head2;
+      work[t + 13] = head3;
+      norm2 -= head2 * head2;
+      norm3 -= head3 * head3;
     }
-    factor2 *= factorScale;
-    factor3 *= factorScale;
-    for (let i = 2; i < length; i++) {
-      const v = work[offset1 + i];
-      work[offset2 + i] -= factor2 * v;
-      work[offset3 + i] -= factor3 * v;
-    }
-    const head2 = work[offset2 + 1] - factor2 * vHead, head3 = work[offset3 + 1] - factor3 * vHead;
-    work[t + 5] = diagonal;
-    work[t + 9] = head2;
-    work[t + 13] = head3;
-    norm2 -= head2 * head2;
-    norm3 -= head3 * head3;
   }
 
   // Stage 2.
@@ -412,18 +418,21 @@ function reduceFourRowsToTriangle(work: Float64Array, length: number, normsOffse
   {
     let squaredNorm = 0;
     for (let i = 2; i < length; i++) squaredNorm += work[offset2 + i] * work[offset2 + i];
-    if (squaredNorm === 0) return;
-    const head = work[offset2 + 2];
-    const norm = Math.sqrt(squaredNorm);
-    const diagonal = head > 0 ? -norm : norm;
-    const vHead = head - diagonal;
-    const factorScale = 1 / (squaredNorm + (head < 0 ? -head : head) * norm);
-    let factor3 = work[offset3 + 2] * vHead;
-    for (let i = 3; i < length; i++) factor3 += work[offset3 + i] * work[offset2 + i];
-    factor3 *= factorScale;
-    for (let i = 3; i < length; i++) work[offset3 + i] -= factor3 * work[offset2 + i];
-    work[t + 10] = diagonal;
-    work[t + 14] = work[offset3 + 2] - factor3 * vHead;
+    if (squaredNorm === 0) {
+      work[t + 14] = work[offset3 + 2]; // as in stage 1: no reflection, T[2][2] = 0
+    } else {
+      const head = work[offset2 + 2];
+      const norm = Math.sqrt(squaredNorm);
+      const diagonal = head > 0 ? -norm : norm;
+      const vHead = head - diagonal;
+      const factorScale = 1 / (squaredNorm + (head < 0 ? -head : head) * norm);
+      let factor3 = work[offset3 + 2] * vHead;
+      for (let i = 3; i < length; i++) factor3 += work[offset3 + i] * work[offset2 + i];
+      factor3 *= factorScale;
+      for (let i = 3; i < length; i++) work[offset3 + i] -= factor3 * work[offset2 + i];
+      work[t + 10] = diagonal;
+      work[t + 14] = work[offset3 + 2] - factor3 * vHead;
+    }
   }
 
   // Stage 3: what is left of the last row is its diagonal entry (the sign does not matter here).

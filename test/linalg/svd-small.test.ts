@@ -124,6 +124,27 @@ describe('small values kernel on rank-deficient matrices', () => {
     });
   }
 
+  it('exactly dependent rows next to a tiny independent rest: the rest survives the triangular reduction', () => {
+    // After the first reflection the dependent row's rest is exactly 0 while its downdated norm is
+    // rounding noise that can win the pivot choice; the tiny rest of the other rows must not be dropped.
+    const cases = [
+      [[3, 0, 0, 0, 0, 0, 0], [2, 0, 0, 0, 0, 0, 0], [1, 1e-9, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]],
+      [[1, 1, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0], [0.1, 0.1, 1e-9, 0, 0, 0, 0], [0.3, 0.3, 0, 1e-12, 0, 0, 0]],
+      [[5, 0, 0, 0, 0, 0, 0], [1, 1.3, 0, 0, 0, 0, 0], [0.5, 2.6, 0, 0, 0, 0, 0], [0.2, 1, 1e-9, 0, 0, 0, 0]], // same at the third step
+      [[1, 1, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0, 0], [0.1, 0.1, 1e-9, 0, 0, 0, 0, 0], [0.3, 0.3, 0, 1e-12, 0, 0, 0, 0], [5, 5, 0, 0, 0, 0, 0, 0]],
+    ];
+    for (const rowsOfA of cases) {
+      for (const a of [Matrix.fromArray(rowsOfA), Matrix.fromArray(rowsOfA).transpose()]) {
+        const values = singularValues(a);
+        const reference = vectorPathValues(a);
+        const rank = numericalRank(reference, defaultRtol(a.rows, a.cols));
+        expect(rank).toBeGreaterThanOrEqual(2);
+        expect(numericalRank(values, defaultRtol(a.rows, a.cols))).toBe(rank);
+        for (let p = 0; p < rank; p++) expect(Math.abs(values[p] - reference[p])).toBeLessThanOrEqual(1e-13 * reference[p]);
+      }
+    }
+  });
+
   it('zero matrix and a matrix with one non-zero entry', () => {
     expect(Array.from(singularValues(new Matrix(4, 7)))).toEqual([0, 0, 0, 0]);
     const single = new Matrix(7, 4);
