@@ -68,7 +68,7 @@ export function improveObjective(state: SolveState, k: number, objective: Second
   const frozen = new Uint8Array(n);
   const trial = new Float64Array(n), trialY = new Float64Array(m), trialJ = new Float64Array(m * n);
   const residual = new Float64Array(size);
-  const rows = Int32Array.of(0);
+  const norms = new Float64Array(2);
   const rho = new Float64Array(Math.min(size, n)), phi = new Float64Array(Math.min(size, n)), correction = new Float64Array(n);
   const x = state.x.subarray(k * n, (k + 1) * n);
   const tolerance = problem.tolerance[k];
@@ -81,12 +81,13 @@ export function improveObjective(state: SolveState, k: number, objective: Second
 
   /** Evaluate f, J at `trial` and write the scaled residual; returns the fit norm. */
   const evaluateTrial = (): number => {
-    const evaluated = evaluateRows({ ...problem, model: problem.model }, trial, rows, 1, true);
+    const evaluated = evaluateRows(problem, trial, null, 1, true);
     evaluations++;
     if (!allFinite(evaluated.y, 0, m) || !allFinite(evaluated.jacobian!, 0, m * n)) return Infinity;
     trialY.set(evaluated.y);
     trialJ.set(evaluated.jacobian!);
-    return Math.sqrt(computeResidual(problem, k, trialY, 0, trial, 0, residual, 0).fit);
+    computeResidual(problem, k, trialY, 0, trial, 0, residual, 0, norms);
+    return Math.sqrt(norms[0]);
   };
 
   for (; steps < MAX_OBJECTIVE_STEPS; steps++) {

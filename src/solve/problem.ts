@@ -148,7 +148,8 @@ export function targetTolerances(low: Float64Array, high: Float64Array, count: n
     for (let i = 0; i < m; i++) {
       const lo = low[k * m + i], hi = high[k * m + i];
       const value = Number.isFinite(lo) && Number.isFinite(hi) ? 0.5 * (lo + hi) : Number.isFinite(lo) ? lo : Number.isFinite(hi) ? hi : 0;
-      sum += (value * outputScale[i]) ** 2;
+      const scaled = value * outputScale[i];
+      sum += scaled * scaled;
     }
     out[k] = relativeTolerance * (1 + Math.sqrt(sum));
   }

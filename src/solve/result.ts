@@ -4,8 +4,8 @@
 // which bounds hold it, whether it lies in the training range).
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
 import type { Model } from '../model/model.ts';
-import { activeBoundsAt } from './bounds.ts';
-import { SmallSvd } from './kernels.ts';
+import { activeBoundsAt, hasBounds } from './bounds.ts';
+import { copyRow, SmallSvd } from './kernels.ts';
 import type { EngineRecord } from './engine.ts';
 import type { ObjectiveOutcome } from './objective.ts';
 import type { SolveMethod } from './options.ts';
@@ -14,9 +14,16 @@ import { SolveState, StopReason } from './state.ts';
 
 export type SolveStatus = 'converged' | 'max-iterations' | 'stalled' | 'infeasible-within-bounds';
 
+/** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
+const NO_TEXT: readonly string[] = [];
+
 /** Inputs farther than this many training standard deviations from the mean are outside the training range. */
 export const TRAINING_RANGE_STDS = 3;
 
+/**
+ * One target's answer. x, y, residual, singularValues and start are views into one small
+ * ArrayBuffer per result (copy an array before transferring its buffer to a worker).
+ */
 export interface SolveResult {
   /** Index of the target (row of the targets). */
   target: number;
@@ -59,74 +66,102 @@ export interface ResultExtras {
   record: EngineRecord | null;
   starts: Float64Array;
   objectives: (ObjectiveOutcome | null)[] | null;
-  /** Maps state row → target index (several rows per target with multiple starts). */
-  targetOf: (row: number) => number;
+  /** State rows per target (consecutive): row k answers target ⌊k / rowsPerTarget⌋ (several with multiple starts). */
+  rowsPerTarget: number;
   maxIterations: number;
+}
+
+/** Per-solve constants and scratch of buildResult. */
+interface ResultContext {
+  svd: SmallSvd;
+  sorted: Float64Array;
+  rankRtol: number;
+  standardizedRows: Float64Array | null;
+  standardizedCols: Float64Array | null;
+  bounded: boolean;
 }
 
 /** Build the result of every state row. */
 export function buildResults(state: SolveState, extras: ResultExtras): SolveResult[] {
   const problem = state.problem;
   const { n, m } = problem;
-  const svd = new SmallSvd(m, n);
-  const sorted = new Float64Array(Math.min(m, n));
-  const out: SolveResult[] = [];
   const meta = problem.model.meta;
-  const rankRtol = defaultRtol(m, n);
-  const standardizedRows = invertedOrNull(meta?.outputStd, m);
-  const standardizedCols = positiveOrNull(meta?.inputStd, n);
-  for (let k = 0; k < state.count; k++) {
-    const x = state.x.slice(k * n, (k + 1) * n);
-    const y = state.y.slice(k * m, (k + 1) * m);
-    const residual = new Float64Array(m);
-    for (let i = 0; i < m; i++) {
-      const lo = problem.targetLow[k * m + i], hi = problem.targetHigh[k * m + i], value = y[i];
-      residual[i] = value < lo ? value - lo : value > hi ? value - hi : 0;
-    }
-    let residualSquared = 0;
-    for (let i = 0; i < m; i++) residualSquared += residual[i] * residual[i];
-    svd.load(state.jacobian, k * m * n, m, n, null, null, null);
-    svd.factor();
-    svd.sortedSigma(sorted);
-    const singularValues = sorted.slice();
-    const rank = numericalRank(singularValues, rankRtol);
-    const condRaw = conditionNumber(singularValues, rank);
-    let condStandardized = condRaw;
-    if (standardizedRows || standardizedCols) {
-      svd.load(state.jacobian, k * m * n, m, n, standardizedRows, standardizedCols, null);
-      svd.factor();
-      svd.sortedSigma(sorted);
-      condStandardized = conditionNumber(sorted, numericalRank(sorted, rankRtol));
-    }
-    const active = activeBoundsAt(state.x, k * n, problem.bounds, problem.model.inputNames);
-    const objective = extras.objectives?.[k] ?? null;
-    const { status, message } = describe(state, k, extras, rank, active.text, objective);
-    const result: SolveResult = {
-      target: extras.targetOf(k),
-      method: extras.method,
-      x, y, residual,
-      residualNorm: Math.sqrt(residualSquared),
-      scaledResidualNorm: state.fitNorm[k],
-      tolerance: problem.tolerance[k],
-      status, message,
-      iterations: state.iterations[k],
-      evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
-      singularValues, rank,
-      cond: { raw: condRaw, standardized: condStandardized },
-      manifoldDimension: n - rank,
-      activeBounds: active.names,
-      inTrainingRange: inTrainingRange(problem.model, x),
-      start: extras.starts.slice(k * n, (k + 1) * n),
-      warnings: [],
-    };
-    if (state.history) result.history = state.history[k].slice();
-    if (objective) {
-      result.objective = objective.final;
-      result.tradeOff = objective.tradeOff;
-    }
-    out.push(result);
-  }
+  const context: ResultContext = {
+    svd: new SmallSvd(m, n),
+    sorted: new Float64Array(Math.min(m, n)),
+    rankRtol: defaultRtol(m, n),
+    standardizedRows: invertedOrNull(meta?.outputStd, m),
+    standardizedCols: positiveOrNull(meta?.inputStd, n),
+    bounded: hasBounds(problem.bounds),
+  };
+  const out: SolveResult[] = [];
+  for (let k = 0; k < state.count; k++) out.push(buildResult(state, extras, k, context));
   return out;
+}
+
+/** The result of state row k (a function of its own, so it is optimised after a few hundred rows). */
+function buildResult(state: SolveState, extras: ResultExtras, k: number, context: ResultContext): SolveResult {
+  const problem = state.problem;
+  const { n, m } = problem;
+  const { svd, sorted, rankRtol, standardizedRows, standardizedCols, bounded } = context;
+  const p = Math.min(m, n);
+  const bytes = Float64Array.BYTES_PER_ELEMENT;
+  // x, y, residual, singular values and start of one result share one small buffer: a fifth of
+  // the allocations of separate arrays, which matters for 10,000 results (all of them survive).
+  const buffer = new ArrayBuffer((2 * n + 2 * m + p) * bytes);
+  const x = new Float64Array(buffer, 0, n);
+  const y = new Float64Array(buffer, n * bytes, m);
+  const residual = new Float64Array(buffer, (n + m) * bytes, m);
+  const singularValues = new Float64Array(buffer, (n + 2 * m) * bytes, p);
+  const start = new Float64Array(buffer, (n + 2 * m + p) * bytes, n);
+  copyRow(state.x, k * n, x, 0, n);
+  copyRow(state.y, k * m, y, 0, m);
+  copyRow(extras.starts, k * n, start, 0, n);
+  for (let i = 0; i < m; i++) {
+    const lo = problem.targetLow[k * m + i], hi = problem.targetHigh[k * m + i], value = y[i];
+    residual[i] = value < lo ? value - lo : value > hi ? value - hi : 0;
+  }
+  let residualSquared = 0;
+  for (let i = 0; i < m; i++) residualSquared += residual[i] * residual[i];
+  svd.load(state.jacobian, k * m * n, m, n, null, null, null);
+  svd.factorValues();
+  svd.sortedSigma(singularValues);
+  const rank = numericalRank(singularValues, rankRtol);
+  const condRaw = conditionNumber(singularValues, rank);
+  let condStandardized = condRaw;
+  if (standardizedRows || standardizedCols) {
+    svd.load(state.jacobian, k * m * n, m, n, standardizedRows, standardizedCols, null);
+    svd.factorValues();
+    svd.sortedSigma(sorted);
+    condStandardized = conditionNumber(sorted, numericalRank(sorted, rankRtol));
+  }
+  const active = bounded ? activeBoundsAt(state.x, k * n, problem.bounds, problem.model.inputNames) : { names: [], text: NO_TEXT };
+  const objective = extras.objectives?.[k] ?? null;
+  const { status, message } = describe(state, k, extras, rank, active.text, objective);
+  const result: SolveResult = {
+    target: extras.rowsPerTarget > 1 ? Math.floor(k / extras.rowsPerTarget) : k,
+    method: extras.method,
+    x, y, residual,
+    residualNorm: Math.sqrt(residualSquared),
+    scaledResidualNorm: state.fitNorm[k],
+    tolerance: problem.tolerance[k],
+    status, message,
+    iterations: state.iterations[k],
+    evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
+    singularValues, rank,
+    cond: { raw: condRaw, standardized: condStandardized },
+    manifoldDimension: n - rank,
+    activeBounds: active.names,
+    inTrainingRange: inTrainingRange(problem.model, x),
+    start,
+    warnings: [],
+  };
+  if (state.history) result.history = state.history[k].slice();
+  if (objective) {
+    result.objective = objective.final;
+    result.tradeOff = objective.tradeOff;
+  }
+  return result;
 }
 
 function conditionNumber(sorted: Float64Array, rank: number): number {
@@ -162,7 +197,7 @@ export function inTrainingRange(model: Model, x: Float64Array): boolean {
   return true;
 }
 
-function describe(state: SolveState, k: number, extras: ResultExtras, rank: number, activeText: string[], objective: ObjectiveOutcome | null): { status: SolveStatus; message: string } {
+function describe(state: SolveState, k: number, extras: ResultExtras, rank: number, activeText: readonly string[], objective: ObjectiveOutcome | null): { status: SolveStatus; message: string } {
   const problem: SolveProblem = state.problem;
   const fit = state.fitNorm[k], tolerance = problem.tolerance[k];
   const met = fit <= tolerance;
@@ -180,12 +215,11 @@ function describe(state: SolveState, k: number, extras: ResultExtras, rank: numb
   const fitText = `scaled residual ${fit.toExponential(2)} (tolerance ${tolerance.toExponential(2)})`;
   const reason = state.reason[k];
   const blocked = record !== null && record.frozenCount[k] > 0;
-  const closest = (what: string): { status: SolveStatus; message: string } => blocked || (activeText.length > 0 && !penalized)
-    ? { status: 'infeasible-within-bounds', message: `target not reached within the bounds: ${what}; x is the closest point found, held by the bounds (${fitText})${tail}` }
-    : { status: 'stalled', message: `target not reached: ${what}; x is the closest point found — the target may be outside what the model can produce, or another start may reach it (try several starts) (${fitText})${tail}` };
   switch (reason) {
     case StopReason.Converged:
-      return { status: 'converged', message: `converged: ${fitText} after ${state.iterations[k]} iteration(s)${tail}` };
+      // join gives one flat string; a template literal keeps its pieces as a tree of parts, three
+      // times the memory, which adds up (and costs GC time) over 10,000 stored messages.
+      return { status: 'converged', message: ['converged: ', fitText, ' after ', state.iterations[k], ' iteration(s)', tail].join('') };
     case StopReason.MaxIterations:
       return met ? { status: 'converged', message: `converged: ${fitText}${tail}` } : { status: 'max-iterations', message: `stopped at the iteration limit (${extras.maxIterations}) before converging: ${fitText}${tail}` };
     case StopReason.SingleStep:
@@ -205,7 +239,9 @@ function describe(state: SolveState, k: number, extras: ResultExtras, rank: numb
       const what = reason === StopReason.Stationary ? 'the residual gradient vanished (a local minimum of ‖f(x) − y*‖, or a stationary start)'
         : reason === StopReason.NoProgress ? 'steps no longer lower the residual'
           : reason === StopReason.DampingLimit ? 'the damping grew without finding a lower residual' : 'the line search found no lower residual along the step';
-      return closest(what);
+      return blocked || (activeText.length > 0 && !penalized)
+        ? { status: 'infeasible-within-bounds', message: `target not reached within the bounds: ${what}; x is the closest point found, held by the bounds (${fitText})${tail}` }
+        : { status: 'stalled', message: `target not reached: ${what}; x is the closest point found — the target may be outside what the model can produce, or another start may reach it (try several starts) (${fitText})${tail}` };
     }
     default:
       return { status: 'stalled', message: `stopped (${reason})${tail}` };

@@ -136,10 +136,10 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     }
   }
 
-  const targetOf = (row: number): number => (startCount > 1 && method !== 'inverse-net' ? Math.floor(row / startCount) : row);
-  const all = buildResults(state, { method, record, starts, objectives: outcomes, targetOf, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
+  const rowsPerTarget = startCount > 1 && method !== 'inverse-net' ? startCount : 1;
+  const all = buildResults(state, { method, record, starts, objectives: outcomes, rowsPerTarget, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
   if (objective && !outcomes) for (const result of all) result.objective = objectiveValue(objective, result.x, 0, inputScale);
-  for (const result of all) result.warnings.push(...warnings);
+  if (warnings.length > 0) for (const result of all) result.warnings.push(...warnings);
 
   let results = all, solutions: SolveResult[][] | undefined;
   if (startCount > 1 && method !== 'inverse-net') {
@@ -183,7 +183,10 @@ function defaultMaxStep(problem: SolveProblem, starts: Float64Array): number {
   let largest = 0;
   for (let k = 0; k < problem.count; k++) {
     let sum = 0;
-    for (let j = 0; j < n; j++) sum += (starts[k * n + j] / inputScale[j]) ** 2;
+    for (let j = 0; j < n; j++) {
+      const scaled = starts[k * n + j] / inputScale[j];
+      sum += scaled * scaled;
+    }
     largest = Math.max(largest, Math.sqrt(sum / n));
   }
   return STEP_CAP_PER_INPUT * Math.sqrt(n) * (1 + largest);
@@ -229,12 +232,13 @@ function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget:
   const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
   const residuals = new Float64Array(results.length);
   const evaluations = { f: 0, jacobian: 0 };
-  results.forEach((result, index) => {
+  for (let index = 0; index < results.length; index++) {
+    const result = results[index];
     counts[result.status]++;
     residuals[index] = result.residualNorm;
     evaluations.f += result.evaluations.f;
     evaluations.jacobian += result.evaluations.jacobian;
-  });
+  }
   residuals.sort();
   const median = residuals.length ? (residuals[(residuals.length - 1) >> 1] + residuals[residuals.length >> 1]) / 2 : NaN;
   return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };

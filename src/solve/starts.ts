@@ -8,6 +8,7 @@ import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
 import type { Bounds, Model } from '../model/model.ts';
 import { projectInPlace } from './bounds.ts';
+import { copyRow } from './kernels.ts';
 
 /** Two solutions are one when ‖(x_a − x_b)/s‖ ≤ DEDUPE_RTOL·(1 + ‖x_a/s‖). */
 export const DEDUPE_RTOL = 1e-6;
@@ -51,7 +52,7 @@ export function resolveStarts(model: Model, bounds: Bounds, count: number, start
       throw new NonFiniteError(`start row ${Math.floor(k / n) + 1}, input ${model.inputNames[k % n]} is ${matrix.data[k]}; starts must be finite`);
     }
   }
-  for (let k = 0; k < count; k++) out.set(matrix.data.subarray((matrix.rows === 1 ? 0 : k) * n, (matrix.rows === 1 ? 1 : k + 1) * n), k * n);
+  for (let k = 0; k < count; k++) copyRow(matrix.data, (matrix.rows === 1 ? 0 : k) * n, out, k * n, n);
   let projected = 0;
   const examples: string[] = [];
   for (let k = 0; k < count; k++) {

@@ -4,6 +4,7 @@
 // rows still being iterated.
 import { Matrix } from '../linalg/matrix.ts';
 import { evaluateWithJacobian } from '../model/model.ts';
+import { copyRow } from './kernels.ts';
 import { residualLength, type SolveProblem } from './problem.ts';
 
 /** Why a row stopped iterating. */
@@ -49,6 +50,8 @@ export class SolveState {
   readonly history: number[][] | null;
   /** Rows whose model output or Jacobian was non-finite at the start. */
   readonly invalidStart: Uint8Array;
+  /** Scratch of refreshResidual: ‖fit‖², ‖all‖². */
+  private readonly norms = new Float64Array(2);
 
   constructor(problem: SolveProblem, start: Float64Array, keepHistory: boolean) {
     const { n, m, count } = problem;
@@ -69,27 +72,28 @@ export class SolveState {
     this.invalidStart = new Uint8Array(count);
     // One shared start (the usual case: a given point, the mean, zero) is evaluated once.
     const shared = sameRows(this.x, count, n);
-    const rows = new Int32Array(shared ? 1 : count);
-    for (let k = 0; k < rows.length; k++) rows[k] = k;
-    const evaluated = evaluateRows(problem, this.x, rows, rows.length, true);
-    for (let k = 0; k < count; k++) {
-      const source = shared ? 0 : k;
-      this.functionEvaluations[k]++;
-      this.jacobianEvaluations[k]++;
-      this.y.set(evaluated.y.subarray(source * m, (source + 1) * m), k * m);
-      this.jacobian.set(evaluated.jacobian!.subarray(source * m * n, (source + 1) * m * n), k * m * n);
-      if (!allFinite(evaluated.y, source * m, m) || !allFinite(evaluated.jacobian!, source * m * n, m * n)) this.invalidStart[k] = 1;
-      this.refreshResidual(k);
-      this.history?.[k].push(this.fitNorm[k]);
-    }
+    const evaluated = evaluateRows(problem, this.x, null, shared ? 1 : count, true);
+    for (let k = 0; k < count; k++) this.startRow(k, evaluated.y, evaluated.jacobian!, shared ? 0 : k);
+  }
+
+  /** Row k starts from the evaluation at index `source` of (y, jacobian). */
+  private startRow(k: number, y: Float64Array, jacobian: Float64Array, source: number): void {
+    const { n, m } = this.problem;
+    this.functionEvaluations[k]++;
+    this.jacobianEvaluations[k]++;
+    copyRow(y, source * m, this.y, k * m, m);
+    copyRow(jacobian, source * m * n, this.jacobian, k * m * n, m * n);
+    if (!allFinite(y, source * m, m) || !allFinite(jacobian, source * m * n, m * n)) this.invalidStart[k] = 1;
+    this.refreshResidual(k);
+    this.history?.[k].push(this.fitNorm[k]);
   }
 
   /** Recompute residual, cost and fit norm of row k from its x and y. */
   refreshResidual(k: number): void {
-    const size = this.residualSize;
-    const { fit, total } = computeResidual(this.problem, k, this.y, k * this.problem.m, this.x, k * this.problem.n, this.residual, k * size);
-    this.cost[k] = 0.5 * total;
-    this.fitNorm[k] = Math.sqrt(fit);
+    const size = this.residualSize, norms = this.norms;
+    computeResidual(this.problem, k, this.y, k * this.problem.m, this.x, k * this.problem.n, this.residual, k * size, norms);
+    this.cost[k] = 0.5 * norms[1];
+    this.fitNorm[k] = Math.sqrt(norms[0]);
   }
 
   /** Rows still running. */
@@ -105,12 +109,13 @@ export class SolveState {
 
 /**
  * Scaled residual of row k at (y, x) into out[outOffset ..]: output rows s_i·(clamp(y_i) − y_i),
- * then √w·(reference_j − x_j)/inputScale_j penalty rows. Returns ‖fit‖² and ‖all‖².
+ * then √w·(reference_j − x_j)/inputScale_j penalty rows. Writes ‖fit‖² and ‖all‖² into
+ * norms[0], norms[1] (both Infinity when a value is NaN).
  */
 export function computeResidual(
   problem: SolveProblem, k: number, y: Float64Array, yOffset: number, x: Float64Array, xOffset: number,
-  out: Float64Array, outOffset: number,
-): { fit: number; total: number } {
+  out: Float64Array, outOffset: number, norms: Float64Array,
+): void {
   const { m, n, targetLow, targetHigh, outputScale, inputScale } = problem;
   let fit = 0;
   for (let i = 0; i < m; i++) {
@@ -130,8 +135,13 @@ export function computeResidual(
       total += r * r;
     }
   }
-  if (Number.isNaN(total)) return { fit: Infinity, total: Infinity };
-  return { fit, total };
+  if (Number.isNaN(total)) {
+    norms[0] = Infinity;
+    norms[1] = Infinity;
+  } else {
+    norms[0] = fit;
+    norms[1] = total;
+  }
 }
 
 /**
@@ -154,15 +164,20 @@ export function scaledJacobian(problem: SolveProblem, k: number, y: Float64Array
 }
 
 /**
- * Evaluate the model at `count` rows of `points` (row indices in `rows`) in one batched call.
- * Returns outputs (count×m) and, when asked, raw Jacobians (count×m×n), in the order of `rows`.
+ * Evaluate the model at `count` rows of `points` (row indices in `rows`; null: the first `count`
+ * rows, passed without copying) in one batched call. Returns outputs (count×m) and, when asked,
+ * raw Jacobians (count×m×n), in the order of `rows`.
  */
-export function evaluateRows(problem: SolveProblem, points: Float64Array, rows: Int32Array, count: number, withJacobian: boolean): { y: Float64Array; jacobian: Float64Array | null } {
+export function evaluateRows(problem: SolveProblem, points: Float64Array, rows: Int32Array | null, count: number, withJacobian: boolean): { y: Float64Array; jacobian: Float64Array | null } {
   const { n, model } = problem;
-  const input = new Matrix(count, n);
-  for (let t = 0; t < count; t++) {
-    const k = rows[t];
-    for (let j = 0; j < n; j++) input.data[t * n + j] = points[k * n + j];
+  let input: Matrix;
+  if (rows === null) input = new Matrix(count, n, points.length === count * n ? points : points.subarray(0, count * n));
+  else {
+    input = new Matrix(count, n);
+    for (let t = 0; t < count; t++) {
+      const k = rows[t];
+      for (let j = 0; j < n; j++) input.data[t * n + j] = points[k * n + j];
+    }
   }
   if (withJacobian) {
     const both = evaluateWithJacobian(model, input);

@@ -93,6 +93,34 @@ describe('SmallSvd against ml-matrix', () => {
     });
   });
 
+  CASES.forEach((spec, index) => {
+    it(`${spec.label}: factorValues (QR, then Jacobi on the triangle) gives the same singular values`, () => {
+      const { rows, cols } = spec;
+      const { jacobian, rowScale, colScale, frozen, explicit } = randomCase(spec, 100 + index);
+      svd.load(jacobian, 0, rows, cols, rowScale, colScale, frozen);
+      svd.factorValues();
+      const expected = new SingularValueDecomposition(explicit, { autoTranspose: true }).diagonal.slice(0, Math.min(rows, cols));
+      const sorted = new Float64Array(Math.min(rows, cols));
+      svd.sortedSigma(sorted);
+      sorted.forEach((value, k) => expect(Math.abs(value - expected[k])).toBeLessThanOrEqual(RELATIVE_TOLERANCE * expected[0]));
+      expect(svd.rank(RTOL)).toBe(expected.filter((value) => value > RTOL * expected[0]).length);
+    });
+  });
+
+  it('factorValues keeps tiny singular values relatively accurate (σ = 1, 1e-3, 1e-6, 1e-9 of a graded 4×7)', () => {
+    const random = new Random(7);
+    const graded = [1, 1e-3, 1e-6, 1e-9];
+    // Rows of very different size: A = diag(graded)·M with M well-conditioned, so σ_k ≈ graded_k.
+    const m = Array.from({ length: 28 }, () => random.normal());
+    const a = Float64Array.from(m, (value, k) => value * graded[Math.floor(k / 7)]);
+    svd.load(a, 0, 4, 7, null, null, null);
+    svd.factorValues();
+    const sorted = new Float64Array(4);
+    svd.sortedSigma(sorted);
+    const expected = new SingularValueDecomposition(new PeerMatrix(Array.from({ length: 4 }, (_, i) => Array.from(a.subarray(i * 7, i * 7 + 7)))), { autoTranspose: true }).diagonal;
+    sorted.forEach((value, k) => expect(Math.abs(value - expected[k]) / expected[k]).toBeLessThanOrEqual(1e-9));
+  });
+
   it('a zero matrix has σ = 0, rank 0, and the null space is everything', () => {
     svd.load(new Float64Array(12), 0, 3, 4, null, null, null);
     svd.factor();

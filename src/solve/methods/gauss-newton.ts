@@ -2,6 +2,7 @@
 // with backtracking so the cost never rises. Quadratic convergence near a zero-residual solution.
 import { StopReason } from '../state.ts';
 import type { RowMemory, StepRule } from '../engine.ts';
+import type { SmallGram } from '../gram.ts';
 import type { SmallSvd } from '../kernels.ts';
 import { backtrackingJudge } from './line-search.ts';
 
@@ -20,6 +21,12 @@ export function gaussNewton(rtol: number): StepRule {
     filter(svd: SmallSvd, rho: Float64Array, _row: number, _memory: RowMemory, phi: Float64Array): void {
       pseudoInverseFilter(svd, rho, rtol, phi);
     },
+    gramWeights: pseudoInverseGramWeights,
     judge: backtrackingJudge,
   };
+}
+
+/** The pseudo-inverse step from the Gram matrix of a certified full-row-rank J: w = (JJᵀ)⁻¹r, Δz = Jᵀw = J⁺r. */
+export function pseudoInverseGramWeights(gram: SmallGram, r: Float64Array, rOffset: number, _row: number, _memory: RowMemory, w: Float64Array): boolean {
+  return gram.solveShifted(0, r, rOffset, w);
 }

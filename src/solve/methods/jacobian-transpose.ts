@@ -4,6 +4,7 @@
 // Cheap per step but only linearly convergent; backtracking guards the cost.
 import { StopReason } from '../state.ts';
 import type { RowMemory, StepRule } from '../engine.ts';
+import type { SmallGram } from '../gram.ts';
 import type { SmallSvd } from '../kernels.ts';
 import { backtrackingJudge } from './line-search.ts';
 
@@ -18,6 +19,18 @@ export const jacobianTranspose: StepRule = {
     }
     const alpha = denominator > 0 ? numerator / denominator : 0;
     for (let c = 0; c < svd.p; c++) phi[c] = alpha * svd.sigma[c] * rho[c];
+  },
+  /** From the Gram matrix: α = rᵀGr / ‖Gr‖², w = α·r (Δz = α·Jᵀr). */
+  gramWeights(gram: SmallGram, r: Float64Array, rOffset: number, _row: number, _memory: RowMemory, w: Float64Array): boolean {
+    gram.multiplyGram(r, rOffset, w);
+    let numerator = 0, denominator = 0;
+    for (let i = 0; i < gram.rows; i++) {
+      numerator += r[rOffset + i] * w[i];
+      denominator += w[i] * w[i];
+    }
+    const alpha = denominator > 0 ? numerator / denominator : 0;
+    for (let i = 0; i < gram.rows; i++) w[i] = alpha * r[rOffset + i];
+    return true;
   },
   judge: backtrackingJudge,
 };

@@ -3,7 +3,8 @@
 // when J is singular. μ = λ² adapts by Nielsen's rule on the gain ratio ϱ = actual / predicted
 // decrease: accepted → μ·max(1/3, 1 − (2ϱ − 1)³); rejected → μ·ν, ν doubles.
 import { StopReason } from '../state.ts';
-import type { RowMemory, StepRule, Verdict } from '../engine.ts';
+import { sigmaMaxOf, type RowMemory, type StepRule, type Verdict } from '../engine.ts';
+import type { SmallGram } from '../gram.ts';
 import type { SmallSvd } from '../kernels.ts';
 
 /** Initial μ relative to σ_max² of the scaled Jacobian (Madsen–Nielsen–Tingleff's τ). */
@@ -16,13 +17,15 @@ export const LM_ACCEPT_RATIO = 1e-4;
 export const levenbergMarquardt: StepRule = {
   giveUpReason: StopReason.DampingLimit,
   filter(svd: SmallSvd, rho: Float64Array, row: number, memory: RowMemory, phi: Float64Array): void {
-    const sigmaMax = memory.sigmaMax[row];
-    if (Number.isNaN(memory.damping[row])) memory.damping[row] = LM_INITIAL_DAMPING_RTOL * sigmaMax * sigmaMax;
-    const mu = memory.damping[row];
+    const mu = dampingOf(row, memory);
     for (let c = 0; c < svd.p; c++) {
       const sigma = svd.sigma[c];
       phi[c] = sigma > 0 ? (sigma / (sigma * sigma + mu)) * rho[c] : 0;
     }
+  },
+  /** The same step from the Gram matrix: w = (JJᵀ + μI)⁻¹r, Δz = Jᵀw. */
+  gramWeights(gram: SmallGram, r: Float64Array, rOffset: number, row: number, memory: RowMemory, w: Float64Array): boolean {
+    return gram.solveShifted(dampingOf(row, memory), r, rOffset, w);
   },
   judge(row: number, actual: number, predicted: number, memory: RowMemory): Verdict {
     const ratio = predicted > 0 ? actual / predicted : actual > 0 ? 1 : -1;
@@ -33,7 +36,16 @@ export const levenbergMarquardt: StepRule = {
     }
     memory.damping[row] *= memory.growth[row];
     memory.growth[row] *= 2;
-    const sigmaMax = memory.sigmaMax[row];
+    const sigmaMax = sigmaMaxOf(row, memory);
     return memory.damping[row] > LM_MAX_DAMPING_RTOL * sigmaMax * sigmaMax ? 'give-up' : 'reject';
   },
 };
+
+/** μ of the row, initialised to LM_INITIAL_DAMPING_RTOL·σ_max² at its first step. */
+function dampingOf(row: number, memory: RowMemory): number {
+  if (Number.isNaN(memory.damping[row])) {
+    const sigmaMax = sigmaMaxOf(row, memory);
+    memory.damping[row] = LM_INITIAL_DAMPING_RTOL * sigmaMax * sigmaMax;
+  }
+  return memory.damping[row];
+}

@@ -4,7 +4,7 @@
 import { StopReason } from '../state.ts';
 import type { RowMemory, StepRule, Verdict } from '../engine.ts';
 import type { SmallSvd } from '../kernels.ts';
-import { pseudoInverseFilter } from './gauss-newton.ts';
+import { pseudoInverseFilter, pseudoInverseGramWeights } from './gauss-newton.ts';
 
 export function minimumNorm(rtol: number): StepRule {
   return {
@@ -13,6 +13,7 @@ export function minimumNorm(rtol: number): StepRule {
     filter(svd: SmallSvd, rho: Float64Array, _row: number, _memory: RowMemory, phi: Float64Array): void {
       pseudoInverseFilter(svd, rho, rtol, phi);
     },
+    gramWeights: pseudoInverseGramWeights,
     judge(): Verdict {
       return 'accept';
     },

@@ -6,6 +6,7 @@
 // between fit and penalty, not at f(x) = y*: that is why `lm` is the default.
 import { evaluateRows, SolveState, StopReason } from '../state.ts';
 import { projectInPlace } from '../bounds.ts';
+import { copyRow } from '../kernels.ts';
 
 /** PyTorch's Adam defaults. */
 export const ADAM_BETA1 = 0.9;
@@ -85,8 +86,8 @@ export function runNio(state: SolveState, settings: NioSettings): void {
     const evaluated = evaluateRows(problem, state.x, rows, active, true);
     for (let t = 0; t < active; t++) {
       const k = rows[t];
-      state.y.set(evaluated.y.subarray(t * m, (t + 1) * m), k * m);
-      state.jacobian.set(evaluated.jacobian!.subarray(t * m * n, (t + 1) * m * n), k * m * n);
+      copyRow(evaluated.y, t * m, state.y, k * m, m);
+      copyRow(evaluated.jacobian!, t * m * n, state.jacobian, k * m * n, m * n);
       state.refreshResidual(k);
       state.iterations[k]++;
       state.functionEvaluations[k]++;
