@@ -441,14 +441,35 @@ function reduceFourRowsToTriangle(work: Float64Array, length: number, normsOffse
   work[t + 15] = Math.sqrt(squaredNorm);
 }
 
+/** The Jacobi rotation of one pair, written to `rotation` (no allocation in the sweep). */
+const rotation = { cosine: 1, sine: 0, tangent: 0 };
+
+/**
+ * Rotation annihilating ⟨x, y⟩ for ζ = (‖y‖² − ‖x‖²)/(2⟨x, y⟩): t = sign(ζ)/(|ζ| + r), r = √(1 + ζ²),
+ * with cos θ and sin θ taken from 1 + t² = 2r/u (u = |ζ| + r) as cos θ = u/√(2ru), sin θ =
+ * sign(ζ)/√(2ru): same values as the textbook form, one division less on the dependency chain.
+ */
+function setRotation(zeta: number): void {
+  const absZeta = zeta < 0 ? -zeta : zeta;
+  if (absZeta > SMALL_ANGLE_ZETA) {
+    rotation.tangent = 0.5 / zeta;
+    rotation.cosine = 1;
+    rotation.sine = rotation.tangent;
+    return;
+  }
+  const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
+  const magnitude = 1 / Math.sqrt(2 * root * sum);
+  rotation.cosine = sum * magnitude;
+  rotation.sine = zeta >= 0 ? magnitude : -magnitude;
+  rotation.tangent = (zeta >= 0 ? 1 : -1) / sum;
+}
+
 /**
  * One-sided Jacobi on the four columns a, b, c, d of the lower-triangular 4×4 at work[triangleOffset]
  * (same stopping rule and rotation as `orthogonalizeRows`: rotate while |⟨x, y⟩| > √k·ε·‖x‖‖y‖), then
  * the k largest column norms, descending, to out[outOffset..]. Returns the number of sweeps.
- * The six pair blocks are one template with the column names substituted (change them together). The
- * rotation is the usual t = sign(ζ)/(|ζ| + r), r = √(1 + ζ²), with cos θ and sin θ taken from
- * 1 + t² = 2r/u (u = |ζ| + r) as cos θ = u/√(2ru), sin θ = sign(ζ)/√(2ru): same values, but cos θ no
- * longer waits for t (one division less on the dependency chain, which is what bounds the speed here).
+ * The six pair blocks are one template with the column names substituted (change them together);
+ * the columns live in 16 local variables, which is what makes this path fast.
  */
 function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: number, out: Float64Array, outOffset: number): number {
   const t = triangleOffset;
@@ -470,20 +491,8 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
       const gamma = a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
       if (gamma * gamma > toleranceSquared * aNorm * bNorm) {
         rotated = true;
-        const zeta = (bNorm - aNorm) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let tangent: number, cosine: number, sine: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-          const magnitude = 1 / Math.sqrt(2 * root * sum);
-          cosine = sum * magnitude;
-          sine = zeta >= 0 ? magnitude : -magnitude;
-          tangent = (zeta >= 0 ? 1 : -1) / sum;
-        }
+        setRotation((bNorm - aNorm) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         let x = a0;
         a0 = cosine * x - sine * b0;
         b0 = sine * x + cosine * b0;
@@ -508,20 +517,8 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
       const gamma = c0 * d0 + c1 * d1 + c2 * d2 + c3 * d3;
       if (gamma * gamma > toleranceSquared * cNorm * dNorm) {
         rotated = true;
-        const zeta = (dNorm - cNorm) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let tangent: number, cosine: number, sine: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-          const magnitude = 1 / Math.sqrt(2 * root * sum);
-          cosine = sum * magnitude;
-          sine = zeta >= 0 ? magnitude : -magnitude;
-          tangent = (zeta >= 0 ? 1 : -1) / sum;
-        }
+        setRotation((dNorm - cNorm) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         let x = c0;
         c0 = cosine * x - sine * d0;
         d0 = sine * x + cosine * d0;
@@ -546,20 +543,8 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
       const gamma = a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3;
       if (gamma * gamma > toleranceSquared * aNorm * cNorm) {
         rotated = true;
-        const zeta = (cNorm - aNorm) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let tangent: number, cosine: number, sine: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-          const magnitude = 1 / Math.sqrt(2 * root * sum);
-          cosine = sum * magnitude;
-          sine = zeta >= 0 ? magnitude : -magnitude;
-          tangent = (zeta >= 0 ? 1 : -1) / sum;
-        }
+        setRotation((cNorm - aNorm) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         let x = a0;
         a0 = cosine * x - sine * c0;
         c0 = sine * x + cosine * c0;
@@ -584,20 +569,8 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
       const gamma = b0 * d0 + b1 * d1 + b2 * d2 + b3 * d3;
       if (gamma * gamma > toleranceSquared * bNorm * dNorm) {
         rotated = true;
-        const zeta = (dNorm - bNorm) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let tangent: number, cosine: number, sine: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-          const magnitude = 1 / Math.sqrt(2 * root * sum);
-          cosine = sum * magnitude;
-          sine = zeta >= 0 ? magnitude : -magnitude;
-          tangent = (zeta >= 0 ? 1 : -1) / sum;
-        }
+        setRotation((dNorm - bNorm) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         let x = b0;
         b0 = cosine * x - sine * d0;
         d0 = sine * x + cosine * d0;
@@ -622,20 +595,8 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
       const gamma = a0 * d0 + a1 * d1 + a2 * d2 + a3 * d3;
       if (gamma * gamma > toleranceSquared * aNorm * dNorm) {
         rotated = true;
-        const zeta = (dNorm - aNorm) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let tangent: number, cosine: number, sine: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-          const magnitude = 1 / Math.sqrt(2 * root * sum);
-          cosine = sum * magnitude;
-          sine = zeta >= 0 ? magnitude : -magnitude;
-          tangent = (zeta >= 0 ? 1 : -1) / sum;
-        }
+        setRotation((dNorm - aNorm) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         let x = a0;
         a0 = cosine * x - sine * d0;
         d0 = sine * x + cosine * d0;
@@ -660,20 +621,8 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
       const gamma = b0 * c0 + b1 * c1 + b2 * c2 + b3 * c3;
       if (gamma * gamma > toleranceSquared * bNorm * cNorm) {
         rotated = true;
-        const zeta = (cNorm - bNorm) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let tangent: number, cosine: number, sine: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-          const magnitude = 1 / Math.sqrt(2 * root * sum);
-          cosine = sum * magnitude;
-          sine = zeta >= 0 ? magnitude : -magnitude;
-          tangent = (zeta >= 0 ? 1 : -1) / sum;
-        }
+        setRotation((cNorm - bNorm) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         let x = b0;
         b0 = cosine * x - sine * c0;
         c0 = sine * x + cosine * c0;
