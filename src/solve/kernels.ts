@@ -8,8 +8,9 @@
 // From it every step the solvers need is a spectral filter: Δz = V·diag(φ(σ))·Uᵀ·r with
 // φ = 1/σ (pseudo-inverse with a relative cutoff), σ/(σ² + λ²) (damped least squares) or a
 // multiple of σ (Jacobian transpose): projectU gives ρ = Uᵀr, the method picks φ, combineV sums.
-// factorValues() is the cheaper values-only variant (QR first, then Jacobi on the small triangle)
-// used for the results' singular values. (Wide, well-conditioned steps usually take SmallGram.)
+// factorValues() is the values-only variant (linalg's batched kernel) used for the results'
+// singular values. (Wide, well-conditioned steps usually take SmallGram.)
+import { jacobiSingularValues, jacobiWorkSize } from '../linalg/svd.ts';
 import { EPSILON } from '../linalg/tolerance.ts';
 
 /** Sweeps after which Jacobi stops even if not fully orthogonal (5–10 suffice in practice). */
@@ -24,8 +25,8 @@ export class SmallSvd {
   readonly w: Float64Array;
   /** Unsorted singular values σ_c = ‖b_c‖ after factor() (or factorValues()). */
   readonly sigma: Float64Array;
-  /** Column-major p×p rows of the triangular factor used by factorValues(). */
-  private readonly triangle: Float64Array;
+  /** Workspace of the values-only kernel used by factorValues(). */
+  private readonly valueWork: Float64Array;
   rows = 0;
   cols = 0;
   /** Length of the orthogonalised vectors (max(rows, cols)). */
@@ -39,7 +40,7 @@ export class SmallSvd {
     this.b = new Float64Array(q * p);
     this.w = new Float64Array(p * p);
     this.sigma = new Float64Array(p);
-    this.triangle = new Float64Array(p * p);
+    this.valueWork = new Float64Array(jacobiWorkSize(p, q));
   }
 
   /**
@@ -116,71 +117,13 @@ export class SmallSvd {
   }
 
   /**
-   * Singular values only (into sigma, unsorted), about three times cheaper than factor(): a
-   * Householder QR of B (q×p) = Q·R leaves σ(R) = σ(A), and one-sided Jacobi then runs on the p
-   * rows of the p×p triangle R (Drmač–Veselić's preconditioned Jacobi) without accumulating
-   * rotations. Overwrites b; projectU, combineV and nullSpaceProject need factor() instead.
+   * Singular values only (into sigma, descending) by linalg's values-only Jacobi kernel, which has an
+   * unrolled path for min(rows, cols) ≤ 4. Reads b as the p×q row-major matrix Bᵀ (same singular
+   * values as A); b is left unchanged, but projectU, combineV and nullSpaceProject need factor().
    */
   factorValues(): void {
-    const { b, sigma, q, p } = this;
-    const t = this.triangle;
-    // Householder QR of the columns of B, in place: R_ij (i ≤ j) ends in b[j·q + i].
-    for (let c = 0; c < p; c++) {
-      const o = c * q;
-      let normSquared = 0;
-      for (let i = c; i < q; i++) normSquared += b[o + i] * b[o + i];
-      if (normSquared === 0) continue;
-      const head = b[o + c];
-      const alpha = head > 0 ? -Math.sqrt(normSquared) : Math.sqrt(normSquared);
-      // v = x − α·e₁ stored over x; vᵀv = 2(‖x‖² − α·x₀).
-      b[o + c] = head - alpha;
-      const vv = 2 * (normSquared - alpha * head);
-      for (let j = c + 1; j < p; j++) {
-        const oj = j * q;
-        let dot = 0;
-        for (let i = c; i < q; i++) dot += b[o + i] * b[oj + i];
-        const factor = (2 * dot) / vv;
-        for (let i = c; i < q; i++) b[oj + i] -= factor * b[o + i];
-      }
-      b[o + c] = alpha;
-    }
-    // Column i of t = row i of R (R_ij for j ≥ i, zeros before).
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j < p; j++) t[i * p + j] = j >= i ? b[j * q + i] : 0;
-    }
-    for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-      let rotated = false;
-      for (let c1 = 0; c1 < p - 1; c1++) {
-        const o1 = c1 * p;
-        for (let c2 = c1 + 1; c2 < p; c2++) {
-          const o2 = c2 * p;
-          let alpha = 0, beta = 0, gamma = 0;
-          for (let i = 0; i < p; i++) {
-            const u = t[o1 + i], v = t[o2 + i];
-            alpha += u * u;
-            beta += v * v;
-            gamma += u * v;
-          }
-          if (gamma === 0 || Math.abs(gamma) <= ORTHOGONALITY_RTOL * Math.sqrt(alpha * beta)) continue;
-          rotated = true;
-          const zeta = (beta - alpha) / (2 * gamma);
-          const tangent = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-          const cosine = 1 / Math.sqrt(1 + tangent * tangent), sine = cosine * tangent;
-          for (let i = 0; i < p; i++) {
-            const u = t[o1 + i], v = t[o2 + i];
-            t[o1 + i] = cosine * u - sine * v;
-            t[o2 + i] = sine * u + cosine * v;
-          }
-        }
-      }
-      if (!rotated) break;
-    }
-    for (let c = 0; c < p; c++) {
-      let sum = 0;
-      const o = c * p;
-      for (let i = 0; i < p; i++) sum += t[o + i] * t[o + i];
-      sigma[c] = Math.sqrt(sum);
-    }
+    const sweeps = jacobiSingularValues(this.b, 0, this.p, this.q, this.valueWork, this.sigma, 0);
+    if (sweeps < 0) this.sigma.fill(NaN); // a non-finite Jacobian entry: the caller reports it
   }
 
   /** Largest singular value. */
