@@ -233,26 +233,14 @@ export class TrainingNetwork implements TrainableNetwork {
 
   /** Evaluate many rows (training mode off), in chunks of maxBatch. Returns a new rows×outputs array. */
   predict(x: Float64Array, rows: number): Float64Array {
-    const { inputs, outputs } = this.architecture;
-    const out = new Float64Array(rows * outputs);
-    for (let start = 0; start < rows; start += this.maxBatch) {
-      const batch = Math.min(this.maxBatch, rows - start);
-      const y = this.forward(x.subarray(start * inputs, (start + batch) * inputs), batch, false);
-      out.set(y, start * outputs);
-    }
-    return out;
+    return predictInChunks(this, x, rows);
   }
 
   /** The dense layers as plain data (Float64 copies), for an MlpSpec. */
   denseLayers(): { layers: DenseLayer[]; skip?: DenseLayer } {
-    const toDense = (slot: LayerSlot): DenseLayer => ({
-      inputs: slot.inputs,
-      outputs: slot.outputs,
-      weight: this.parameters.slice(slot.weightOffset, slot.biasOffset),
-      bias: this.parameters.slice(slot.biasOffset, slot.biasOffset + slot.outputs),
-    });
-    return { layers: this.layers.map(toDense), ...(this.skip ? { skip: toDense(this.skip) } : {}) };
+    return denseLayersOf(this.parameters, this.layers, this.skip);
   }
+
 }
 
 export function checkArchitecture(architecture: NetworkArchitecture): void {
@@ -297,4 +285,37 @@ function applyDropout(values: Float64Array, mask: Float64Array, count: number, p
     mask[k] = keep;
     values[k] *= keep;
   }
+}
+
+/** Where a layer's weight (outputs×inputs, row-major) and bias sit in a flat parameter vector. */
+interface ParameterSlot {
+  inputs: number;
+  outputs: number;
+  weightOffset: number;
+  biasOffset: number;
+}
+
+/** Copies of the dense layers (and the linear skip) out of a flat parameter vector, for an MlpSpec. */
+export function denseLayersOf(parameters: Float64Array, layers: readonly ParameterSlot[], skip: ParameterSlot | null | undefined): { layers: DenseLayer[]; skip?: DenseLayer } {
+  const toDense = (slot: ParameterSlot): DenseLayer => ({
+    inputs: slot.inputs,
+    outputs: slot.outputs,
+    weight: parameters.slice(slot.weightOffset, slot.biasOffset),
+    bias: parameters.slice(slot.biasOffset, slot.biasOffset + slot.outputs),
+  });
+  return { layers: layers.map(toDense), ...(skip ? { skip: toDense(skip) } : {}) };
+}
+
+/** Evaluate many rows with training mode off, in chunks of the network's maxBatch. */
+export function predictInChunks(
+  network: { architecture: NetworkArchitecture; maxBatch: number; forward(x: Float64Array, batch: number, training: boolean): Float64Array },
+  x: Float64Array, rows: number,
+): Float64Array {
+  const { inputs, outputs } = network.architecture;
+  const out = new Float64Array(rows * outputs);
+  for (let start = 0; start < rows; start += network.maxBatch) {
+    const batch = Math.min(network.maxBatch, rows - start);
+    out.set(network.forward(x.subarray(start * inputs, (start + batch) * inputs), batch, false), start * outputs);
+  }
+  return out;
 }

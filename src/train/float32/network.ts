@@ -8,7 +8,7 @@
 import { InvalidArgumentError } from '../../linalg/errors.ts';
 import type { Random } from '../../linalg/random.ts';
 import type { DenseLayer } from '../../model/mlp-spec.ts';
-import { checkArchitecture, type NetworkArchitecture, type TrainableNetwork } from '../network.ts';
+import { checkArchitecture, denseLayersOf, predictInChunks, type NetworkArchitecture, type TrainableNetwork } from '../network.ts';
 import { createFloat32Kernels, type Float32Kernels } from './kernels.ts';
 
 const FLOAT = 4;
@@ -277,23 +277,11 @@ export class Float32TrainingNetwork implements TrainableNetwork {
   }
 
   predict(x: Float64Array, rows: number): Float64Array {
-    const { inputs, outputs } = this.architecture;
-    const out = new Float64Array(rows * outputs);
-    for (let start = 0; start < rows; start += this.maxBatch) {
-      const batch = Math.min(this.maxBatch, rows - start);
-      out.set(this.forward(x.subarray(start * inputs, (start + batch) * inputs), batch, false), start * outputs);
-    }
-    return out;
+    return predictInChunks(this, x, rows);
   }
 
   /** The dense layers as plain data: the float64 master weights (what was trained). */
   denseLayers(): { layers: DenseLayer[]; skip?: DenseLayer } {
-    const toDense = (slot: Float32Layer): DenseLayer => ({
-      inputs: slot.inputs,
-      outputs: slot.outputs,
-      weight: this.parameters.slice(slot.weightOffset, slot.biasOffset),
-      bias: this.parameters.slice(slot.biasOffset, slot.biasOffset + slot.outputs),
-    });
-    return { layers: this.layers.map(toDense), ...(this.skip ? { skip: toDense(this.skip) } : {}) };
+    return denseLayersOf(this.parameters, this.layers, this.skip);
   }
 }
