@@ -28,8 +28,12 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`inversa: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof InversaError || isUserFacing(error)) {
-      process.stderr.write(`inversa: ${(error as Error).message}\n`);
+    if (error instanceof InversaError) {
+      process.stderr.write(`inversa: ${error.message}\n`);
+      return 1;
+    }
+    if (isUserFacing(error)) {
+      process.stderr.write(`inversa: ${fileErrorText(error as NodeJS.ErrnoException)}\n`);
       return 1;
     }
     process.stderr.write(`inversa: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -44,6 +48,20 @@ export class UsageError extends Error {}
 function isUserFacing(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return typeof code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST'].includes(code);
+}
+
+const FILE_ERROR_TEXT: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory, expected a file',
+  ENOTDIR: 'a part of the path is not a directory',
+  EEXIST: 'already exists',
+};
+
+/** "'x.csv': no such file or directory" rather than Node's "ENOENT: …, open 'x.csv'". */
+function fileErrorText(error: NodeJS.ErrnoException): string {
+  const what = FILE_ERROR_TEXT[error.code ?? ''];
+  return error.path && what ? `'${error.path}': ${what}` : error.message;
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
