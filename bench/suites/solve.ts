@@ -60,7 +60,8 @@ interface MeasureOptions {
 function measure(model: Model, targets: Matrix, method: SolveMethod, { compareWithPytorch, peer, repeat, note }: MeasureOptions): BenchLine {
   const count = targets.rows;
   let report: SolveReport | undefined;
-  const milliseconds = timeMedian(() => (report = solve(model, targets, { method, start: new Float64Array(7) })), repeat, 0);
+  // One untimed full solve first (JIT warm-up and heap growth), as the PyTorch peer does; none with --quick.
+  const milliseconds = timeMedian(() => (report = solve(model, targets, { method, start: new Float64Array(7) })), repeat, repeat > 1 ? 1 : 0);
   if (!report) throw new Error('solve was not run');
   const seconds = milliseconds / 1000;
   let solved = 0, iterations = 0;
