@@ -207,8 +207,8 @@ function csvField(text: string): string {
 
 function summaryText(model: Model, results: SolveResult[]): string {
   const shown = results.slice(0, SHOWN_ROWS);
-  const table = textTable(['target', 'status', '‖f(x) − y*‖', 'iterations', 'rank', 'cond', ...model.inputNames], shown.map((result) => [
-    result.target + 1, result.status, result.residualNorm, result.iterations, result.rank, result.cond.raw, ...Array.from(result.x),
+  const table = textTable(['target', 'status', '‖f(x) − y*‖', 'iterations', 'rank', 'cond (std)', 'cond (raw)', ...model.inputNames], shown.map((result) => [
+    result.target + 1, result.status, result.residualNorm, result.iterations, result.rank, result.cond.standardized, result.cond.raw, ...Array.from(result.x),
   ]));
   const more = results.length > SHOWN_ROWS ? `\n… ${results.length - SHOWN_ROWS} more (see --out or --json)` : '';
   const notes = shown.filter((result) => result.status !== 'converged').slice(0, 5).map((result) => `target ${result.target + 1}: ${result.message}`);

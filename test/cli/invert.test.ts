@@ -29,6 +29,7 @@ describe('inversa invert', () => {
     const code = await cli.run(['invert', FIXTURE, '--targets', writeTargets(targets), '--start', writeStart([0, 0, 0, 0, 0, 0, 0]), '--out', out]);
     expect(code, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/8 of 8 target\(s\) converged/);
+    expect(cli.stdout).toMatch(/rank +cond \(std\) +cond \(raw\)/);
     const lines = readFileSync(out, 'utf8').trim().split('\n');
     expect(lines.length).toBe(9);
     const header = lines[0].split(',');
