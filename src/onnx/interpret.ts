@@ -130,6 +130,9 @@ export class OnnxProgram {
     live[this.inputSlot] = true;
     this.differentiable = new Array<boolean>(slotCount).fill(false);
     this.differentiable[this.inputSlot] = true;
+    // Whether each slot depends on the values (not only the shape) of the input.
+    const valueDependent = new Array<boolean>(slotCount).fill(false);
+    valueDependent[this.inputSlot] = true;
 
     // Values read by some needed node (or the output): an output nobody reads needs no derivative.
     const used = new Set<string>([output.name]);
@@ -156,16 +159,18 @@ export class OnnxProgram {
       // Arguments that must be constant may be computed from shapes, not from the input's values.
       for (const index of rule.constantInputs ?? []) {
         const s = compiled.inputSlots[index];
-        if (s !== undefined && s >= 0 && this.differentiable[s]) {
+        if (s !== undefined && s >= 0 && valueDependent[s]) {
           late.push({ node: node.name, operator: qualifiedOperator(node), reason: `input #${index} ('${node.inputs[index]}') depends on the values of the model input; supported only constant (from the file or computed from shapes)` });
         }
       }
       if (liveInputs.some(Boolean)) {
         this.liveNodes.push(compiled);
         const carries = !!rule.backward && compiled.inputSlots.some((s) => s >= 0 && this.differentiable[s]);
+        const dependsOnValues = !rule.shapeOnly && compiled.inputSlots.some((s) => s >= 0 && valueDependent[s]);
         compiled.outputSlots.forEach((s, k) => {
           if (s < 0) return;
           live[s] = true;
+          valueDependent[s] = dependsOnValues;
           this.differentiable[s] = carries && compiled.differentiableOutputs[k];
           const constant = rule.constantOutputs?.includes(k) ?? false;
           if (carries && !compiled.differentiableOutputs[k] && !constant && used.has(node.outputs[k])) {

@@ -11,6 +11,7 @@ import { Celu, Elu, Erf, Gelu, HardSwish, LeakyRelu, Mish, Relu, Selu, Sigmoid, 
 import { BatchNormalization } from './batchnorm.ts';
 import { Add, Div, Mul, Sub } from './binary.ts';
 import { Gemm, MatMul } from './linear.ts';
+import { Equal, Greater, GreaterOrEqual, Less, LessOrEqual, Not } from './comparison.ts';
 import { Abs, Clip, Cos, Exp, Log, Neg, Pow, Reciprocal, Sin, Sqrt } from './math.ts';
 import { GroupNormalization, InstanceNormalization, LayerNormalization } from './normalization.ts';
 import { Expand, Gather, Slice, Split, Tile, Transpose, Where } from './picking.ts';
@@ -42,6 +43,7 @@ const KINK = 'left derivative at the kink';
 const TIES = 'ties: the first element takes the adjoint';
 const PICK = 'exact: adjoint scattered back to the picked elements';
 const SHAPE = 'none: depends only on shapes (usable as a constant argument)';
+const BOOLEAN = 'none: boolean result (a Where condition only when computed from shapes or constants)';
 
 function entry(rule: OperatorRule, since: number, derivative: string, caveat?: string): OperatorEntry {
   return { rule, opsets: [Math.max(MIN_OPSET, since), MAX_OPSET], derivative, ...(caveat ? { caveat } : {}) };
@@ -126,6 +128,13 @@ export const OPERATORS: ReadonlyMap<string, OperatorEntry> = new Map(Object.entr
   Size: entry(Size, 7, SHAPE),
   ConstantOfShape: entry(ConstantOfShape, 9, SHAPE),
   Range: entry(Range, 11, SHAPE),
+  // Comparisons: boolean results without a derivative.
+  Equal: entry(Equal, 7, BOOLEAN),
+  Greater: entry(Greater, 7, BOOLEAN),
+  Less: entry(Less, 7, BOOLEAN),
+  GreaterOrEqual: entry(GreaterOrEqual, 12, BOOLEAN),
+  LessOrEqual: entry(LessOrEqual, 12, BOOLEAN),
+  Not: entry(Not, 7, BOOLEAN),
 }));
 
 /** The registry entry of an operator, or undefined when the operator (or its domain) is not supported. */

@@ -7,6 +7,7 @@ import { sizeOf } from '../tensor.ts';
 import { numberAttribute, requireInput, type OperatorRule } from './types.ts';
 
 export const Shape: OperatorRule = {
+  shapeOnly: true,
   forward(inputs, context) {
     const dims = requireInput(inputs, 0, context.node).dims;
     const rank = dims.length;
@@ -18,6 +19,7 @@ export const Shape: OperatorRule = {
 };
 
 export const Size: OperatorRule = {
+  shapeOnly: true,
   forward(inputs, context) {
     return [{ dims: [], data: Float64Array.of(sizeOf(requireInput(inputs, 0, context.node).dims)) }];
   },

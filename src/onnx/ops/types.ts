@@ -51,6 +51,8 @@ export interface OperatorRule {
    * computed from the input's shape only (Shape → Gather → Concat …) is allowed.
    */
   constantInputs?: readonly number[];
+  /** Outputs depend only on the shapes of the inputs, never their values (Shape, Size). */
+  shapeOnly?: boolean;
   /** Outputs that carry a derivative (default: output 0 only; 'all' for Split). */
   differentiableOutputs?: readonly number[] | 'all';
   /** Outputs that are constant whatever the input (e.g. Dropout's all-ones mask); usable downstream. */
