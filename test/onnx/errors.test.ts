@@ -61,19 +61,19 @@ describe('corrupt and unusable ONNX files', () => {
 });
 
 describe('unsupported operators', () => {
-  it('names the operator and the node (Sin)', async () => {
-    const error = await loadOnnxModel(fixtureBytes('sin_unsupported'), { source: 'sin_unsupported.onnx' }).catch((e: unknown) => e);
+  it('names the operator and the node (Atan)', async () => {
+    const error = await loadOnnxModel(fixtureBytes('atan_unsupported'), { source: 'atan_unsupported.onnx' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedOperatorError);
-    expect((error as UnsupportedOperatorError).operators).toEqual(['Sin']);
-    expect((error as Error).message).toMatch(/Sin \(node '\/Sin'\)/);
+    expect((error as UnsupportedOperatorError).operators).toEqual(['Atan']);
+    expect((error as Error).message).toMatch(/Atan \(node '\/Atan'\)/);
     expect((error as Error).message).toMatch(/finite-differences/);
   });
 
   it('with the fallback: approximate Jacobians close to PyTorch, marked approximate', async () => {
-    const reference = fixtureReference('sin_unsupported');
-    const model = await loadOnnxModel(fixtureBytes('sin_unsupported'), { fallback: 'finite-differences', source: 'sin_unsupported.onnx' });
+    const reference = fixtureReference('atan_unsupported');
+    const model = await loadOnnxModel(fixtureBytes('atan_unsupported'), { fallback: 'finite-differences', source: 'atan_unsupported.onnx' });
     expect(model.meta.approximateJacobian).toBe(true);
-    expect(model.meta.notes!.join('\n')).toMatch(/APPROXIMATE.*Sin/);
+    expect(model.meta.notes!.join('\n')).toMatch(/APPROXIMATE.*Atan/);
     const x = Matrix.fromArray(reference.points);
     const { y, jacobian } = model.forwardWithJacobian(x);
     // The float64 copy evaluates the float32 weights in double: as exact as PyTorch's float64 copy.
