@@ -36,11 +36,11 @@ describe('inversa inspect', () => {
   });
 
   it('reports the unsupported operator (exit 0: inspecting is not failing)', async () => {
-    expect(await cli.run(['inspect', fixture('atan_unsupported'), '--json'])).toBe(0);
+    expect(await cli.run(['inspect', fixture('cumsum_unsupported'), '--json'])).toBe(0);
     const result = JSON.parse(cli.stdout);
     expect(result.supported).toBe(false);
-    expect(result.operators.find((o: { name: string }) => o.name === 'Atan').supported).toBe(false);
-    expect(result.message).toMatch(/Atan/);
+    expect(result.operators.find((o: { name: string }) => o.name === 'CumSum').supported).toBe(false);
+    expect(result.message).toMatch(/CumSum/);
   });
 
   it('works on a model inversa exported, showing its metadata', async () => {
