@@ -14,15 +14,25 @@ import type { GraphNode } from '../graph.ts';
 import { dimsText, sizeOf, type Tensor } from '../tensor.ts';
 import { normalizeAxis, numberAttribute, requireInput, type BackwardContext, type ForwardContext, type OperatorRule } from './types.ts';
 
-/** How a tensor splits into normalized groups and where each element finds its scale and bias. */
+/**
+ * How a tensor splits into normalized groups and where each element finds its scale and bias:
+ * element k of group g uses scale[(g % period)·length + k] (tables expanded once per shape, so the
+ * loops index arrays instead of calling functions).
+ */
 interface NormalizationLayout {
   groups: number;
   length: number;
-  /** Index into scale/bias of element k of group g. */
-  parameterIndex: (group: number, k: number) => number;
+  period: number;
   scale: Float64Array;
   bias: Float64Array;
   epsilon: number;
+}
+
+/** Expand per-parameter values to the [period × length] table of a layout. */
+function table(values: Float64Array, period: number, length: number, parameterIndex: (group: number, k: number) => number): Float64Array {
+  const out = new Float64Array(period * length);
+  for (let g = 0; g < period; g++) for (let k = 0; k < length; k++) out[g * length + k] = values[parameterIndex(g, k)];
+  return out;
 }
 
 function parameter(inputs: readonly (Tensor | undefined)[], index: number, size: number, fill: number, node: GraphNode, what: string): Float64Array {
@@ -39,7 +49,7 @@ const layerLayout: LayoutBuilder = (x, inputs, node) => {
   const axis = normalizeAxis(numberAttribute(node, 'axis', -1), x.dims.length, node);
   const length = sizeOf(x.dims.slice(axis));
   return {
-    groups: x.data.length / length, length, parameterIndex: (_g, k) => k,
+    groups: x.data.length / length, length, period: 1,
     scale: parameter(inputs, 1, length, 1, node, 'Scale'), bias: parameter(inputs, 2, length, 0, node, 'B'),
     epsilon: numberAttribute(node, 'epsilon', 1e-5),
   };
@@ -52,9 +62,11 @@ function channelsOf(x: Tensor, node: GraphNode): [number, number] {
 
 const instanceLayout: LayoutBuilder = (x, inputs, node) => {
   const [channels, spatial] = channelsOf(x, node);
+  const index = (g: number) => g;
   return {
-    groups: x.data.length / spatial, length: spatial, parameterIndex: (g) => g % channels,
-    scale: parameter(inputs, 1, channels, 1, node, 'scale'), bias: parameter(inputs, 2, channels, 0, node, 'B'),
+    groups: x.data.length / spatial, length: spatial, period: channels,
+    scale: table(parameter(inputs, 1, channels, 1, node, 'scale'), channels, spatial, index),
+    bias: table(parameter(inputs, 2, channels, 0, node, 'B'), channels, spatial, index),
     epsilon: numberAttribute(node, 'epsilon', 1e-5),
   };
 };
@@ -68,10 +80,11 @@ const groupLayout: LayoutBuilder = (x, inputs, node, opset) => {
   const perGroup = channels / count, length = perGroup * spatial;
   const perChannel = opset >= 21;
   const size = perChannel ? channels : count;
+  const index = perChannel ? (g: number, k: number) => g * perGroup + Math.floor(k / spatial) : (g: number) => g;
   return {
-    groups: x.data.length / length, length,
-    parameterIndex: perChannel ? (g, k) => (g % count) * perGroup + Math.floor(k / spatial) : (g) => g % count,
-    scale: parameter(inputs, 1, size, 1, node, 'scale'), bias: parameter(inputs, 2, size, 0, node, 'bias'),
+    groups: x.data.length / length, length, period: count,
+    scale: table(parameter(inputs, 1, size, 1, node, 'scale'), count, length, index),
+    bias: table(parameter(inputs, 2, size, 0, node, 'bias'), count, length, index),
     epsilon: numberAttribute(node, 'epsilon', 1e-5),
   };
 };
@@ -90,52 +103,57 @@ function groupStatistics(X: Float64Array, groups: number, length: number, epsilo
   }
 }
 
+/** x̂ and 1/σ of the last forward pass of a node, read by its backward pass (same run). */
+interface ForwardCache { normalized: Float64Array; inverseDeviation: Float64Array }
+
 function normalizationOperator(build: LayoutBuilder): OperatorRule {
   const layoutOf = (x: Tensor, inputs: readonly (Tensor | undefined)[], context: ForwardContext | BackwardContext) =>
     context.memo(`layout:${x.dims.join(',')}`, () => build(x, inputs, context.node, context.opset));
+  const cacheOf = (context: ForwardContext | BackwardContext) =>
+    context.memo<ForwardCache>('cache', () => ({ normalized: new Float64Array(0), inverseDeviation: new Float64Array(0) }));
   return {
     constantInputs: [1, 2],
     forward(inputs, context) {
       const x = requireInput(inputs, 0, context.node);
-      const { groups, length, parameterIndex, scale, bias, epsilon } = layoutOf(x, inputs, context);
+      const { groups, length, period, scale, bias, epsilon } = layoutOf(x, inputs, context);
       const X = x.data, y = context.buffer(0, X.length);
-      // Per-group mean and 1/σ (outputs 1 and 2 of LayerNormalization, shaped [groups]).
+      // Per-group mean and 1/σ (outputs 1 and 2 of LayerNormalization, shaped [groups]), and x̂.
       const mean = context.buffer(1, groups), inverseDeviation = context.buffer(2, groups);
+      const normalized = context.buffer(3, X.length);
       groupStatistics(X, groups, length, epsilon, mean, inverseDeviation);
       for (let g = 0; g < groups; g++) {
-        const base = g * length, mu = mean[g], inverse = inverseDeviation[g];
+        const base = g * length, mu = mean[g], inverse = inverseDeviation[g], parameters = (g % period) * length;
         for (let k = 0; k < length; k++) {
-          const p = parameterIndex(g, k);
-          y[base + k] = (X[base + k] - mu) * inverse * scale[p] + bias[p];
+          const v = (X[base + k] - mu) * inverse;
+          normalized[base + k] = v;
+          y[base + k] = v * scale[parameters + k] + bias[parameters + k];
         }
       }
+      const cache = cacheOf(context);
+      cache.normalized = normalized;
+      cache.inverseDeviation = inverseDeviation;
       return [{ dims: x.dims, data: y }, { dims: [groups], data: mean }, { dims: [groups], data: inverseDeviation }];
     },
     backward(context) {
       if (!context.needs[0]) return [];
-      const x = context.inputs[0]!, X = x.data, size = X.length;
-      const { groups, length, parameterIndex, scale, epsilon } = layoutOf(x, context.inputs, context);
-      const mean = context.scratch(1, groups), inverseDeviation = context.scratch(2, groups);
-      groupStatistics(X, groups, length, epsilon, mean, inverseDeviation);
+      const x = context.inputs[0]!, size = x.data.length;
+      const { groups, length, period, scale } = layoutOf(x, context.inputs, context);
+      const { normalized, inverseDeviation } = cacheOf(context);
       const G = context.outputAdjoint, seeds = context.seeds;
       const target = context.buffer(0, seeds * size);
-      const scaled = context.scratch(0, length);
       for (let s = 0; s < seeds; s++) {
         const off = s * size;
         for (let g = 0; g < groups; g++) {
-          const base = g * length, mu = mean[g], inverse = inverseDeviation[g];
-          let meanG = 0, meanGX = 0;
+          const base = g * length, parameters = (g % period) * length;
+          let sumG = 0, sumGX = 0;
           for (let k = 0; k < length; k++) {
-            const v = G[off + base + k] * scale[parameterIndex(g, k)];
-            scaled[k] = v;
-            meanG += v;
-            meanGX += v * (X[base + k] - mu) * inverse;
+            const v = G[off + base + k] * scale[parameters + k];
+            sumG += v;
+            sumGX += v * normalized[base + k];
           }
-          meanG /= length;
-          meanGX /= length;
+          const meanG = sumG / length, meanGX = sumGX / length, inverse = inverseDeviation[g];
           for (let k = 0; k < length; k++) {
-            const normalized = (X[base + k] - mu) * inverse;
-            target[off + base + k] = (scaled[k] - meanG - normalized * meanGX) * inverse;
+            target[off + base + k] = (G[off + base + k] * scale[parameters + k] - meanG - normalized[base + k] * meanGX) * inverse;
           }
         }
       }
