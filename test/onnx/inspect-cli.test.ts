@@ -41,6 +41,9 @@ describe('inversa inspect', () => {
     expect(result.supported).toBe(false);
     expect(result.operators.find((o: { name: string }) => o.name === 'CumSum').supported).toBe(false);
     expect(result.message).toMatch(/CumSum/);
+    expect(result.blockingNodes).toEqual([{ node: '/CumSum', operator: 'CumSum', reason: 'operator not supported' }]);
+    expect(await cli.run(['inspect', fixture('cumsum_unsupported')])).toBe(0);
+    expect(cli.stdout).toMatch(/blocking nodes:\n\s*node\s+operator\s+why\n.*\n\s*\/CumSum\s+CumSum\s+operator not supported/);
   });
 
   it('works on a model inversa exported, showing its metadata', async () => {

@@ -137,3 +137,53 @@ describe('the convention at kinks: left derivative; ties go to the first element
     expect(Array.from(round.forward(Matrix.fromArray([[0.5], [1.5], [2.5], [-2.5], [-0.4]])).data)).toEqual([0, 2, 2, -2, -0]);
   });
 });
+
+describe('attribute parsing per opset', () => {
+  const x = Matrix.fromArray([[0.3, -1.2, 0.8, 2.1, -0.4, 0.05], [1.5, 0.2, -0.7, -2, 0.9, 0.6]]);
+  const int64 = (values: number[]) => ({ dims: [values.length], values, int64: true });
+  async function evaluate(opset: number, nodes: ReturnType<typeof node>[], m: number, initializers = {}) {
+    const model = await loadOnnxModel(buildModel({ n: 6, m, float64: true, opset, nodes, initializers }));
+    return model.forwardWithJacobian(x);
+  }
+  const same = (a: { y: Matrix; jacobian: { data: Float64Array } }, b: { y: Matrix; jacobian: { data: Float64Array } }) => {
+    expect(Array.from(a.y.data)).toEqual(Array.from(b.y.data));
+    expect(Array.from(a.jacobian.data)).toEqual(Array.from(b.jacobian.data));
+  };
+
+  it('Softmax before opset 13 normalizes the flattened trailing axes; from 13 one axis', async () => {
+    const old = await evaluate(11, [node('Reshape', ['x', 'shape'], ['r']), node('Softmax', ['r'], ['s'], [attr.int('axis', 1)]), node('Flatten', ['s'], ['y'])], 6,
+      { shape: int64([-1, 2, 3]) });
+    const modern = await evaluate(13, [node('Softmax', ['x'], ['y'])], 6);
+    same(old, modern);
+    const perAxis = await evaluate(13, [node('Reshape', ['x', 'shape'], ['r']), node('Softmax', ['r'], ['s'], [attr.int('axis', 1)]), node('Flatten', ['s'], ['y'])], 6,
+      { shape: int64([-1, 2, 3]) });
+    // Opset 13 normalizes over the axis of length 2: pairs (x0, x3) sum to one.
+    expect(perAxis.y.get(0, 0) + perAxis.y.get(0, 3)).toBeCloseTo(1, 15);
+  });
+
+  it('Split: attribute split (< 13), input split (13–17), num_outputs (≥ 18) give the same parts', async () => {
+    const tail = [node('Concat', ['c', 'a'], ['y'], [attr.int('axis', 1)])];
+    const attribute = await evaluate(11, [node('Split', ['x'], ['a', 'b', 'c'], [attr.int('axis', 1), attr.ints('split', [2, 2, 2])]), ...tail], 4);
+    const input = await evaluate(13, [node('Split', ['x', 'sizes'], ['a', 'b', 'c'], [attr.int('axis', 1)]), ...tail], 4, { sizes: int64([2, 2, 2]) });
+    const count = await evaluate(18, [node('Split', ['x'], ['a', 'b', 'c'], [attr.int('axis', 1), attr.int('num_outputs', 3)]), ...tail], 4);
+    same(attribute, input);
+    same(attribute, count);
+    expect(Array.from(attribute.y.data.subarray(0, 4))).toEqual([-0.4, 0.05, 0.3, -1.2]);
+  });
+
+  it('Slice: attributes (< 10) and inputs (≥ 10, with steps); ReduceSum: attribute axes (< 13) and input (≥ 13)', async () => {
+    const attribute = await evaluate(9, [node('Slice', ['x'], ['y'], [attr.ints('starts', [1]), attr.ints('ends', [4]), attr.ints('axes', [1])])], 3);
+    const input = await evaluate(13, [node('Slice', ['x', 'starts', 'ends', 'axes', 'steps'], ['y'])], 3,
+      { starts: int64([1]), ends: int64([4]), axes: int64([1]), steps: int64([1]) });
+    same(attribute, input);
+    const reversed = await evaluate(13, [node('Slice', ['x', 'starts', 'ends', 'axes', 'steps'], ['y'])], 3,
+      { starts: int64([-1]), ends: int64([-1e18]), axes: int64([1]), steps: int64([-2]) });
+    expect(Array.from(reversed.y.data.subarray(0, 3))).toEqual([0.05, 2.1, -1.2]);
+    const sum11 = await evaluate(11, [node('Reshape', ['x', 'shape'], ['r']), node('ReduceSum', ['r'], ['y'], [attr.ints('axes', [2]), attr.int('keepdims', 0)])], 2,
+      { shape: int64([-1, 2, 3]) });
+    const sum13 = await evaluate(13, [node('Reshape', ['x', 'shape'], ['r']), node('ReduceSum', ['r', 'axes'], ['y'], [attr.int('keepdims', 0)])], 2,
+      { shape: int64([-1, 2, 3]), axes: int64([2]) });
+    same(sum11, sum13);
+    expect(sum13.y.get(0, 1)).toBeCloseTo(2.1 - 0.4 + 0.05, 15);
+  });
+});
