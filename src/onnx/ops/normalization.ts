@@ -145,16 +145,17 @@ function normalizationOperator(build: LayoutBuilder): OperatorRule {
         const off = s * size;
         for (let g = 0; g < groups; g++) {
           const base = g * length, parameters = (g % period) * length;
+          const at = off + base;
+          // First pass: g = adjoint ⊙ scale (kept in target) and its two means; second: dx in place.
           let sumG = 0, sumGX = 0;
           for (let k = 0; k < length; k++) {
-            const v = G[off + base + k] * scale[parameters + k];
+            const v = G[at + k] * scale[parameters + k];
+            target[at + k] = v;
             sumG += v;
             sumGX += v * normalized[base + k];
           }
-          const meanG = sumG / length, meanGX = sumGX / length, inverse = inverseDeviation[g];
-          for (let k = 0; k < length; k++) {
-            target[off + base + k] = (G[off + base + k] * scale[parameters + k] - meanG - normalized[base + k] * meanGX) * inverse;
-          }
+          const inverse = inverseDeviation[g], shift = (sumG / length) * inverse, slope = (sumGX / length) * inverse;
+          for (let k = 0; k < length; k++) target[at + k] = target[at + k] * inverse - shift - normalized[base + k] * slope;
         }
       }
       return [target];
