@@ -118,8 +118,10 @@ export class OnnxProgram {
     this.inputSlot = slot(input.name);
     for (const name of graph.initializers.keys()) slot(name);
     const ordered = orderNeededNodes(graph, output.name, input.name, source);
+    // Nodes refused for their operator or opset are not compiled, but the walk below still runs
+    // through them (their outputs count as live), so one error names every blocking node.
     const blockers = operatorBlockers(ordered, graph.opset);
-    if (blockers.length > 0) throw unsupportedError(blockers, source);
+    const blocked = new Set(ordered.filter((n) => operatorBlockers([n], graph.opset).length > 0));
     for (const n of ordered) { n.inputs.forEach((v) => v && slot(v)); n.outputs.forEach((v) => v && slot(v)); }
     this.outputSlot = slot(output.name);
 
@@ -140,6 +142,18 @@ export class OnnxProgram {
     const late: BlockingNode[] = [];
     this.liveNodes = [];
     for (const node of ordered) {
+      if (blocked.has(node)) {
+        const inputSlots = node.inputs.map((v) => (v ? slotOf.get(v)! : -1));
+        const dependsOnValues = inputSlots.some((s) => s >= 0 && valueDependent[s]);
+        for (const value of node.outputs) {
+          if (!value) continue;
+          const s = slotOf.get(value)!;
+          live[s] = true;
+          valueDependent[s] = dependsOnValues;
+          this.differentiable[s] = dependsOnValues;
+        }
+        continue;
+      }
       const rule = operatorRule(node.opType, node.domain)!;
       const storage = new NodeStorage();
       const derivativeOutputs = rule.differentiableOutputs ?? [0];
@@ -184,7 +198,7 @@ export class OnnxProgram {
         compiled.outputSlots.forEach((s, k) => { if (s >= 0) this.constantValues[s] = outputs[k]; });
       }
     }
-    if (late.length > 0) throw unsupportedError(late, source);
+    if (blockers.length > 0 || late.length > 0) throw unsupportedError([...blockers, ...late], source);
     this.values = this.constantValues.slice();
     this.adjoints = new Array(slotCount).fill(undefined);
     this.ownsAdjoint = new Array<boolean>(slotCount).fill(false);

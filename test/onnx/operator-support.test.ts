@@ -187,3 +187,15 @@ describe('attribute parsing per opset', () => {
     expect(sum13.y.get(0, 1)).toBeCloseTo(2.1 - 0.4 + 0.05, 15);
   });
 });
+
+describe('one error names every blocking node', () => {
+  it('an unknown operator and a non-constant Where condition in the same graph are both named', async () => {
+    const bytes = buildModel({
+      n: 2, m: 2, float64: true,
+      nodes: [node('Atan', ['x'], ['a']), node('Cast', ['x'], ['c'], [attr.int('to', 9)]), node('Where', ['c', 'a', 'x'], ['y'])],
+    });
+    const error = await loadOnnxModel(bytes, { source: 'both.onnx' }).catch((e: unknown) => e);
+    expect((error as UnsupportedOperatorError).blocking.map((b) => b.node)).toEqual(['Atan_a', 'Where_y']);
+    expect(inspectOnnx(bytes, 'both.onnx').blockingNodes.map((b) => `${b.node} ${b.operator}`)).toEqual(['Atan_a Atan', 'Where_y Where']);
+  });
+});
