@@ -14,14 +14,18 @@ export const Shape: OperatorRule = {
     const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + rank : v, 0), rank);
     const start = clamp(numberAttribute(context.node, 'start', 0)), end = clamp(numberAttribute(context.node, 'end', rank));
     const picked = dims.slice(start, Math.max(start, end));
-    return [{ dims: [picked.length], data: Float64Array.from(picked) }];
+    const data = context.buffer(0, picked.length);
+    data.set(picked);
+    return [{ dims: [picked.length], data }];
   },
 };
 
 export const Size: OperatorRule = {
   shapeOnly: true,
   forward(inputs, context) {
-    return [{ dims: [], data: Float64Array.of(sizeOf(requireInput(inputs, 0, context.node).dims)) }];
+    const data = context.buffer(0, 1);
+    data[0] = sizeOf(requireInput(inputs, 0, context.node).dims);
+    return [{ dims: [], data }];
   },
 };
 
@@ -36,7 +40,7 @@ export const ConstantOfShape: OperatorRule = {
       if (value.data.length !== 1) throw new OnnxFormatError(`operator ConstantOfShape (node '${context.node.name}'): value must hold one element`);
       fill = value.data[0];
     }
-    return [{ dims, data: new Float64Array(sizeOf(dims)).fill(fill) }];
+    return [{ dims, data: context.buffer(0, sizeOf(dims)).fill(fill) }];
   },
 };
 
@@ -47,7 +51,9 @@ export const Range: OperatorRule = {
     const [start, limit, delta] = [0, 1, 2].map((k) => requireInput(inputs, k, context.node).data[0]);
     if (delta === 0) throw new OnnxFormatError(`operator Range (node '${context.node.name}'): delta is 0`);
     const count = Math.max(Math.ceil((limit - start) / delta), 0);
-    return [{ dims: [count], data: Float64Array.from({ length: count }, (_, k) => start + k * delta) }];
+    const data = context.buffer(0, count);
+    for (let k = 0; k < count; k++) data[k] = start + k * delta;
+    return [{ dims: [count], data }];
   },
 };
 

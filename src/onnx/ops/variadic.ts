@@ -59,7 +59,11 @@ function variadicOperator(kind: VariadicKind): OperatorRule {
       const parts = context.inputs as Tensor[];
       const plan = planOf(parts, context);
       const G = context.outputAdjoint, seeds = context.seeds, size = plan.size;
-      const chosen = kind === 'max' || kind === 'min' ? Int32Array.from({ length: size }, (_, e) => winner(kind, parts, plan, e)) : null;
+      let chosen: Float64Array | null = null;
+      if (kind === 'max' || kind === 'min') {
+        chosen = context.scratch(0, size);
+        for (let e = 0; e < size; e++) chosen[e] = winner(kind, parts, plan, e);
+      }
       const factor = kind === 'mean' ? 1 / parts.length : 1;
       return parts.map((part, k) => {
         if (!context.needs[k]) return undefined;
