@@ -25,6 +25,7 @@ export class App {
   private readonly inverseBytes = new Map<string, ArrayBuffer>();
   private readonly listeners: ModelsListener[] = [];
   private readonly inputListeners: ((x: number[]) => void)[] = [];
+  private readonly evaluatedListeners: ((x: number[]) => void)[] = [];
 
   constructor(readonly pool: WorkerPool, readonly trainer: TrainingRunner) {}
 
@@ -44,6 +45,17 @@ export class App {
   /** Called when another panel sends inputs to the Forward panel ("use in Forward"). */
   onUseInputs(listener: (x: number[]) => void): void {
     this.inputListeners.push(listener);
+  }
+
+  /** Called after each Forward panel evaluation with its inputs. */
+  onInputsEvaluated(listener: (x: number[]) => void): void {
+    this.evaluatedListeners.push(listener);
+  }
+
+  /** The Forward panel evaluated at x (today's operating point). */
+  inputsEvaluated(x: number[]): void {
+    this.currentInputs = x.slice();
+    for (const listener of this.evaluatedListeners) listener(x);
   }
 
   /** Put x into the Forward panel and show it. */

@@ -14,7 +14,8 @@ const MIN_WIDTH = 300;
  * phone and its 11–12 px text stays 11–12 px on screen.
  */
 export function chartWidth(container: Element): number {
-  const available = Math.floor(container.clientWidth || WIDTH);
+  // A few pixels to spare: a chart nested one level deeper (padding, borders) must not be scaled down.
+  const available = Math.floor(container.clientWidth || WIDTH) - 4;
   return Math.max(MIN_WIDTH, Math.min(WIDTH, available));
 }
 

@@ -51,7 +51,7 @@ function build(body: HTMLElement, app: App): ((x: number[]) => void) | null {
       outputTable.classList.remove('stale');
       // The inputs these outputs belong to (lets tests and scripts wait for a specific evaluation).
       outputTable.dataset.x = (values as number[]).join(',');
-      app.currentInputs = (values as number[]).slice();
+      app.inputsEvaluated((values as number[]).slice());
       const outside = response.outOfRange.flatMap((flag, i) => (flag ? [model.inputNames[i]] : []));
       if (outside.length) setStatus(status, `Outside the operating box: ${outside.join(', ')} — the model is extrapolating, treat the outputs with care.`, 'warn');
       else if (!model.bounds) setStatus(status, `Evaluated in ${formatNumber(response.elapsedMs, 2)} ms. Operating box unknown, so the inputs are not range-checked: enter the box in the Model card.`, 'info');

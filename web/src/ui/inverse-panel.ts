@@ -69,20 +69,24 @@ export function createInversePanel(container: HTMLElement, app: App): void {
     ]),
     body,
   );
-  app.onModelsChanged(() => build(body, app));
-  build(body, app);
+  let refresh: (() => void) | null = null;
+  app.onModelsChanged(() => (refresh = build(body, app)));
+  // The default objective follows the Forward panel: keep its description current.
+  app.onInputsEvaluated(() => refresh?.());
+  refresh = build(body, app);
 }
 
 const unknownUnit = () => el('span', { class: 'unknown-value' }, ['unknown']);
 const withUnit = (text: string, unit: string | undefined) => (unit ? `${text} ${unit}` : text);
 
-function build(body: HTMLElement, app: App): void {
+/** Build the panel; returns the function that refreshes the objective's description. */
+function build(body: HTMLElement, app: App): (() => void) | null {
   clear(body);
   releaseIds('inv');
   const model = app.forward;
   if (!model) {
     body.append(el('p', { class: 'muted' }, ['Load a forward model first.']));
-    return;
+    return null;
   }
   const start = operatingPoint(app, model);
 
@@ -306,6 +310,7 @@ function build(body: HTMLElement, app: App): void {
     });
     setStatus(status, 'Targets default to f(x₀) at the Forward panel’s inputs: a reachable question. Change them and press Solve (or Enter).', 'info');
   }).catch((error) => setStatus(status, (error as Error).message, 'error'));
+  return showObjective;
 }
 
 function sameTargets(a: SolveRequest, b: SolveRequest): boolean {
@@ -339,6 +344,7 @@ export function summarize(response: SolveResponse, model: ModelInfo): { text: st
 }
 
 function renderResult(container: HTMLElement, response: SolveResponse, request: SolveRequest, app: App, model: ModelInfo): void {
+  const chartSize = chartWidth(container);
   clear(container);
   container.dataset.elapsedMs = String(response.elapsedMs);
   // Counts rendered results, so scripts and tests can wait for the next one.
@@ -409,7 +415,7 @@ function renderResult(container: HTMLElement, response: SolveResponse, request: 
   const drawChart = () => {
     clear(chartHost);
     chartHost.append(best.history.iteration.length > 1
-      ? svgBlock(convergenceChart(best.history, chartWidth(container)), 'Convergence: residual norm per iteration', 'inv-convergence')
+      ? svgBlock(convergenceChart(best.history, chartSize), 'Convergence: residual norm per iteration', 'inv-convergence')
       : el('p', { class: 'muted', id: 'inv-convergence' }, ['No iterations to plot (the method evaluates in one step).']));
   };
   drawChart();

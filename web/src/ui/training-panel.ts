@@ -177,11 +177,11 @@ export function createTrainingPanel(container: HTMLElement, app: App): void {
     };
     let lastDraw = 0;
     const draw = () => {
-      clear(charts);
+      // Measure before replacing, and replace in one step: an emptied container would make the page jump.
       const chartSize = chartWidth(charts);
-      for (const stage of ['forward', 'inverse'] as const) {
-        if (curves[stage].train.length > 1) charts.append(svgBlock(lossChart(curves[stage], `${stage} net loss`, chartSize), `${stage} net loss per epoch`, `train-chart-${stage}`));
-      }
+      const drawn = (['forward', 'inverse'] as const).filter((stage) => curves[stage].train.length > 1)
+        .map((stage) => svgBlock(lossChart(curves[stage], `${stage} net loss`, chartSize), `${stage} net loss per epoch`, `train-chart-${stage}`));
+      charts.replaceChildren(...drawn);
     };
     const onProgress = (progress: TrainProgress) => {
       progressNow = progress;
