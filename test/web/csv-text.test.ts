@@ -50,3 +50,11 @@ describe('delimiters, units and stated roles', () => {
     expect(describeColumns(table).map((column) => [column.numeric, column.constant])).toEqual([[true, false], [false, false], [true, false], [true, true]]);
   });
 });
+
+describe('columns named without their unit', () => {
+  it('selects "x1 [K]" as x1 and checks its cells', () => {
+    const table = parseCsvText('x1 [K];note;y [m]\n1;a;2\n3;b;4\n', 'f.csv', ['x1', 'y']);
+    expect(selectColumns(table, ['y', 'x1']).toArray()).toEqual([[2, 1], [4, 3]]);
+    expect(() => parseCsvText('x1 [K];y\n1;2\nz;4\n', 'f.csv', ['x1'])).toThrow(/line 3, column "x1 \[K\]"/);
+  });
+});

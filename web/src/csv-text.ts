@@ -81,7 +81,7 @@ export function parseCsvText(text: string, name = 'CSV file', columns?: readonly
       const cell = parseCell(record[c]);
       const problem = cellProblem(cell);
       if (problem !== null || cell.kind !== 'number') {
-        if (strict.has(header[c])) throw new InvalidArgumentError(`${name}, line ${info.lines}, column "${header[c]}": the cell ${problem ?? 'is not a number'}`);
+        if (strict.has(header[c]) || strict.has(splitUnit(header[c]).name)) throw new InvalidArgumentError(`${name}, line ${info.lines}, column "${header[c]}": the cell ${problem ?? 'is not a number'}`);
         textColumns.add(header[c]);
         rows.data[(r - 1) * cols + c] = NaN;
         continue;
@@ -118,7 +118,9 @@ export function statedRoles(text: string): { inputs: string[]; outputs: string[]
 /** The columns `names` of the table, in that order, as a rows×names.length matrix. */
 export function selectColumns(table: CsvText, names: readonly string[], name = 'CSV file'): Matrix {
   const indices = names.map((column) => {
-    const index = table.header.indexOf(column);
+    // A column is named by its header cell or by that cell without its "[unit]".
+    let index = table.header.indexOf(column);
+    if (index < 0) index = table.header.findIndex((header) => splitUnit(header).name === column);
     if (index < 0) {
       const suggestion = closestName(column, table.header);
       throw new InvalidArgumentError(`${name}: no column "${column}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; columns are ${table.header.join(', ')}`);
