@@ -625,6 +625,8 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
           await page.click('#diag-heatmap-run');
           await page.waitForFunction(() => document.querySelector('#diag-heatmap-status')?.getAttribute('data-kind') === 'ok');
         }
+        // Charts redraw at their new width on the next frames (ResizeObserver).
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
         const overflow = await page.evaluate((limit) => ({
           width: document.documentElement.scrollWidth,
           culprits: [...document.querySelectorAll('#app *')].filter((element) => element.getBoundingClientRect().right > limit + 1 && !element.closest('.table-scroll'))

@@ -3,6 +3,7 @@
 import { DEFAULT_ILL_CONDITIONED } from '../../../src/analyze/pointwise.ts';
 import { heatmapChart, histogramChart, lineChart } from '../../../src/report/charts.ts';
 import type { ConvergenceHistory, SliceResponse } from '../protocol.ts';
+import { svgBlock } from './dom.ts';
 
 const WIDTH = 560;
 const HEIGHT = 320;
@@ -17,6 +18,38 @@ export function chartWidth(container: Element): number {
   // A few pixels to spare: a chart nested one level deeper (padding, borders) must not be scaled down.
   const available = Math.floor(container.clientWidth || WIDTH) - 4;
   return Math.max(MIN_WIDTH, Math.min(WIDTH, available));
+}
+
+/** Live responsive charts: figure → how to redraw it. One observer for all hosts; removed figures are dropped. */
+const responsive = new Map<HTMLElement, { host: Element; draw: (width: number) => string; width: number }>();
+let resizeObserver: ResizeObserver | null = null;
+
+function redrawResized(): void {
+  for (const [figure, chart] of responsive) {
+    if (!figure.isConnected) {
+      responsive.delete(figure);
+      continue;
+    }
+    if (chart.host.clientWidth === 0) continue; // hidden: redrawn once shown
+    const width = chartWidth(chart.host);
+    if (width === chart.width) continue;
+    chart.width = width;
+    figure.innerHTML = chart.draw(width);
+  }
+}
+
+/**
+ * A chart figure drawn at its host's width and redrawn when that width changes (phone rotation,
+ * window resize, a hidden tab shown again), so its text keeps its size.
+ */
+export function responsiveChart(host: Element, draw: (width: number) => string, label: string, id?: string): HTMLElement {
+  const width = chartWidth(host);
+  const figure = svgBlock(draw(width), label, id);
+  for (const [other] of responsive) if (!other.isConnected) responsive.delete(other);
+  responsive.set(figure, { host, draw, width });
+  resizeObserver ??= new ResizeObserver(redrawResized);
+  resizeObserver.observe(host);
+  return figure;
 }
 
 /** Chart height for a width: the desktop aspect ratio, but never flatter than 3:2. */

@@ -3,7 +3,7 @@
 import { DEFAULT_ILL_CONDITIONED } from '../../../src/analyze/pointwise.ts';
 import { inputRange, operatingPoint, unitOf, type App } from '../app.ts';
 import { formatNumber } from '../parse.ts';
-import { chartWidth, conditionHeatmap, conditionHistogram, rankHistogram } from './charts.ts';
+import { conditionHeatmap, conditionHistogram, rankHistogram, responsiveChart } from './charts.ts';
 import { clear, el, releaseIds, setStatus, statusLine, svgBlock } from './dom.ts';
 import { createNumberField, type NumberField } from './number-field.ts';
 
@@ -75,14 +75,13 @@ function build(body: HTMLElement, app: App): void {
     setStatus(heatmapStatus, 'Computing …', 'busy');
     try {
       const response = await app.client.call('slice', { inputs: [i, j], base: base as number[], ranges: [rangeI, rangeJ], resolution: cells });
-      const heatmapSize = chartWidth(heatmapOut);
       clear(heatmapOut);
       const finite = response.log10Cond.filter(Number.isFinite);
       const above = finite.filter((value) => 10 ** value > DEFAULT_ILL_CONDITIONED).length;
       const singular = response.log10Cond.length - finite.length;
       const largest = finite.length ? 10 ** Math.max(...finite) : NaN;
       heatmapOut.append(
-        svgBlock(conditionHeatmap(response, withUnitText(names[i], model.inputUnits[i]), withUnitText(names[j], model.inputUnits[j]), heatmapSize, k), `Heatmap of the condition number over ${names[i]} and ${names[j]}`, 'diag-heatmap-chart'),
+        responsiveChart(heatmapOut, (width) => conditionHeatmap(response, withUnitText(names[i], model.inputUnits[i]), withUnitText(names[j], model.inputUnits[j]), width, k), `Heatmap of the condition number over ${names[i]} and ${names[j]}`, 'diag-heatmap-chart'),
         el('p', { id: 'diag-heatmap-legend', class: 'legend' }, [
           `Color: cond (${response.basis} units), log scale. Black line on the color bar: cond = ${DEFAULT_ILL_CONDITIONED}, above which a point is called ill-conditioned; gray: singular (rank < ${k}). `,
           `Here ${above} of ${response.log10Cond.length} cells are above ${DEFAULT_ILL_CONDITIONED}, ${singular} singular${finite.length ? `, largest finite cond ${formatNumber(largest, 3)}` : ''}.`,
@@ -103,11 +102,10 @@ function build(body: HTMLElement, app: App): void {
     setStatus(analyzeStatus, 'Analyzing …', 'busy');
     try {
       const response = await app.client.call('analyze', { samples: count, seed: seedValue });
-      const histogramSize = chartWidth(analyzeOut);
       clear(analyzeOut);
       analyzeOut.append(
-        svgBlock(rankHistogram(response.rankHistogram, histogramSize), 'Histogram of Jacobian ranks', 'diag-rank-chart'),
-        svgBlock(conditionHistogram(response.log10Cond, histogramSize), 'Histogram of log10 condition numbers', 'diag-cond-chart'),
+        responsiveChart(analyzeOut, (width) => rankHistogram(response.rankHistogram, width), 'Histogram of Jacobian ranks', 'diag-rank-chart'),
+        responsiveChart(analyzeOut, (width) => conditionHistogram(response.log10Cond, width), 'Histogram of log10 condition numbers', 'diag-cond-chart'),
         el('dl', { class: 'facts', id: 'diag-summary' }, [
           el('dt', {}, ['Condition number quantiles (standardized)']),
           el('dd', {}, [response.condQuantiles.map((q) => `q${Math.round(q.q * 100)} = ${formatNumber(q.value, 3)}`).join(' · ')]),

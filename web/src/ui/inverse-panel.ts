@@ -10,7 +10,7 @@ import { currentCard } from '../model-card.ts';
 import { solutionsCsv, solutionsJson } from '../inverse-export.ts';
 import { formatNumber } from '../parse.ts';
 import type { CompareInverseResponse, ModelInfo, ObjectiveChoice, SolutionView, SolveMethodChoice, SolveRequest, SolveResponse, Target } from '../protocol.ts';
-import { chartWidth, convergenceChart } from './charts.ts';
+import { convergenceChart, responsiveChart } from './charts.ts';
 import { downloadBytes } from './download.ts';
 import { clear, el, releaseIds, setStatus, statusLine, svgBlock } from './dom.ts';
 import { createNumberField, type NumberField } from './number-field.ts';
@@ -344,7 +344,6 @@ export function summarize(response: SolveResponse, model: ModelInfo): { text: st
 }
 
 function renderResult(container: HTMLElement, response: SolveResponse, request: SolveRequest, app: App, model: ModelInfo): void {
-  const chartSize = chartWidth(container);
   clear(container);
   container.dataset.elapsedMs = String(response.elapsedMs);
   // Counts rendered results, so scripts and tests can wait for the next one.
@@ -415,7 +414,7 @@ function renderResult(container: HTMLElement, response: SolveResponse, request: 
   const drawChart = () => {
     clear(chartHost);
     chartHost.append(best.history.iteration.length > 1
-      ? svgBlock(convergenceChart(best.history, chartSize), 'Convergence: residual norm per iteration', 'inv-convergence')
+      ? responsiveChart(container, (width) => convergenceChart(best.history, width), 'Convergence: residual norm per iteration', 'inv-convergence')
       : el('p', { class: 'muted', id: 'inv-convergence' }, ['No iterations to plot (the method evaluates in one step).']));
   };
   drawChart();

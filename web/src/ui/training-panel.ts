@@ -9,8 +9,8 @@ import { delimiterName } from '../csv-text.ts';
 import { formatNumber } from '../parse.ts';
 import { TrainingStopped } from '../pool.ts';
 import type { CsvHeaderResponse, TrainProgress, TrainResponse } from '../protocol.ts';
-import { chartWidth, lossChart } from './charts.ts';
-import { clear, el, setStatus, statusLine, svgBlock } from './dom.ts';
+import { lossChart, responsiveChart } from './charts.ts';
+import { clear, el, setStatus, statusLine } from './dom.ts';
 import { createNumberField } from './number-field.ts';
 
 const DEFAULT_ALPHA = 0.1;
@@ -178,9 +178,8 @@ export function createTrainingPanel(container: HTMLElement, app: App): void {
     let lastDraw = 0;
     const draw = () => {
       // Measure before replacing, and replace in one step: an emptied container would make the page jump.
-      const chartSize = chartWidth(charts);
       const drawn = (['forward', 'inverse'] as const).filter((stage) => curves[stage].train.length > 1)
-        .map((stage) => svgBlock(lossChart(curves[stage], `${stage} net loss`, chartSize), `${stage} net loss per epoch`, `train-chart-${stage}`));
+        .map((stage) => responsiveChart(charts, (width) => lossChart(curves[stage], `${stage} net loss`, width), `${stage} net loss per epoch`, `train-chart-${stage}`));
       charts.replaceChildren(...drawn);
     };
     const onProgress = (progress: TrainProgress) => {
