@@ -20,7 +20,10 @@ export function chartWidth(container: Element): number {
   return Math.max(MIN_WIDTH, Math.min(WIDTH, available));
 }
 
-/** Live responsive charts: figure → how to redraw it. One observer for all hosts; removed figures are dropped. */
+/**
+ * Live responsive charts: figure → how to redraw it. One observer for all hosts; figures no longer
+ * in the page are dropped when it next fires (a new figure is appended in the task that made it).
+ */
 const responsive = new Map<HTMLElement, { host: Element; draw: (width: number) => string; width: number }>();
 let resizeObserver: ResizeObserver | null = null;
 
@@ -45,7 +48,6 @@ function redrawResized(): void {
 export function responsiveChart(host: Element, draw: (width: number) => string, label: string, id?: string): HTMLElement {
   const width = chartWidth(host);
   const figure = svgBlock(draw(width), label, id);
-  for (const [other] of responsive) if (!other.isConnected) responsive.delete(other);
   responsive.set(figure, { host, draw, width });
   resizeObserver ??= new ResizeObserver(redrawResized);
   resizeObserver.observe(host);
