@@ -157,6 +157,8 @@ export interface SolutionView {
   criterionValue: number;
   /** null: unknown (the model carries neither a box nor training statistics). */
   inTrainingRange: boolean | null;
+  /** What inTrainingRange was judged against (e.g. "the operating box"), null when unknown. */
+  rangeBasis: string | null;
   /** Scaled residual norm against iteration (convergence plot); empty for alternatives. */
   history: ConvergenceHistory;
 }

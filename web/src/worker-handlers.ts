@@ -156,6 +156,9 @@ function solveRequest(request: SolveRequest): SolveResponse {
   const elapsedMs = performance.now() - start;
   const outputScale = outputScales(model, low, high);
   const domainKnown = Boolean(model.meta?.bounds || (model.meta?.inputMean && model.meta?.inputStd));
+  // The library judges against the stored box when there is one, else the training mean ± k std (solve/result.ts).
+  const rangeBasis = model.meta?.bounds ? (model.meta.inputStd ? 'the operating box' : 'the operating box (no training statistics known)')
+    : model.meta?.inputMean && model.meta?.inputStd ? 'the training mean ± a few std' : null;
   const view = (solution: SolveResult, history: ConvergenceHistory): SolutionView => ({
     ...resimulate(model, solution.x, low, high, outputScale),
     status: solution.status,
@@ -170,6 +173,7 @@ function solveRequest(request: SolveRequest): SolveResponse {
     criterionValue: solution.objective ?? solution.scaledResidualNorm,
     // Unknown (null) when the model carries neither a box nor training statistics: nothing to compare with.
     inTrainingRange: domainKnown ? (solution.inTrainingRange ?? null) : null,
+    rangeBasis: domainKnown ? rangeBasis : null,
     history,
   });
   const result = report.results[0];

@@ -351,7 +351,8 @@ function renderResult(container: HTMLElement, response: SolveResponse, request: 
   const best = response.best;
   const targetText = (target: Target) => (target.mode === 'point' ? formatNumber(target.value, 6) : `${formatNumber(target.low, 6)} … ${formatNumber(target.high, 6)}`);
   const reference = request.objective.kind === 'reference' ? request.objective.reference : null;
-  const rangeText = best.inTrainingRange === null ? 'unknown — give the training mean/std in the Model card' : best.inTrainingRange ? 'yes' : 'no — extrapolating';
+  const basis = best.rangeBasis ? ` (judged by ${best.rangeBasis})` : '';
+  const rangeText = best.inTrainingRange === null ? 'unknown — give the training mean/std in the Model card' : best.inTrainingRange ? `yes${basis}` : `no — extrapolating${basis}`;
 
   const inputTable = el('table', { id: 'inv-result-x' }, [
     el('caption', {}, ['Proposed inputs x']),

@@ -202,14 +202,14 @@ function forwardCard(app: App, info: ModelInfo): HTMLElement {
     el('caption', {}, ['Model card: empty = unknown']),
     el('thead', {}, [head(['input', 'name', 'unit', 'box lower', 'box upper', 'training mean', 'training std'])]),
     el('tbody', {}, Array.from({ length: n }, (_, i) => el('tr', {}, [
-      el('th', { scope: 'row' }, [`x${i + 1}`]),
+      el('th', { scope: 'row' }, [String(i + 1)]),
       el('td', {}, [rows.inputName[i]]), el('td', {}, [rows.inputUnit[i]]),
       el('td', {}, [rows.lower[i].root]), el('td', {}, [rows.upper[i].root]),
       el('td', {}, [rows.inputMean[i].root]), el('td', {}, [rows.inputStd[i].root]),
     ]))),
     el('thead', {}, [head(['output', 'name', 'unit', '', '', 'training mean', 'training std'])]),
     el('tbody', {}, Array.from({ length: m }, (_, i) => el('tr', {}, [
-      el('th', { scope: 'row' }, [`y${i + 1}`]),
+      el('th', { scope: 'row' }, [String(i + 1)]),
       el('td', {}, [rows.outputName[i]]), el('td', {}, [rows.outputUnit[i]]),
       el('td', {}), el('td', {}),
       el('td', {}, [rows.outputMean[i].root]), el('td', {}, [rows.outputStd[i].root]),
