@@ -322,6 +322,12 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     await page.fill('#inv-band-high-0', '100');
     await page.click('#inv-solve');
     await page.waitForFunction(() => document.querySelector('#inv-status')?.textContent?.includes('band of tgt is empty'));
+    // Fixing the field clears the stale message at once.
+    await page.fill('#inv-band-high-0', '300');
+    expect(await page.textContent('#inv-status')).toMatch(/^Edited: press Solve/);
+    await page.fill('#inv-band-high-0', '100');
+    await page.click('#inv-solve');
+    await page.waitForFunction(() => document.querySelector('#inv-status')?.textContent?.includes('band of tgt is empty'));
     await page.fill('#inv-lower-2', 'x');
     await page.click('#inv-solve');
     expect(await page.textContent('#inv-lower-2-error')).toContain('not a number');

@@ -264,6 +264,13 @@ function build(body: HTMLElement, app: App): (() => void) | null {
     event.preventDefault();
     void solve();
   });
+  // An error about the question goes stale as soon as the question is edited.
+  form.addEventListener('input', () => {
+    if (status.dataset.kind === 'error') setStatus(status, 'Edited: press Solve (or Enter) to check and solve again.', 'info');
+  });
+  form.addEventListener('change', () => {
+    if (status.dataset.kind === 'error') setStatus(status, 'Edited: press Solve (or Enter) to check and solve again.', 'info');
+  });
   // Enter in a select does not submit a form by itself.
   form.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.target as HTMLElement).tagName === 'SELECT') {
