@@ -334,7 +334,16 @@ export function heatmapChart(options: HeatmapChartOptions): string {
   for (let k = 0; k < values.length; k++) if (usable(values[k])) finite.push(values[k]);
   const missing = values.length - finite.length;
   const marks = (options.colorMarks ?? []).filter((mark) => usable(mark.value));
-  const colorScale = scaleFor(dataExtent(finite.length ? [...finite, ...marks.map((mark) => mark.value)] : finite, logColor), logColor, { exact: true });
+  // A mark near the data (within a decade on a log scale, one data width on a linear one) widens the
+  // color range to include it; a far one is shown as an arrow off the end of the bar, keeping the contrast.
+  const dataRange = dataExtent(finite, logColor);
+  const near = (value: number) => {
+    if (!dataRange) return false;
+    if (logColor) return Math.log10(value) >= Math.log10(dataRange[0]) - 1 && Math.log10(value) <= Math.log10(dataRange[1]) + 1;
+    const span = dataRange[1] - dataRange[0] || Math.abs(dataRange[0]) || 1;
+    return value >= dataRange[0] - span && value <= dataRange[1] + span;
+  };
+  const colorScale = scaleFor(dataExtent([...finite, ...marks.filter((mark) => near(mark.value)).map((mark) => mark.value)], logColor), logColor, { exact: true });
   const colorOf = (value: number) => (usable(value) ? viridis(colorScale.fraction(value)) : MISSING_COLOR);
 
   const colorBarSpace = 96 + Math.min(20, colorLabel.length) * 2;
@@ -382,7 +391,14 @@ function colorBar(area: PlotArea, scale: AxisScale, label: string, hasData: bool
       parts.push(`<text x="${x + barWidth + 7}" y="${y}" dy="0.35em" font-size="11" fill="${MUTED_TEXT_COLOR}">${escapeXml(scale.label(tick))}</text>`);
     }
     for (const mark of marks) {
-      const y = coordinate(top + (1 - scale.fraction(mark.value)) * barHeight);
+      const fraction = scale.fraction(mark.value);
+      if (fraction > 1 || fraction < 0) {
+        // Off the scale: an arrow beyond the end of the bar, pointing away from it.
+        const above = fraction > 1, tip = above ? top - 12 : top + barHeight + 12, base = above ? top - 3 : top + barHeight + 3;
+        parts.push(`<g class="color-mark off-scale"><title>${escapeXml(`${mark.label} (${above ? 'above' : 'below'} this color range)`)}</title><path d="M${x + 2},${coordinate(base)} L${x + barWidth / 2},${coordinate(tip)} L${x + barWidth - 2},${coordinate(base)} Z" fill="${TEXT_COLOR}"/></g>`);
+        continue;
+      }
+      const y = coordinate(top + (1 - fraction) * barHeight);
       parts.push(`<g class="color-mark"><title>${escapeXml(mark.label)}</title><line x1="${x - 5}" x2="${x + barWidth + 5}" y1="${y}" y2="${y}" stroke="${TEXT_COLOR}" stroke-width="2.5"/><path d="M${x - 10},${coordinate(Number(y) - 4)} L${x - 4},${y} L${x - 10},${coordinate(Number(y) + 4)} Z" fill="${TEXT_COLOR}"/></g>`);
     }
   }

@@ -438,7 +438,10 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     expect(legend).toMatch(/cond = 100, above which a point is called ill-conditioned/);
     const [above, total] = /Here (\d+) of (\d+) cells are above 100/.exec(legend)!.slice(1).map(Number);
     expect(total).toBe(100);
-    expect(above).toBeGreaterThanOrEqual(0);
+    // The count in words agrees with the cells drawn (each cell's tooltip carries its cond).
+    const cellConds = await page.$$eval('#diag-heatmap-chart rect.cell title', (titles) => titles.map((title) => Number(title.textContent!.split(': ').pop())));
+    expect(cellConds).toHaveLength(100);
+    expect(cellConds.filter((value) => value > 100).length).toBe(above);
     expect(await page.textContent('#diag-heatmap-chart')).toContain(CARD.inputNames[0]);
     await page.fill('#diag-samples', '60');
     await page.click('#diag-analyze-run');

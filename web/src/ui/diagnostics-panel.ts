@@ -16,7 +16,7 @@ export function createDiagnosticsPanel(container: HTMLElement, app: App): void {
     el('h2', {}, ['Diagnostics: where can the model be inverted?']),
     el('p', { class: 'lead' }, [
       'The Jacobian’s rank says how many output directions the inputs can move; its condition number (in standardized units) says how much a small error in y* is amplified in x. ',
-      `A point with cond above ${DEFAULT_ILL_CONDITIONED} is called ill-conditioned (marked by the black line on the color bar); gray cells are singular (rank-deficient). `,
+      `A point with cond above ${DEFAULT_ILL_CONDITIONED} is called ill-conditioned (the black mark on the heatmap’s color bar); gray cells are singular (rank-deficient). `,
       'Both need an operating box: the Model card’s box, typed in by you or stored in the model.',
     ]),
     body,
@@ -83,7 +83,7 @@ function build(body: HTMLElement, app: App): void {
       heatmapOut.append(
         responsiveChart(heatmapOut, (width) => conditionHeatmap(response, withUnitText(names[i], model.inputUnits[i]), withUnitText(names[j], model.inputUnits[j]), width, k), `Heatmap of the condition number over ${names[i]} and ${names[j]}`, 'diag-heatmap-chart'),
         el('p', { id: 'diag-heatmap-legend', class: 'legend' }, [
-          `Color: cond (${response.basis} units), log scale. Black line on the color bar: cond = ${DEFAULT_ILL_CONDITIONED}, above which a point is called ill-conditioned; gray: singular (rank < ${k}). `,
+          `Color: cond (${response.basis} units), log scale. Black mark on the color bar (a line, or an arrow past its end when the values are far away): cond = ${DEFAULT_ILL_CONDITIONED}, above which a point is called ill-conditioned; gray: singular (rank < ${k}). `,
           `Here ${above} of ${response.log10Cond.length} cells are above ${DEFAULT_ILL_CONDITIONED}, ${singular} singular${finite.length ? `, largest finite cond ${formatNumber(largest, 3)}` : ''}.`,
         ]),
       );
