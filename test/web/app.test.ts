@@ -531,8 +531,9 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     await openTab('training');
     await page.click('#train-sample');
     await page.waitForFunction(() => document.querySelector('#train-validation')?.textContent?.startsWith('Ready'));
+    // Wide nets and many epochs, so the run outlasts the measurements below even with early stopping.
     await page.fill('#train-epochs', '5000');
-    await page.fill('#train-hidden', '64');
+    await page.fill('#train-hidden', '256');
     await page.click('#train-run');
     await page.waitForFunction(() => /epoch \d+ of 5000/.test(document.querySelector('#train-status')?.textContent ?? ''), undefined, { timeout: 30_000 });
     expect(await page.isEnabled('#train-stop')).toBe(true);
@@ -540,6 +541,7 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     // Measured in the page: from an input edit to the outputs of exactly that input, while training runs.
     const latencies: number[] = [];
     for (const value of [0.11, -0.23, 0.37]) {
+      expect(await page.getAttribute('body', 'data-training'), 'training still running when the forward edit is made').toBe('running');
       latencies.push(await page.evaluate((next) => new Promise<number>((resolve) => {
         const input = document.querySelector<HTMLInputElement>('#fwd-input-0')!;
         const table = document.querySelector('#fwd-outputs')!;
