@@ -48,6 +48,8 @@ export function statusText(status: string): string {
 interface TargetRow {
   mode: HTMLSelectElement;
   point: NumberField;
+  /** The from/to pair, shown instead of point for a band. */
+  band: HTMLElement;
   low: NumberField;
   high: NumberField;
   weight: NumberField;
@@ -108,8 +110,7 @@ function build(body: HTMLElement, app: App): (() => void) | null {
     };
     mode.addEventListener('change', showMode);
     showMode();
-    (point.root as HTMLElement & { bandRoot?: HTMLElement }).bandRoot = band;
-    return { mode, point, low, high, weight };
+    return { mode, point, band, low, high, weight };
   });
 
   const inputRows: InputRow[] = model.inputNames.map((name, i) => {
@@ -144,7 +145,7 @@ function build(body: HTMLElement, app: App): (() => void) | null {
         el('th', { scope: 'row' }, [model.outputNames[i]]),
         el('td', { class: 'unit-cell' }, [model.outputUnits[i] || unknownUnit()]),
         el('td', {}, [row.mode]),
-        el('td', {}, [row.point.root, (row.point.root as HTMLElement & { bandRoot?: HTMLElement }).bandRoot ?? null]),
+        el('td', {}, [row.point.root, row.band]),
         el('td', {}, [row.weight.root]),
       ]))),
   ]);
