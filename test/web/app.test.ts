@@ -316,6 +316,25 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     await screenshot('inverse-compare');
   });
 
+  it('bounds typed in the Inverse panel become the box of every panel (Model card), inverse nets stay loaded; forgetting restores the file’s box', async () => {
+    await page.fill('#inv-upper-0', '90');
+    await page.click('#inv-store-box');
+    await waitForText('#model-banner', 'with its Model card');
+    expect(await page.textContent('#model-banner')).toContain('demo-inverse.onnx, inverse-b.onnx');
+    expect(await page.inputValue('#inv-upper-0')).toBe('90');
+    await openTab('forward');
+    expect(await page.textContent('#fwd-input-0-hint')).toMatch(/range 0 … 90/);
+    await openTab('diagnostics');
+    expect(await page.textContent('#panel-diagnostics')).toMatch(/h2i_rate 0…90/);
+    await openTab('model');
+    expect(await page.textContent('#model-know-box')).toContain('from the Model card');
+    await page.click('#model-card-reset');
+    await waitForText('#model-card-status', 'Forgot the saved card');
+    expect(await page.textContent('#model-banner')).not.toContain('Model card');
+    await openTab('inverse');
+    expect(await page.inputValue('#inv-upper-0')).not.toBe('90');
+  });
+
   it('rejects an empty band and invalid bounds with inline messages', async () => {
     await page.selectOption('#inv-target-mode-0', 'band');
     await page.fill('#inv-band-low-0', '200');
