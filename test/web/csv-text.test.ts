@@ -58,3 +58,9 @@ describe('columns named without their unit', () => {
     expect(() => parseCsvText('x1 [K];y\n1;2\nz;4\n', 'f.csv', ['x1'])).toThrow(/line 3, column "x1 \[K\]"/);
   });
 });
+
+describe('a line that does not split like the header', () => {
+  it('says which delimiter the header used and which the line contains', () => {
+    expect(() => parseCsvText('a,b\n1;2\n', 'mixed.csv')).toThrow('mixed.csv, line 2: 1 cells, but the header has 2 columns (the header was split on commas; this line also contains semicolons)');
+  });
+});
