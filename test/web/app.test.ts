@@ -299,6 +299,28 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     await openTab('inverse');
   });
 
+  it('many distinct solutions: ranked by the named criterion, five shown, "show all" lists the rest', async () => {
+    await page.selectOption('#inv-objective', 'none');
+    await page.fill('#inv-starts', '60');
+    await solveOnce();
+    const caption = (await page.textContent('#inv-solutions caption'))!;
+    const total = Number(/^(\d+) distinct solutions, ranked: matching ones first, then by residual/.exec(caption)?.[1]);
+    expect(total).toBeGreaterThan(5);
+    expect(await page.locator('#inv-solutions tbody tr:visible').count()).toBe(5);
+    expect(await page.textContent('#inv-solutions-all')).toBe(`Show all ${total}`);
+    await page.click('#inv-solutions-all');
+    expect(await page.locator('#inv-solutions tbody tr:visible').count()).toBe(total);
+    // Matching rows first, then the criterion column ascending within each group.
+    const rows = await page.$$eval('#inv-solutions tbody tr', (trs) => trs.map((tr) => ({ match: tr.classList.contains('match'), value: Number(tr.querySelectorAll('td.number')[7].textContent) })));
+    for (let k = 1; k < rows.length; k++) {
+      if (rows[k].match === rows[k - 1].match) expect(rows[k].value).toBeGreaterThanOrEqual(rows[k - 1].value);
+      else expect(rows[k - 1].match).toBe(true);
+    }
+    expect(await page.textContent('#inv-status')).toMatch(/distinct points found \(\d+ meet the targets\); shown first: the matching one with the lowest residual/);
+    await page.fill('#inv-starts', '8');
+    await page.selectOption('#inv-objective', 'forward');
+  });
+
   it('compares several inverse nets side by side, one re-simulated row per net and their mean', async () => {
     await openTab('model');
     await page.setInputFiles('#model-file-inverse', { name: 'inverse-b.onnx', mimeType: 'application/octet-stream', buffer: readFileSync(DEMO_INVERSE) });
