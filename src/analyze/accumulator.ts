@@ -80,6 +80,9 @@ export interface InvertibilitySummary {
   message: string;
 }
 
+/** The per-point results the accumulator keeps statistics of. */
+export type AccumulatedAnalysis = Pick<PointwiseAnalysis, 'count' | 'rank' | 'verdict' | 'condRaw' | 'condStandardized' | 'oneStepError'>;
+
 export interface AccumulatorOptions extends AnalysisOptions {
   /** The scales for standardized units (resolveScaling). */
   scaling: ResolvedScaling;
@@ -121,8 +124,8 @@ export class InvertibilityAccumulator {
     return analysis;
   }
 
-  /** Add per-point results computed elsewhere (with this accumulator's thresholds and scaling). */
-  addAnalyzed(x: Matrix, analysis: PointwiseAnalysis): void {
+  /** Add per-point results computed elsewhere (with this accumulator's thresholds and scaling, e.g. in a worker). */
+  addAnalyzed(x: Matrix, analysis: AccumulatedAnalysis): void {
     const first = this.count;
     for (let p = 0; p < analysis.count; p++) {
       this.rankCounts[analysis.rank[p]]++;
@@ -136,7 +139,7 @@ export class InvertibilityAccumulator {
   }
 
   /** Keep the worstLimit points of largest standardized cond (earlier rows win ties). */
-  private updateWorst(x: Matrix, analysis: PointwiseAnalysis, first: number): void {
+  private updateWorst(x: Matrix, analysis: AccumulatedAnalysis, first: number): void {
     if (this.worstLimit === 0) return;
     const worst = this.worst;
     for (let p = 0; p < analysis.count; p++) {

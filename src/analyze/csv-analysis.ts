@@ -7,13 +7,16 @@ import { ShapeError } from '../linalg/errors.ts';
 import { streamNumericCsv } from '../data/csv.ts';
 import { ColumnMoments } from '../model/standardize.ts';
 import type { Model } from '../model/model.ts';
-import { InvertibilityAccumulator, type InvertibilitySummary } from './accumulator.ts';
+import { InvertibilityAccumulator, type AccumulatedAnalysis, type InvertibilitySummary } from './accumulator.ts';
+import type { Matrix } from '../linalg/matrix.ts';
 import { matchColumns, peekFirstRecord, type ColumnMatch } from './columns.ts';
 import { DomainAccumulator, type DomainReport } from './domain.ts';
 import type { AnalysisOptions } from './pointwise.ts';
 import { needsPointSpread, pointSpread, resolveScaling, type ScalingOption } from './scaling.ts';
 import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from './slice.ts';
 import { DEFAULT_CHUNK_ROWS } from './invertibility.ts';
+import { resolveThreads } from '../common/pool.ts';
+import { chunkPipeline } from './parallel.ts';
 
 export interface CsvAnalysisOptions extends AnalysisOptions {
   scaling?: ScalingOption;
@@ -21,6 +24,8 @@ export interface CsvAnalysisOptions extends AnalysisOptions {
   slice?: [number, number];
   sliceResolution?: number;
   chunkRows?: number;
+  /** Worker threads for the per-point work (default: the available cores); the report does not depend on it. */
+  threads?: number;
   /** Called after every chunk with the rows done so far in this pass and the pass (1 of passes). */
   onProgress?: (rowsDone: number, pass: number, passes: number) => void;
 }
@@ -77,9 +82,12 @@ export async function analyzeCsv(model: Model, path: string, options: CsvAnalysi
   const domain = new DomainAccumulator(model);
   const inputMoments = new ColumnMoments(n);
   const low = new Float64Array(n).fill(Infinity), high = new Float64Array(n).fill(-Infinity);
+  const threads = resolveThreads(options.threads);
   let done = 0;
-  await streamNumericCsv({ path }, streamOptions, (chunk) => {
-    accumulator.add(chunk);
+  // Everything but the per-point analysis is cheap and order-dependent: it stays on this thread.
+  const addChunk = (chunk: Matrix, analysis: AccumulatedAnalysis | null): void => {
+    if (analysis) accumulator.addAnalyzed(chunk, analysis);
+    else accumulator.add(chunk);
     domain.add(chunk);
     inputMoments.add(chunk);
     for (let p = 0; p < chunk.rows; p++) {
@@ -91,7 +99,21 @@ export async function analyzeCsv(model: Model, path: string, options: CsvAnalysi
     }
     done += chunk.rows;
     options.onProgress?.(done, passes, passes);
+  };
+  // Workers start with the second chunk: a file of one chunk is analysed here, without their start-up cost.
+  const stream = { pipeline: null as ReturnType<typeof chunkPipeline>, held: null as Matrix | null, chunks: 0 };
+  await streamNumericCsv({ path }, streamOptions, async (chunk) => {
+    stream.chunks++;
+    if (stream.chunks === 1 && threads > 1) { stream.held = chunk; return; }
+    if (stream.chunks === 2) stream.pipeline = chunkPipeline(model, threads, scaling, accumulator.thresholds, accumulator.deltaY, addChunk);
+    for (const next of stream.held ? [stream.held, chunk] : [chunk]) {
+      if (stream.pipeline) await stream.pipeline.add(next);
+      else addChunk(next, null);
+    }
+    stream.held = null;
   });
+  if (stream.held) addChunk(stream.held, null);
+  await stream.pipeline?.finish();
 
   const summary = accumulator.summary();
   const domainReport = domain.report();
