@@ -35,22 +35,22 @@ export async function analyzeChunk(input: ChunkInput): Promise<AccumulatedAnalys
  */
 export function chunkPipeline(
   model: Model, threads: number, scaling: ResolvedScaling, thresholds: Thresholds, deltaY: Float64Array | undefined,
-  consume: (chunk: Matrix, analysis: AccumulatedAnalysis) => void,
-): { add(chunk: Matrix): Promise<void>; finish(): Promise<void> } | null {
+  consume: (chunk: Matrix, firstRow: number, analysis: AccumulatedAnalysis) => void,
+): { add(chunk: Matrix, firstRow: number): Promise<void>; finish(): Promise<void> } | null {
   const recipe = portableModel(model);
   if (!recipe) return null;
-  const pending: { chunk: Matrix; analysis: Promise<AccumulatedAnalysis> }[] = [];
+  const pending: { chunk: Matrix; firstRow: number; analysis: Promise<AccumulatedAnalysis> }[] = [];
   const module = import.meta.url;
   const drainOne = async (): Promise<void> => {
     const head = pending.shift()!;
-    consume(head.chunk, await head.analysis);
+    consume(head.chunk, head.firstRow, await head.analysis);
   };
   return {
-    async add(chunk: Matrix): Promise<void> {
+    async add(chunk: Matrix, firstRow: number): Promise<void> {
       const input: ChunkInput = { model: recipe, rows: chunk.rows, cols: chunk.cols, data: chunk.data, scaling, thresholds, deltaY };
       const analysis = runTask<ChunkInput, AccumulatedAnalysis>(threads, { module, name: 'analyzeChunk', input });
       analysis.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
-      pending.push({ chunk, analysis });
+      pending.push({ chunk, firstRow, analysis });
       while (pending.length >= 2 * threads) await drainOne();
     },
     async finish(): Promise<void> {

@@ -53,22 +53,12 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
   if (threads === 1 || !recipe || count < 2 * MIN_TARGETS_PER_CHUNK || (solveOptions.method ?? 'lm') === 'inverse-net') return serial();
 
   // Fixed before splitting: per-target starts (their projection warnings name global rows) and the step cap.
-  const bounds = resolveBounds(model, solveOptions);
-  let perTargetStart: Float64Array | undefined;
+  const warnings: string[] = [];
+  const fixed = fixedBeforeSplitting(model, count, solveOptions, warnings);
+  if (warnings.length > 0) return serial(); // the warning counts projected values over all rows: keep it whole
+  const perTargetStart = fixed.perTargetStart;
+  if (fixed.maxStep !== undefined) solveOptions.maxStep = fixed.maxStep;
   const startCount = solveOptions.starts ?? 1;
-  let starts: Float64Array;
-  if (startCount > 1) {
-    starts = latinHypercube(startCount, model, bounds, solveOptions.seed ?? 0);
-  } else {
-    const warnings: string[] = [];
-    starts = resolveStarts(model, bounds, count, solveOptions.start, warnings);
-    if (warnings.length > 0) return serial(); // the warning counts projected values over all rows: keep it whole
-    if (solveOptions.start !== undefined && startRows(solveOptions.start) === count && count > 1) perTargetStart = starts;
-  }
-  if (solveOptions.maxStep === undefined && (solveOptions.method ?? 'lm') !== 'nio') {
-    const problem = { n, count: starts.length / n, bounds, inputScale: scalesFrom(model.meta?.inputStd, n, solveOptions.standardize !== false) } as SolveProblem;
-    solveOptions.maxStep = defaultMaxStep(problem, starts);
-  }
 
   const chunkCount = Math.min(threads * CHUNKS_PER_THREAD, Math.floor(count / MIN_TARGETS_PER_CHUNK));
   const bounds_ = chunkBounds(count, chunkCount);
@@ -88,6 +78,32 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
     return { first, report };
   }));
   return mergeReports(reports, startCount);
+}
+
+/**
+ * What solve() derives from all targets together, computed once for all of them so that a subset of
+ * the targets (a chunk, a shard) is solved exactly as in the whole run: the resolved per-target starts
+ * (when one start row per target was given) and the default step cap (which, without a finite box,
+ * depends on the largest start).
+ */
+export function fixedBeforeSplitting(model: Model, count: number, options: SolveOptions, warnings: string[]): { perTargetStart?: Float64Array; maxStep?: number } {
+  const n = model.inputNames.length;
+  const bounds = resolveBounds(model, options);
+  const startCount = options.starts ?? 1;
+  let perTargetStart: Float64Array | undefined;
+  let starts: Float64Array;
+  if (startCount > 1) {
+    starts = latinHypercube(startCount, model, bounds, options.seed ?? 0);
+  } else {
+    starts = resolveStarts(model, bounds, count, options.start, warnings);
+    if (options.start !== undefined && startRows(options.start) === count && count > 1) perTargetStart = starts;
+  }
+  let maxStep: number | undefined;
+  if (options.maxStep === undefined && (options.method ?? 'lm') !== 'nio') {
+    const problem = { n, count: starts.length / n, bounds, inputScale: scalesFrom(model.meta?.inputStd, n, options.standardize !== false) } as SolveProblem;
+    maxStep = defaultMaxStep(problem, starts);
+  }
+  return { perTargetStart, maxStep };
 }
 
 /** Worker side: solve one chunk (exported for the pool; not part of the library API). */
