@@ -21,6 +21,9 @@ interface ChunkInput {
   deltaY: Float64Array | undefined;
 }
 
+/** The module of the chunk tasks, for prewarmPool. */
+export const ANALYZE_TASK_MODULE = import.meta.url;
+
 /** Worker side: the per-point analysis of one chunk (only what the accumulators keep goes back). */
 export async function analyzeChunk(input: ChunkInput): Promise<AccumulatedAnalysis> {
   const model = await rebuildModel(input.model);

@@ -7,6 +7,8 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { analyzeCsv, analyzeCsvPart, countLines, type CsvAnalysisOptions, type CsvAnalysisReport } from '../analyze/csv-analysis.ts';
 import { encodePart } from '../analyze/part-file.ts';
+import { ANALYZE_TASK_MODULE } from '../analyze/parallel.ts';
+import { prewarmPool, resolveThreads } from '../common/pool.ts';
 import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
 import { peekFirstRecord } from '../analyze/columns.ts';
 import { analysisHtml, analysisText } from '../report/invertibility.ts';
@@ -63,6 +65,7 @@ export function analysisOptions(model: Model, options: AnalyzeCommandOptions): C
 /** Run the analysis for an already loaded model; returns the exit code (0; errors throw). */
 export async function analyzeWithModel(model: Model, options: AnalyzeCommandOptions): Promise<number> {
   const analysis = analysisOptions(model, options);
+  prewarmPool(resolveThreads(analysis.threads), [ANALYZE_TASK_MODULE], options.points); // workers start while the file is opened
   const shard = parseShard(options.shard);
   if (shard) return analyzeShard(model, options, analysis, shard);
   let bar: SingleBar | null = null;

@@ -17,7 +17,8 @@ import { SOLVE_METHODS, type SolveMethod, type SolveOptions } from '../solve/opt
 import type { TargetsInput } from '../solve/problem.ts';
 import type { SolveResult } from '../solve/result.ts';
 import { summarize, type SolveReport } from '../solve/solve.ts';
-import { fixedBeforeSplitting, solveParallel } from '../solve/parallel.ts';
+import { fixedBeforeSplitting, SOLVE_TASK_MODULE, solveParallel } from '../solve/parallel.ts';
+import { prewarmPool, resolveThreads } from '../common/pool.ts';
 import { parseShard, parseThreads, shardIndices, type Shard } from './parallel-options.ts';
 import { solveTrajectory } from '../solve/trajectory.ts';
 import { UsageError } from './main.ts';
@@ -86,6 +87,8 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   const method = options.method as SolveMethod;
   if (!SOLVE_METHODS.includes(method)) throw new UsageError(`--method must be one of ${SOLVE_METHODS.join(', ')}; got "${options.method}"`);
   const n = model.inputNames.length;
+  const threads = parseThreads(options.threads);
+  if (!options.trajectory) prewarmPool(resolveThreads(threads), [SOLVE_TASK_MODULE], options.targets); // workers start while the files are read
   const targets = await readTargets(model, options.targets, options.band === true);
   const targetCount = 'lower' in targets ? (targets.lower as Matrix).rows : (targets as Matrix).rows;
   const solveOptions: SolveOptions = { method, seed: integerOption(options.seed ?? '0', '--seed', 0) };
@@ -102,7 +105,6 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
     solveOptions.start = (await readNumericCsv({ path: options.start }, { expectedColumns: n, ...(await headerColumns(options.start, model.inputNames)) })).rows;
   }
   if (options.proposer) solveOptions.proposer = await loadModelFile(options.proposer);
-  const threads = parseThreads(options.threads);
   const shard = parseShard(options.shard);
   if (shard && !options.out) throw new UsageError('--shard needs --out FILE (the part that `inversa merge` joins)');
   if (shard && options.trajectory) throw new UsageError('--shard does not split a --trajectory (each step starts from the previous one); run it whole');

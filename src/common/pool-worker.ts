@@ -7,6 +7,7 @@ import { isMovedAnswer } from './pool-answer.ts';
 
 export default async function runPoolTask(task: { module: string; name: string; input: unknown }): Promise<unknown> {
   const module = (await import(task.module)) as Record<string, unknown>;
+  if (task.name === '') return null; // prewarm: load the module (and compile it) only
   const run = module[task.name];
   if (typeof run !== 'function') throw new Error(`pool task: ${task.module} has no function export '${task.name}'`);
   const answer = await (run as (input: unknown) => unknown)(task.input);

@@ -8,7 +8,7 @@
 //
 // Determinism is the callers' job and easy to keep: they split work into items that do not depend
 // on the thread count (rows, fixed-size chunks), and put the answers back in item order.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -83,6 +83,32 @@ export async function runTasks<Input, Output>(threads: number, tasks: Iterable<P
 /** Run one task on the pool of `threads` workers. */
 export function runTask<Input, Output>(threads: number, task: PoolTask<Input>): Promise<Output> {
   return poolOf(threads).run({ module: task.module, name: task.name, input: task.input }, { transferList: task.transfer }) as Promise<Output>;
+}
+
+/**
+ * Start the pool's workers now and let each load `modules` (file URLs), without waiting: a command
+ * that will need workers calls this first, so the workers' start-up (module loading, compiling;
+ * from TypeScript sources also transpiling) overlaps its own reading of files. With `inputFile`,
+ * only when that file is large enough for the work to go to workers at all.
+ */
+export function prewarmPool(threads: number, modules: string[], inputFile?: string): void {
+  if (threads < 2) return;
+  if (inputFile !== undefined && !(fileSize(inputFile) >= PREWARM_MIN_BYTES)) return;
+  const pool = poolOf(threads);
+  for (let k = 0; k < threads; k++) {
+    for (const module of modules) void pool.run({ module, name: '', input: null }).catch(() => undefined);
+  }
+}
+
+/** Input files smaller than this are (nearly always) done in-process: no workers are started for them in advance. */
+const PREWARM_MIN_BYTES = 256 * 1024;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0; // a missing file is reported by the command that reads it
+  }
 }
 
 /** Tasks the pools of this process have completed (tests check that work really went to workers). */

@@ -106,6 +106,9 @@ export function fixedBeforeSplitting(model: Model, count: number, options: Solve
   return { perTargetStart, maxStep };
 }
 
+/** The module of the chunk tasks, for prewarmPool. */
+export const SOLVE_TASK_MODULE = import.meta.url;
+
 /** Worker side: solve one chunk (exported for the pool; not part of the library API). */
 export async function solveChunk(input: ChunkInput): Promise<SolveReport> {
   const model = await rebuildModel(input.model);
