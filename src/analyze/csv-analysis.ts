@@ -16,7 +16,8 @@ import { needsPointSpread, pointSpread, resolveScaling, type ResolvedScaling, ty
 import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from './slice.ts';
 import { DEFAULT_CHUNK_ROWS } from './invertibility.ts';
 import { resolveThreads } from '../common/pool.ts';
-import { chunkPipeline } from './parallel.ts';
+import { chunkPipeline, parseBlock, type BlockParsing, type ChunkWork } from './parallel.ts';
+import { csvTextBlocks, isPlainCsv } from './csv-blocks.ts';
 
 export interface CsvAnalysisOptions extends AnalysisOptions {
   scaling?: ScalingOption;
@@ -143,44 +144,73 @@ export async function analyzeCsvPart(model: Model, path: string, options: CsvAna
     spread = pointSpread(inputMoments, outputMoments);
   }
   const scaling = resolveScaling(model, scalingOption, spread);
-  const accumulator = new InvertibilityAccumulator(model, { ...options, scaling });
-  const domain = new DomainAccumulator(model);
-  const moments: CsvAnalysisState['moments'] = [];
-  const low = new Float64Array(n).fill(Infinity), high = new Float64Array(n).fill(-Infinity);
   const threads = resolveThreads(options.threads);
-  let done = 0;
-  // Everything but the per-point analysis is cheap and order-dependent: it stays on this thread.
-  const addChunk = (chunk: Matrix, firstRow: number, analysis: AccumulatedAnalysis | null): void => {
-    if (analysis) accumulator.addAnalyzed(chunk, analysis, firstRow);
-    else accumulator.add(chunk, firstRow);
-    domain.add(chunk, firstRow);
-    const chunkMoments = ColumnMoments.ofChunk(chunk);
-    moments.push({ chunk: Math.floor(firstRow / chunkRows), rows: chunkMoments.rows, mean: Array.from(chunkMoments.mean), squares: Array.from(chunkMoments.squares) });
-    for (let p = 0; p < chunk.rows; p++) {
-      for (let j = 0; j < n; j++) {
-        const value = chunk.data[p * n + j];
-        if (value < low[j]) low[j] = value;
-        if (value > high[j]) high[j] = value;
+  const parsing: BlockParsing = { columns: columns.columns, expectedColumns: n, name: path };
+  const inShard = (index: number): boolean => !shard || index % shard.count === shard.index;
+
+  /** Pass over the file: plain files as text blocks parsed with the chunks (in workers), others streamed here. */
+  const analysisPass = async (blocks: boolean) => {
+    const accumulator = new InvertibilityAccumulator(model, { ...options, scaling });
+    const domain = new DomainAccumulator(model);
+    const moments: CsvAnalysisState['moments'] = [];
+    const low = new Float64Array(n).fill(Infinity), high = new Float64Array(n).fill(-Infinity);
+    let done = 0;
+    // Everything but the per-point analysis (and parsing) is cheap and order-dependent: it stays on this thread.
+    const addChunk = (chunk: Matrix, firstRow: number, analysis: AccumulatedAnalysis | null): void => {
+      if (analysis) accumulator.addAnalyzed(chunk, analysis, firstRow);
+      else accumulator.add(chunk, firstRow);
+      domain.add(chunk, firstRow);
+      const chunkMoments = ColumnMoments.ofChunk(chunk);
+      moments.push({ chunk: Math.floor(firstRow / chunkRows), rows: chunkMoments.rows, mean: Array.from(chunkMoments.mean), squares: Array.from(chunkMoments.squares) });
+      for (let p = 0; p < chunk.rows; p++) {
+        for (let j = 0; j < n; j++) {
+          const value = chunk.data[p * n + j];
+          if (value < low[j]) low[j] = value;
+          if (value > high[j]) high[j] = value;
+        }
       }
+      done += chunk.rows;
+      options.onProgress?.(done, passes, passes);
+    };
+    const inProcess = async (work: ChunkWork): Promise<void> => {
+      addChunk('chunk' in work ? work.chunk : await parseBlock(work.block, parsing), work.firstRow, null);
+    };
+    // Workers start with the second chunk: a file of one chunk is analysed here, without their start-up cost.
+    const stream = { pipeline: null as ReturnType<typeof chunkPipeline>, held: null as ChunkWork | null, chunks: 0 };
+    const take = async (work: ChunkWork): Promise<void> => {
+      stream.chunks++;
+      if (stream.chunks === 1 && threads > 1) { stream.held = work; return; }
+      if (stream.chunks === 2) stream.pipeline = chunkPipeline(model, threads, scaling, accumulator.thresholds, accumulator.deltaY, parsing, addChunk);
+      for (const next of stream.held ? [stream.held, work] : [work]) {
+        if (stream.pipeline) await stream.pipeline.add(next);
+        else await inProcess(next);
+      }
+      stream.held = null;
+    };
+    if (blocks) {
+      for await (const block of csvTextBlocks(path, chunkRows, first.isHeader, inShard)) await take({ firstRow: block.firstRow, block });
+    } else {
+      await streamNumericCsv({ path }, streamOptions, async (chunk, firstRow) => {
+        if (inShard(Math.floor(firstRow / chunkRows))) await take({ firstRow, chunk });
+      });
     }
-    done += chunk.rows;
-    options.onProgress?.(done, passes, passes);
+    if (stream.held) await inProcess(stream.held);
+    await stream.pipeline?.finish();
+    return { accumulator, domain, moments, low, high };
   };
-  // Workers start with the second chunk: a file of one chunk is analysed here, without their start-up cost.
-  const stream = { pipeline: null as ReturnType<typeof chunkPipeline>, held: null as { chunk: Matrix; firstRow: number } | null, chunks: 0 };
-  await streamNumericCsv({ path }, streamOptions, async (chunk, firstRow) => {
-    if (shard && Math.floor(firstRow / chunkRows) % shard.count !== shard.index) return;
-    stream.chunks++;
-    if (stream.chunks === 1 && threads > 1) { stream.held = { chunk, firstRow }; return; }
-    if (stream.chunks === 2) stream.pipeline = chunkPipeline(model, threads, scaling, accumulator.thresholds, accumulator.deltaY, addChunk);
-    for (const next of stream.held ? [stream.held, { chunk, firstRow }] : [{ chunk, firstRow }]) {
-      if (stream.pipeline) await stream.pipeline.add(next.chunk, next.firstRow);
-      else addChunk(next.chunk, next.firstRow, null);
+  // A plain file goes by blocks; if anything fails there, the streamed pass runs instead, so an
+  // error is reported exactly as the streamed reader words it (file and line).
+  let result;
+  if (await isPlainCsv(path)) {
+    try {
+      result = await analysisPass(true);
+    } catch {
+      result = await analysisPass(false);
     }
-    stream.held = null;
-  });
-  if (stream.held) addChunk(stream.held.chunk, stream.held.firstRow, null);
-  await stream.pipeline?.finish();
+  } else {
+    result = await analysisPass(false);
+  }
+  const { accumulator, domain, moments, low, high } = result;
   return {
     kind: 'inversa-analyze-part', version: 1, shard, options: partOptions(options), file: path,
     inputNames: [...model.inputNames], outputNames: [...model.outputNames],

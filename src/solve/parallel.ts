@@ -72,7 +72,8 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
       start: perTargetStart?.slice(first * n, end * n),
       options: perTargetStart ? { ...solveOptions, start: undefined } : solveOptions,
     };
-    const [report] = await runTasks<ChunkInput, SolveReport>(threads, [{ module, name: 'solveChunk', input, transfer: transferables(input) }]);
+    const [report] = await runTasks<ChunkInput, SolveReport>(threads, [{ module, name: 'solveChunk', input }])
+      .catch(() => [solveChunkHere(model, input)]); // an error crossing threads loses its class: redo the chunk here, where it is thrown as itself
     done += end - first;
     onProgress?.(done, count);
     return { first, report };
@@ -118,6 +119,14 @@ export async function solveChunk(input: ChunkInput): Promise<SolveReport> {
   return solve(model, targets, options);
 }
 
+/** solveChunk in the calling thread (with the caller's model). */
+function solveChunkHere(model: Model, input: ChunkInput): SolveReport {
+  const low = new Matrix(input.rows, input.m, input.low);
+  const targets: TargetsInput = input.high ? { lower: low, upper: new Matrix(input.rows, input.m, input.high) } : low;
+  const options: SolveOptions = input.start ? { ...input.options, start: new Matrix(input.rows, input.n, input.start) } : input.options;
+  return solve(model, targets, options);
+}
+
 function startRows(start: MatrixLike | VectorLike): number {
   if (start instanceof Matrix) return start.rows;
   if (start instanceof Float64Array || typeof start[0] === 'number') return 1;
@@ -127,11 +136,6 @@ function startRows(start: MatrixLike | VectorLike): number {
 /** [first, end) of `chunks` contiguous, nearly equal ranges of `count` rows. */
 function chunkBounds(count: number, chunks: number): [number, number][] {
   return Array.from({ length: chunks }, (_, c) => [Math.floor((c * count) / chunks), Math.floor(((c + 1) * count) / chunks)] as [number, number]);
-}
-
-function transferables(input: ChunkInput): ArrayBuffer[] {
-  const list = [input.low.buffer, input.high?.buffer, input.start?.buffer];
-  return list.filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
 }
 
 /** Chunk reports back in target order, target indices made global, summary recomputed over all. */

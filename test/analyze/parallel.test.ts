@@ -39,4 +39,25 @@ describe('analyzeCsv on worker threads', async () => {
     expect(three).toBe(one);
     expect(JSON.parse(one).summary.count).toBe(3000);
   });
+
+  it('a file that is not plain (a comment line) goes the streamed way, with the same numbers', async () => {
+    const commented = path.join(directory, 'commented.csv');
+    writeFileSync(commented, `# points for the test\n${lines.join('\n')}\n`);
+    const options = { chunkRows: 250, deltaY: new Float64Array([0.01, 0.01, 0.01, 0.01]) };
+    const plain = await analyzeCsv(model, file, { ...options, threads: 2 });
+    for (const threads of [1, 2]) {
+      const streamed = await analyzeCsv(model, commented, { ...options, threads });
+      expect(withoutTime({ ...streamed, file })).toBe(withoutTime(plain));
+    }
+  });
+
+  it('a bad cell is reported as the streamed reader words it (line number), also with workers', async () => {
+    const bad = path.join(directory, 'bad.csv');
+    const badLines = [...lines];
+    badLines[1234] = badLines[1234].replace(/^[^,]*/, 'oops');
+    writeFileSync(bad, `${badLines.join('\n')}\n`);
+    for (const threads of [1, 2]) {
+      await expect(analyzeCsv(model, bad, { chunkRows: 250, threads })).rejects.toThrow(/line 1235/);
+    }
+  });
 });
