@@ -41,16 +41,22 @@ const SOLVED_TOLERANCE = 1e-9;
 const ANALYZE_ROWS = 200_000, QUICK_ANALYZE_ROWS = 40_000;
 const TARGETS = { jacobian: 1.5, mlp: 1.3, solve: 10, scaling: 1.7, train: 3 } as const;
 
+/** CPU seconds (all threads of the process: process.cpuUsage) of the median-time run of the last timeMedianAsync. */
+let lastCpuSeconds = NaN;
+
 async function timeMedianAsync(work: () => Promise<unknown>, repeat: number, warmup: number): Promise<number> {
   for (let k = 0; k < warmup; k++) await work();
-  const times: number[] = [];
+  const runs: { ms: number; cpu: number }[] = [];
   for (let k = 0; k < repeat; k++) {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     await work();
-    times.push(performance.now() - started);
+    const used = process.cpuUsage(cpu);
+    runs.push({ ms: performance.now() - started, cpu: (used.user + used.system) / 1e6 });
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  runs.sort((a, b) => a.ms - b.ms);
+  lastCpuSeconds = runs[runs.length >> 1].cpu;
+  return runs[runs.length >> 1].ms;
 }
 
 function seededMlp(): MlpModel {
@@ -107,7 +113,7 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
     const truth = new Matrix(POINTS, 7);
     for (let k = 0; k < truth.data.length; k++) truth.data[k] = targetRandom.between(-1, 1);
     const targets = model.forward(truth);
-    const solveSeconds: number[] = [];
+    const solveSeconds: number[] = [], solveCpu: number[] = [];
     for (const threads of THREADS) {
       const start = new Float64Array(7);
       let solved = 0;
@@ -116,26 +122,28 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
         solved = report.results.filter((result) => result.residualNorm <= SOLVED_TOLERANCE).length / POINTS;
       }, context.quick ? 1 : SOLVE_REPEAT, 1);
       solveSeconds.push(ms / 1000);
+      solveCpu.push(lastCpuSeconds);
       emit({
         name: `solve-lm-10k-${threads}thread${threads > 1 ? 's' : ''}-vs-pytorch-gauss-newton`, value: round(ms / 1000, 3), unit: 's',
         ...compareToPytorch(ms / 1000, 's', context.pytorch(peerKey(PYTORCH_PEER_KEYS.gaussNewton, threads)), `PyTorch batched Gauss–Newton at ${threads} thread(s) (not available)`,
           { text: `≥ ${TARGETS.solve}× PyTorch batched 20-iteration Gauss–Newton at ${threads} thread(s) (issue 16)`, ratio: TARGETS.solve }),
-        threads, solvedFraction: solved, targets: POINTS, peakFraction: null,
+        threads, solvedFraction: solved, targets: POINTS, peakFraction: null, cpuSeconds: round(lastCpuSeconds, 3),
       });
     }
-    emit(scalingLine('solve-lm-10k-scaling-1-to-2-threads', solveSeconds, 's', '10,000 lm solves'));
+    emit(scalingLine('solve-lm-10k-scaling-1-to-2-threads', solveSeconds, solveCpu, '10,000 lm solves'));
 
     // analyze: a CSV of points around the blast-furnace training means, 1 and 2 threads.
     const rows = context.quick ? QUICK_ANALYZE_ROWS : ANALYZE_ROWS;
     const csv = ensureCsv(rows);
     const analyzeModel = await loadModelFile(ANALYZE_MODEL);
-    const analyzeSeconds: number[] = [];
+    const analyzeSeconds: number[] = [], analyzeCpu: number[] = [];
     for (const threads of THREADS) {
       const ms = await timeMedianAsync(() => analyzeCsv(analyzeModel, csv, { threads }), context.quick ? 1 : 3, 1);
       analyzeSeconds.push(ms / 1000);
-      emit({ name: `analyze-${rows}-points-${threads}thread${threads > 1 ? 's' : ''}`, value: round(ms / 1000, 3), unit: 's', threads, rows, peakFraction: null });
+      analyzeCpu.push(lastCpuSeconds);
+      emit({ name: `analyze-${rows}-points-${threads}thread${threads > 1 ? 's' : ''}`, value: round(ms / 1000, 3), unit: 's', threads, rows, peakFraction: null, cpuSeconds: round(lastCpuSeconds, 3) });
     }
-    emit(scalingLine(`analyze-${rows}-points-scaling-1-to-2-threads`, analyzeSeconds, 's', `analyze of ${rows.toLocaleString('en-US')} CSV points (blast-furnace fixture)`));
+    emit(scalingLine(`analyze-${rows}-points-scaling-1-to-2-threads`, analyzeSeconds, analyzeCpu, `analyze of ${rows.toLocaleString('en-US')} CSV points (blast-furnace fixture)`));
 
     // Training float32: inversa's loop is sequential (1 thread) against PyTorch at 2 threads.
     const training = measureTraining('float32', context.quick ? 5 : 15, context.quick ? 1 : 3);
@@ -150,13 +158,21 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
   }
 }
 
-/** The 2-thread time against the 1-thread time of the same work (ratio = speed-up). */
-function scalingLine(name: string, seconds: number[], unit: 's', work: string): BenchLine {
+/**
+ * The 2-thread time against the 1-thread time of the same work (ratio = speed-up). With the
+ * CPU seconds of both (all threads): cpuRatio = CPU(2 threads) / CPU(1 thread) is the work the
+ * parallel version adds; on a machine with two free cores the speed-up would be about 2 / cpuRatio,
+ * which `idleMachineEstimate` states — an estimate, not a measurement, for loaded machines.
+ */
+function scalingLine(name: string, seconds: number[], cpu: number[], work: string): BenchLine {
+  const unit = 's';
+  const cpuRatio = cpu[1] / cpu[0];
   return {
     name, value: round(seconds[1], 3), unit,
     ...compareToPeer(seconds[1], unit, { peer: `the same ${work} on 1 thread (this run)`, value: round(seconds[0], 3), unit, kind: 'measured' },
       { text: `1 → 2 threads speed-up ≥ ${TARGETS.scaling}× (issue 16)`, ratio: TARGETS.scaling }),
-    threads: 2, peakFraction: null,
+    threads: 2, peakFraction: null, cpuSeconds: cpu.map((value) => round(value, 3)), cpuRatio: round(cpuRatio, 3),
+    idleMachineEstimate: `about ${round(2 / cpuRatio, 2)}× on two free cores (2 / cpuRatio; estimate, not measured)`,
   };
 }
 
