@@ -61,10 +61,10 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
   const startCount = solveOptions.starts ?? 1;
 
   const chunkCount = Math.min(threads * CHUNKS_PER_THREAD, Math.floor(count / MIN_TARGETS_PER_CHUNK));
-  const bounds_ = chunkBounds(count, chunkCount);
+  const ranges = chunkBounds(count, chunkCount);
   const module = import.meta.url;
   let done = 0;
-  const reports = await Promise.all(bounds_.map(async ([first, end]) => {
+  const reports = await Promise.all(ranges.map(async ([first, end]) => {
     const input: ChunkInput = {
       model: recipe, rows: end - first, m, n,
       low: parsed.low.slice(first * m, end * m),
