@@ -112,14 +112,10 @@ export const SOLVE_TASK_MODULE = import.meta.url;
 
 /** Worker side: solve one chunk (exported for the pool; not part of the library API). */
 export async function solveChunk(input: ChunkInput): Promise<SolveReport> {
-  const model = await rebuildModel(input.model);
-  const low = new Matrix(input.rows, input.m, input.low);
-  const targets: TargetsInput = input.high ? { lower: low, upper: new Matrix(input.rows, input.m, input.high) } : low;
-  const options: SolveOptions = input.start ? { ...input.options, start: new Matrix(input.rows, input.n, input.start) } : input.options;
-  return solve(model, targets, options);
+  return solveChunkHere(await rebuildModel(input.model), input);
 }
 
-/** solveChunk in the calling thread (with the caller's model). */
+/** Solve one chunk with `model` (the worker's rebuilt model, or the caller's own). */
 function solveChunkHere(model: Model, input: ChunkInput): SolveReport {
   const low = new Matrix(input.rows, input.m, input.low);
   const targets: TargetsInput = input.high ? { lower: low, upper: new Matrix(input.rows, input.m, input.high) } : low;
