@@ -9,6 +9,7 @@ import { register as registerDemo } from './demo.ts';
 import { register as registerInspect } from './inspect.ts';
 import { register as registerInvert } from './invert.ts';
 import { register as registerBenchmark } from './benchmark.ts';
+import { register as registerMerge } from './merge.ts';
 
 /** In the order a user meets them: the tour, then model → analysis → inversion → training → the rest. */
 export const commands: Array<(program: Command) => void> = [
@@ -19,6 +20,7 @@ export const commands: Array<(program: Command) => void> = [
   registerTrain,
   registerDatasets,
   registerBenchmark,
+  registerMerge,
   registerLab,
   registerServe,
 ];

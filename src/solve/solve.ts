@@ -171,7 +171,7 @@ function ruleFor(method: SolveMethod, rtol: number): StepRule {
 }
 
 /** The box diagonal in scaled units when the box is finite; else STEP_CAP_PER_INPUT·√n·(1 + rms start). */
-function defaultMaxStep(problem: SolveProblem, starts: Float64Array): number {
+export function defaultMaxStep(problem: SolveProblem, starts: Float64Array): number {
   const { n, inputScale, bounds } = problem;
   let diagonal = 0, finite = true;
   for (let j = 0; j < n; j++) {
@@ -228,7 +228,7 @@ function proposerStarts(model: Model, proposer: Model | undefined, low: Float64A
   return proposed;
 }
 
-function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
+export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
   const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
   const residuals = new Float64Array(results.length);
   const evaluations = { f: 0, jacobian: 0 };
@@ -244,7 +244,7 @@ function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget:
   return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };
 }
 
-function summaryMessage(summary: SolveSummary): string {
+export function summaryMessage(summary: SolveSummary): string {
   const { counts, targets } = summary;
   const parts = [`${counts.converged} of ${targets} target(s) converged`];
   if (counts['max-iterations']) parts.push(`${counts['max-iterations']} hit the iteration limit`);
