@@ -35,4 +35,4 @@ export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/
 export { trainForward } from './train/forward.ts';
 export { trainInverse } from './train/inverse.ts';
 export { DATASETS, getDataset, generateDataset } from './data/datasets/index.ts';
-export { readNumericCsv, streamNumericCsv, writeCsv } from './data/csv.ts';
+export { readNumericCsv, streamNumericCsv, writeCsv } from './io/csv.ts';

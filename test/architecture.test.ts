@@ -31,6 +31,7 @@ const LAYER_ORDER: readonly (readonly string[])[] = [
   ['analyze'],
   ['solve'],
   ['train'],
+  ['io'],
   ['report'],
   ['lab', 'benchmark'],
   ['cli', 'index'],

@@ -5,13 +5,13 @@
 // on stderr when stderr is a terminal.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { analyzeCsv, countLines, type CsvAnalysisOptions } from '../analyze/csv-analysis.ts';
-import { peekFirstRecord } from '../analyze/columns.ts';
+import { analyzeCsv, countLines, type CsvAnalysisOptions } from '../io/csv-analysis.ts';
+import { peekFirstRecord } from '../io/columns.ts';
 import { analysisHtml, analysisText } from '../report/invertibility.ts';
 import { parseSliceInputs } from '../analyze/slice.ts';
-import { parseNumberList } from '../data/csv.ts';
+import { parseNumberList } from '../io/csv.ts';
 import { loadModelFile } from '../onnx/load.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { stringifyJson, writeJson } from '../common/json.ts';
 import type { Model } from '../model/model.ts';
 import { UsageError } from './main.ts';

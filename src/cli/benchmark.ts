@@ -3,7 +3,7 @@
 // ballistics) scored with r̂_T, printed as a table beside the published figures. A thin shell over
 // src/benchmark/runner.ts; stage messages go to stderr only when it is a terminal.
 import type { Command } from 'commander';
-import { parseNumberList } from '../data/csv.ts';
+import { parseNumberList } from '../io/csv.ts';
 import { METHOD_NAMES } from '../benchmark/methods.ts';
 import { BENCHMARK_DEFAULTS, resolveMethods, runBenchmark } from '../benchmark/runner.ts';
 import { benchmarkTable } from '../benchmark/table.ts';

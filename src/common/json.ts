@@ -2,7 +2,7 @@
 // arrays, typed arrays become arrays, and non-finite numbers become the strings "NaN", "Infinity",
 // "-Infinity" — JSON.stringify would silently turn them into null, hiding e.g. an infinite
 // condition number.
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 

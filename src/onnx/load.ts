@@ -36,7 +36,7 @@ export async function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}
     outputName = program.outputName;
   } catch (error) {
     if (!(error instanceof UnsupportedOperatorError) || options.fallback !== 'finite-differences') throw error;
-    const { FiniteDifferenceEvaluator } = await import('./finite-differences.ts');
+    const { FiniteDifferenceEvaluator } = await import('../io/finite-differences.ts');
     outputName = options.output ?? graph.outputs[0].name;
     const inputCount = Number(graph.inputs[0]?.shape?.[1]);
     engine = new FiniteDifferenceEvaluator(bytes, inputCount, outputName, source);

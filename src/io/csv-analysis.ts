@@ -4,16 +4,16 @@
 // accumulator and the training-range check, and finally the condition-number slice.
 import { createReadStream } from 'node:fs';
 import { ShapeError } from '../linalg/errors.ts';
-import { streamNumericCsv } from '../data/csv.ts';
+import { streamNumericCsv } from './csv.ts';
 import { ColumnMoments } from '../model/standardize.ts';
 import type { Model } from '../model/model.ts';
-import { InvertibilityAccumulator, type InvertibilitySummary } from './accumulator.ts';
+import { InvertibilityAccumulator, type InvertibilitySummary } from '../analyze/accumulator.ts';
 import { matchColumns, peekFirstRecord, type ColumnMatch } from './columns.ts';
-import { DomainAccumulator, type DomainReport } from './domain.ts';
-import type { AnalysisOptions } from './pointwise.ts';
-import { needsPointSpread, pointSpread, resolveScaling, type ScalingOption } from './scaling.ts';
-import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from './slice.ts';
-import { DEFAULT_CHUNK_ROWS } from './invertibility.ts';
+import { DomainAccumulator, type DomainReport } from '../analyze/domain.ts';
+import type { AnalysisOptions } from '../analyze/pointwise.ts';
+import { needsPointSpread, pointSpread, resolveScaling, type ScalingOption } from '../analyze/scaling.ts';
+import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from '../analyze/slice.ts';
+import { DEFAULT_CHUNK_ROWS } from '../analyze/invertibility.ts';
 
 export interface CsvAnalysisOptions extends AnalysisOptions {
   scaling?: ScalingOption;
