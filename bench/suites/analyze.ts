@@ -55,7 +55,7 @@ async function ensureCsv(rows: number): Promise<string> {
 
 /** Child mode: analyse the CSV and print seconds and peak RSS as JSON. */
 async function child(csv: string): Promise<void> {
-  const { loadModelFile } = await import('../../src/onnx/load.ts');
+  const { loadModelFile } = await import('../../src/io/model-file.ts');
   const { analyzeCsv } = await import('../../src/io/csv-analysis.ts');
   const model = await loadModelFile(MODEL);
   const started = performance.now();

@@ -10,9 +10,10 @@ import { peekFirstRecord } from '../io/columns.ts';
 import { analysisHtml, analysisText } from '../report/invertibility.ts';
 import { parseSliceInputs } from '../analyze/slice.ts';
 import { parseNumberList } from '../io/csv.ts';
-import { loadModelFile } from '../onnx/load.ts';
+import { loadModelFile } from '../io/model-file.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import type { Model } from '../model/model.ts';
 import { UsageError } from './main.ts';
 

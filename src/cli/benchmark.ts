@@ -8,7 +8,8 @@ import { METHOD_NAMES } from '../benchmark/methods.ts';
 import { BENCHMARK_DEFAULTS, resolveMethods, runBenchmark } from '../benchmark/runner.ts';
 import { benchmarkTable } from '../benchmark/table.ts';
 import { TASK_NAMES } from '../benchmark/tasks.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import { UsageError } from './main.ts';
 
 interface BenchmarkCliOptions {

@@ -11,7 +11,8 @@ import { datasetCsvComment, generateDataset, getDataset } from '../data/datasets
 import { Matrix } from '../linalg/matrix.ts';
 import { MlpModel } from '../model/mlp.ts';
 import { formatNumber, formatPercent, formatSeconds } from '../common/format.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import { textTable } from '../report/table.ts';
 import { solve } from '../solve/solve.ts';
 import { writeTrainingArtifacts } from '../io/artifacts.ts';

@@ -9,7 +9,7 @@ import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import { parseNumberList, readNumericCsv } from '../io/csv.ts';
-import { loadModelFile } from '../onnx/load.ts';
+import { loadModelFile } from '../io/model-file.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
