@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Entry point for `npx inversa`: runs the TypeScript CLI through tsx's loader (no build step).
-import { register } from 'tsx/esm/api';
+// Entry point for `npx inversa`: runs the compiled CLI in dist/ (built by `npm run build`, which
+// `npm install` in a clone and `npm pack` run through the `prepare` script). No TypeScript at run time.
+import { run } from '../dist/cli/main.js';
 
-register();
-const { run } = await import('../src/cli/main.ts');
 process.exit(await run(process.argv.slice(2)));

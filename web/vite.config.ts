@@ -1,6 +1,6 @@
-// Vite configuration of the inversa web app. Used by `inversa serve` (through Vite's JS API, see
-// src/cli/serve.ts) and by `npx vite build web` / `npx vite web` for development. The build is fully
-// offline: no CDN, no remote fonts; the worker bundles the inversa core from ../src.
+// Vite configuration of the inversa web app. Used by web/build.ts (`npm run build` → dist/web, which
+// `inversa serve` serves) and by `npx vite web` for development. The build is fully offline: no CDN,
+// no remote fonts; the worker bundles the inversa core from ../src.
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig } from 'vite';
 
@@ -21,7 +21,7 @@ export const webConfig: InlineConfig = {
     alias: NODE_ONLY_MODULES.map((name) => ({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: nodeStub })),
   },
   build: {
-    outDir: 'dist',
+    outDir: '../dist/web',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
