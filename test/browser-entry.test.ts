@@ -60,6 +60,17 @@ describe('browser entry', () => {
     expect(browser.files.filter((file) => file.startsWith(`io${path.sep}`))).toEqual([]);
   });
 
+  it('its loadOnnxModel has no finite-difference fallback and says why in one line', async () => {
+    const { loadOnnxModel, UnsupportedOperatorError } = await import('../src/browser.ts');
+    const bytes = new Uint8Array(readFileSync(path.resolve(import.meta.dirname, 'fixtures', 'sin_unsupported.onnx')));
+    const error = await loadOnnxModel(bytes, { fallback: 'finite-differences' }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedOperatorError);
+    expect((error as Error).message).toMatch(/Sin.*the finite-difference fallback needs Node\.js and onnxruntime-node/);
+    expect((error as Error).message).not.toContain('\n');
+    const node = await import('../src/index.ts');
+    expect(node.loadOnnxModel).not.toBe(loadOnnxModel); // the Node entry's has the fallback (test/onnx/errors.test.ts)
+  });
+
   it('control: the Node entry reaches node:fs through src/io/', () => {
     const node = reachable('index.ts');
     expect(nodeOnly(node).some((edge) => /→ node:fs/.test(edge))).toBe(true);
