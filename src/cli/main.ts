@@ -1,13 +1,14 @@
 // The `inversa` command line: builds the commander program from the command modules and maps
 // failures to exit codes (0 ok, 1 failed, 2 bad usage) with a one-line message, never a stack trace.
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { InversaError } from '../linalg/errors.ts';
 import { commands } from './commands.ts';
 
 export function buildProgram(): Command {
   const program = new Command('inversa')
     .description('Invert neural-network forward models y = f(x) and tell whether the inverse can be trusted.')
-    .version('0.1.0')
+    .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of commands) register(program);
