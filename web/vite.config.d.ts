@@ -1,3 +1,0 @@
-import type { InlineConfig } from 'vite';
-export declare const webConfig: InlineConfig;
-export default webConfig;
