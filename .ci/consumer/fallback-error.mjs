@@ -1,7 +1,7 @@
 // Consumer test: without onnxruntime-node (an optional peer dependency, not installed), a graph with
 // an unsupported operator loads with the finite-difference fallback only to fail with one line that
 // says how to add the runtime.
-//   node fallback-error.mjs sin_unsupported.onnx
+//   node fallback-error.mjs cumsum_unsupported.onnx
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { loadOnnxModel, InversaError } from 'inversa';
