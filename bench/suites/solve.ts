@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import type { Model } from '../../src/model/model.ts';
-import { loadModelFile } from '../../src/onnx/load.ts';
+import { loadModelFile } from '../../src/io/model-file.ts';
 import { solve, type SolveReport } from '../../src/solve/solve.ts';
 import type { SolveMethod } from '../../src/solve/options.ts';
 import { compareToPytorch } from '../peers/compare.ts';

@@ -3,12 +3,13 @@
 // ballistics) scored with r̂_T, printed as a table beside the published figures. A thin shell over
 // src/benchmark/runner.ts; stage messages go to stderr only when it is a terminal.
 import type { Command } from 'commander';
-import { parseNumberList } from '../data/csv.ts';
+import { parseNumberList } from '../io/csv.ts';
 import { METHOD_NAMES } from '../benchmark/methods.ts';
 import { BENCHMARK_DEFAULTS, resolveMethods, runBenchmark } from '../benchmark/runner.ts';
 import { benchmarkTable } from '../benchmark/table.ts';
 import { TASK_NAMES } from '../benchmark/tasks.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import { UsageError } from './main.ts';
 
 interface BenchmarkCliOptions {

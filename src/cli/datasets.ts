@@ -2,7 +2,7 @@
 // --out file.csv` writes one as CSV (atomically), with a comment header saying what it is — and, for
 // `plant`, that it is SYNTHETIC.
 import type { Command } from 'commander';
-import { writeCsv } from '../data/csv.ts';
+import { writeCsv } from '../io/csv.ts';
 import { datasetCsvComment, DATASETS, generateDataset, getDataset } from '../data/datasets/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { stringifyJson } from '../common/json.ts';

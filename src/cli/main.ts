@@ -1,13 +1,20 @@
 // The `inversa` command line: builds the commander program from the command modules and maps
 // failures to exit codes (0 ok, 1 failed, 2 bad usage) with a one-line message, never a stack trace.
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { InversaError } from '../linalg/errors.ts';
 import { commands } from './commands.ts';
+
+// The worker-pool tasks (src/io/pool.ts). The built CLI is one bundled module (dist/cli/bundle.js):
+// the pool's tasks name that module, so the functions a worker calls must be exports of it.
+export { solveChunk } from '../io/solve-parallel.ts';
+export { analyzeChunk } from '../io/analyze-parallel.ts';
+export { evaluateBlock } from '../io/evaluate-parallel.ts';
 
 export function buildProgram(): Command {
   const program = new Command('inversa')
     .description('Invert neural-network forward models y = f(x) and tell whether the inverse can be trusted.')
-    .version('0.1.0')
+    .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of commands) register(program);

@@ -7,12 +7,12 @@
 //     with the model (--model), as `analyze --out` writes it (and --html if asked).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { finishCsvAnalysis, optionsOfPart } from '../analyze/csv-analysis.ts';
-import { checkParts, decodePart, isPart } from '../analyze/part-file.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
-import { writeJson } from '../common/json.ts';
+import { finishCsvAnalysis, optionsOfPart } from '../io/csv-analysis.ts';
+import { checkParts, decodePart, isPart } from '../io/analysis-part-file.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { writeJson } from '../io/json-file.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
-import { loadModelFile } from '../onnx/load.ts';
+import { loadModelFile } from '../io/model-file.ts';
 import { analysisHtml } from '../report/invertibility.ts';
 import { reportForFile } from './analyze.ts';
 import { UsageError } from './main.ts';

@@ -11,7 +11,7 @@ import { analyzeInvertibility } from '../../src/analyze/invertibility.ts';
 import { useCli } from '../helpers/cli.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { loadModelFile } from '../../src/onnx/load.ts';
+import { loadModelFile } from '../../src/io/model-file.ts';
 import { exportMlpToOnnx } from '../../src/onnx/write.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { randomMlpSpec, randomPoints } from '../model/mlp-random-spec.ts';

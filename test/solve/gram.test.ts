@@ -19,7 +19,7 @@ import { gaussNewton } from '../../src/solve/methods/gauss-newton.ts';
 import { jacobianTranspose } from '../../src/solve/methods/jacobian-transpose.ts';
 import { LM_INITIAL_DAMPING_RTOL, levenbergMarquardt } from '../../src/solve/methods/lm.ts';
 import { minimumNorm } from '../../src/solve/methods/min-norm.ts';
-import { loadModelFile } from '../../src/onnx/load.ts';
+import { loadModelFile } from '../../src/io/model-file.ts';
 import { solve } from '../../src/solve/solve.ts';
 
 /** Agreement with ml-matrix, relative to the scale of the compared quantity. */

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closePools, completedPoolTasks } from '../../src/common/pool.ts';
+import { closePools, completedPoolTasks } from '../../src/io/pool.ts';
 import { stringifyJson } from '../../src/common/json.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
@@ -13,7 +13,7 @@ import { MlpModel } from '../../src/model/mlp.ts';
 import { portableModel } from '../../src/model/portable.ts';
 import type { Model } from '../../src/model/model.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
-import { solveParallel } from '../../src/solve/parallel.ts';
+import { solveParallel } from '../../src/io/solve-parallel.ts';
 import type { SolveOptions } from '../../src/solve/options.ts';
 import { solve, type SolveReport } from '../../src/solve/solve.ts';
 

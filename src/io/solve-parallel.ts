@@ -10,13 +10,13 @@ import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import { portableModel, type PortableModel } from '../model/portable.ts';
 import { rebuildModel } from '../onnx/portable.ts';
-import { resolveThreads, runTasks } from '../common/pool.ts';
-import { resolveBounds } from './bounds.ts';
-import type { SolveOptions } from './options.ts';
-import { parseTargets, scalesFrom, type SolveProblem, type TargetsInput } from './problem.ts';
-import type { SolveResult } from './result.ts';
-import { defaultMaxStep, solve, summarize, summaryMessage, type SolveReport } from './solve.ts';
-import { latinHypercube, resolveStarts } from './starts.ts';
+import { resolveThreads, runTasks } from './pool.ts';
+import { resolveBounds } from '../solve/bounds.ts';
+import type { SolveOptions } from '../solve/options.ts';
+import { parseTargets, scalesFrom, type SolveProblem, type TargetsInput } from '../solve/problem.ts';
+import type { SolveResult } from '../solve/result.ts';
+import { defaultMaxStep, solve, summarize, summaryMessage, type SolveReport } from '../solve/solve.ts';
+import { latinHypercube, resolveStarts } from '../solve/starts.ts';
 
 export interface ParallelOptions {
   /** Worker threads (default: the available cores). Results do not depend on it. */
