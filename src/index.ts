@@ -32,6 +32,7 @@ export { solve, type SolveReport, type SolveOptions, type SolveMethod, type Solv
 export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
 // Every core (docs/scaling.md): the same results as the one-thread calls, for any `threads`.
 export { solveParallel, type ParallelOptions } from './solve/parallel.ts';
+export { solveTrajectoryParallel } from './solve/parallel-trajectory.ts';
 export { evaluateParallel } from './onnx/parallel.ts';
 export { analyzeCsv, type CsvAnalysisOptions, type CsvAnalysisReport } from './analyze/csv-analysis.ts';
 export { availableThreads, closePools } from './common/pool.ts';
