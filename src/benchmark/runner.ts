@@ -114,7 +114,10 @@ export interface ItemAnswer {
  */
 export async function runItems(request: BenchmarkRequest, items: WorkItem[], threads: number, stage: (text: string) => void = () => {}): Promise<ItemAnswer[]> {
   const call = <I, O>(name: string, local: (input: I) => O, input: I): Promise<O> =>
-    threads === 1 ? new Promise((resolve) => resolve(local(input))) : runTask<I, O>(threads, { module: ITEMS_MODULE, name, input });
+    threads === 1
+      ? new Promise((resolve) => resolve(local(input)))
+      // An error crossing threads loses its class: redo the task here, where it is thrown as itself (a one-line CLI error).
+      : runTask<I, O>(threads, { module: ITEMS_MODULE, name, input }).catch(() => local(input));
   const trainings = new Map<string, Promise<TrainedNets>>();
   const netsOf = (task: TaskName, seed: number): Promise<TrainedNets> => {
     const key = `${task}|${seed}`;
