@@ -7,6 +7,7 @@ export { loadOnnxModel, loadModelFile } from './io/model-file.ts';
 export { readNumericCsv, streamNumericCsv, writeCsv } from './io/csv.ts';
 // Every core (docs/scaling.md): the same results as the one-thread calls, for any `threads`.
 export { solveParallel, type ParallelOptions } from './io/solve-parallel.ts';
+export { solveTrajectoryParallel } from './io/trajectory-parallel.ts';
 export { evaluateParallel } from './io/evaluate-parallel.ts';
 export { analyzeCsv, type CsvAnalysisOptions, type CsvAnalysisReport } from './io/csv-analysis.ts';
 export { availableThreads, closePools } from './io/pool.ts';

@@ -1,5 +1,5 @@
 // Issue 16: every core. The same work as the jacobian, mlp, solve and analyze suites at 1 and at 2
-// threads (worker threads of src/common/pool.ts), each line against the PyTorch peer at the SAME
+// threads (worker threads of src/io/pool.ts), each line against the PyTorch peer at the SAME
 // thread count (bench/peers/pytorch_peer.py scaling: torch.set_num_threads(2)), with the thread
 // count, the load average (added by the harness) and the fraction of the machine's peak that the
 // Float64 kernel work reached — the peak measured in this run by bench/peak.ts (a WebAssembly SIMD

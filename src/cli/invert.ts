@@ -20,7 +20,7 @@ import { summarize, type SolveReport } from '../solve/solve.ts';
 import { fixedBeforeSplitting, SOLVE_TASK_MODULE, solveParallel } from '../io/solve-parallel.ts';
 import { prewarmPool, resolveThreads } from '../io/pool.ts';
 import { parseShard, parseThreads, shardIndices, type Shard } from './parallel-options.ts';
-import { solveTrajectory } from '../solve/trajectory.ts';
+import { solveTrajectoryParallel } from '../io/trajectory-parallel.ts';
 import { UsageError } from './main.ts';
 
 /** Rows shown in the text summary (the CSV has all of them). */
@@ -41,6 +41,7 @@ interface InvertCliOptions {
   band?: boolean;
   trajectory?: boolean;
   smoothness?: string;
+  segmentLength?: string;
   seed?: string;
   maxIterations?: string;
   tolerance?: string;
@@ -68,6 +69,7 @@ export function register(program: Command): void {
     .option('--band', 'targets are bands: columns <output>_lower and <output>_upper (or lower,upper pairs in output order)')
     .option('--trajectory', 'targets are a sequence y*(t): solve in order with warm starts')
     .option('--smoothness <w>', 'trajectory smoothness weight on ‖x(t) − x(t−1)‖² (default 0)')
+    .option('--segment-length <L>', 'trajectory: cut it into independent segments of L steps, each cold-started (changes the answer; the segments run on --threads)')
     .option('--seed <N>', 'seed of the random starts', '0')
     .option('--max-iterations <N>', 'iteration limit per target')
     .option('--tolerance <rtol>', 'relative residual tolerance (default 1e-10)')
@@ -118,10 +120,12 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
     if (options.trajectory) {
       if (options.band) throw new UsageError('--trajectory takes point targets, not --band');
       const smoothness = options.smoothness ? nonNegativeOption(options.smoothness, '--smoothness') : 0;
-      const report = solveTrajectory(model, targets as Matrix, { ...solveOptions, smoothness });
+      const segmentLength = options.segmentLength ? integerOption(options.segmentLength, '--segment-length', 1) : undefined;
+      const report = await solveTrajectoryParallel(model, targets as Matrix, { ...solveOptions, smoothness, segmentLength, threads });
       ({ results, message, warnings } = report);
     } else {
       if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
+      if (options.segmentLength) throw new UsageError('--segment-length applies only with --trajectory');
       const report = shard ? await solveShard(model, targets, targetCount, solveOptions, shard, threads) : await solveParallel(model, targets, { ...solveOptions, threads });
       ({ results, solutions, message, warnings } = report);
     }

@@ -10,6 +10,8 @@ import { commands } from './commands.ts';
 export { solveChunk } from '../io/solve-parallel.ts';
 export { analyzeChunk } from '../io/analyze-parallel.ts';
 export { evaluateBlock } from '../io/evaluate-parallel.ts';
+export { trajectorySegment } from '../io/trajectory-parallel.ts';
+export { trainNets, runMethodItem } from '../benchmark/items.ts';
 
 export function buildProgram(): Command {
   const program = new Command('inversa')

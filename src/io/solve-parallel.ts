@@ -1,5 +1,5 @@
 // solve() on every core: the targets are split into contiguous chunks, each chunk is solved by
-// solve() in a worker thread (src/common/pool.ts) on a model rebuilt from its portable recipe, and
+// solve() in a worker thread (src/io/pool.ts) on a model rebuilt from its portable recipe, and
 // the answers are put back in target order. Every target's iteration depends only on its own row
 // (batched model calls evaluate rows independently, bitwise), and whatever solve() derives from
 // all targets together — the default step cap, start projection warnings — is fixed here, before
