@@ -37,6 +37,11 @@ export interface Model {
   jacobian(x: Matrix): MatrixBatch;
   /** Both at once when an implementation can share work (optional; callers fall back to two calls). */
   forwardWithJacobian?(x: Matrix): { y: Matrix; jacobian: MatrixBatch };
+  /**
+   * Sound interval bounds of every output over the box [lower, upper] (see model/intervals.ts), or
+   * null when this model cannot bound itself. Optional: without it nothing can be proven unreachable.
+   */
+  outputBounds?(lower: Float64Array, upper: Float64Array): Bounds | null;
   readonly meta?: ModelMeta;
 }
 

@@ -32,7 +32,7 @@ export async function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}
   const notes: string[] = [];
   try {
     const program = new OnnxProgram(graph, { output: options.output, source });
-    engine = { inputCount: program.inputCount, outputCount: program.outputCount, approximate: false, run: program.run.bind(program) };
+    engine = { inputCount: program.inputCount, outputCount: program.outputCount, approximate: false, run: program.run.bind(program), outputBounds: program.outputBounds.bind(program) };
     outputName = program.outputName;
   } catch (error) {
     if (!(error instanceof UnsupportedOperatorError) || options.fallback !== 'finite-differences') throw error;
