@@ -65,4 +65,27 @@ export interface SolveOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the scaled residual norm of every accepted step (for plots and tests). */
   keepHistory?: boolean;
+  /**
+   * Escalation budget: most starts per target when the first one does not converge (default
+   * DEFAULT_MAX_STARTS): the training mean, then seeded Latin-hypercube starts. 1 turns it off.
+   */
+  maxStarts?: number;
+  /**
+   * Index of the first target row in the whole problem (default 0). Random starts of target k come
+   * from (seed, firstTargetIndex + k) alone, so a solve split into chunks gives the same bytes.
+   */
+  firstTargetIndex?: number;
+  /**
+   * Without cost or reference, where the solution set has dimension > 0, return the solution nearest
+   * (standardized units) to the default reference: the training mean, else the box centre (default
+   * true). false: return the point the iteration reached.
+   */
+  nearest?: boolean;
 }
+
+/** Starts per target the default solve may use before it says "not reached" (1 + mean + LHS). */
+export const DEFAULT_MAX_STARTS = 16;
+/** Latin-hypercube starts of the first escalation wave; the rest of the budget is the second wave. */
+export const FIRST_LHS_WAVE = 3;
+/** Methods that escalate to more starts by themselves (min-norm takes one step, NIO a fixed schedule). */
+export const ESCALATING_METHODS: readonly SolveMethod[] = ['lm', 'gauss-newton', 'jacobian-transpose', 'inverse-net'];

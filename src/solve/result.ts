@@ -12,7 +12,17 @@ import type { SolveMethod } from './options.ts';
 import type { SolveProblem } from './problem.ts';
 import { SolveState, StopReason } from './state.ts';
 
-export type SolveStatus = 'converged' | 'max-iterations' | 'stalled' | 'infeasible-within-bounds';
+/**
+ * converged: the target is met. infeasible-within-bounds: PROVEN unreachable in the box (the target
+ * lies outside a sound bound of f over the box). not-reached: several starts were tried and none met
+ * the target, nothing proves it unreachable. stalled / max-iterations: one start, which stopped so.
+ */
+export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled';
+
+/** A zero count per status. */
+export function emptyCounts(): Record<SolveStatus, number> {
+  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0 };
+}
 
 /** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
 const NO_TEXT: readonly string[] = [];
@@ -39,7 +49,11 @@ export interface SolveResult {
   scaledResidualNorm: number;
   tolerance: number;
   status: SolveStatus;
+  /** status === 'converged'. */
+  success: boolean;
   message: string;
+  /** Starts tried for this target (1 unless the solve escalated or several starts were asked for). */
+  startsTried: number;
   iterations: number;
   evaluations: { f: number; jacobian: number };
   /** Singular values of the raw Jacobian at x, descending. */
@@ -145,7 +159,8 @@ function buildResult(state: SolveState, extras: ResultExtras, k: number, context
     residualNorm: Math.sqrt(residualSquared),
     scaledResidualNorm: state.fitNorm[k],
     tolerance: problem.tolerance[k],
-    status, message,
+    status, success: status === 'converged', message,
+    startsTried: 1,
     iterations: state.iterations[k],
     evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
     singularValues, rank,
@@ -240,7 +255,7 @@ function describe(state: SolveState, k: number, extras: ResultExtras, rank: numb
         : reason === StopReason.NoProgress ? 'steps no longer lower the residual'
           : reason === StopReason.DampingLimit ? 'the damping grew without finding a lower residual' : 'the line search found no lower residual along the step';
       return blocked || (activeText.length > 0 && !penalized)
-        ? { status: 'infeasible-within-bounds', message: `target not reached within the bounds: ${what}; x is the closest point found, held by the bounds (${fitText})${tail}` }
+        ? { status: 'stalled', message: `target not reached from this start: ${what}; x is the closest point found, held by the bounds (${fitText}); this alone does not prove the target unreachable${tail}` }
         : { status: 'stalled', message: `target not reached: ${what}; x is the closest point found — the target may be outside what the model can produce, or another start may reach it (try several starts) (${fitText})${tail}` };
     }
     default:

@@ -5,7 +5,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import type { SolveOptions } from './options.ts';
-import type { SolveResult, SolveStatus } from './result.ts';
+import { emptyCounts, type SolveResult, type SolveStatus } from './result.ts';
 import { solve } from './solve.ts';
 
 export interface TrajectoryOptions extends SolveOptions {
@@ -36,7 +36,7 @@ export function solveTrajectory(model: Model, targets: MatrixLike, options: Traj
   const n = model.inputNames.length, m = matrix.cols;
   const results: SolveResult[] = [];
   const warnings: string[] = [];
-  const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
+  const counts: Record<SolveStatus, number> = emptyCounts();
   let previous: Float64Array | null = null;
   let largestJump = { size: 0, step: 0 }, pathLength = 0, maxResidual = 0;
   const { smoothness: _unused, onProgress, ...rest } = options;
@@ -44,6 +44,7 @@ export function solveTrajectory(model: Model, targets: MatrixLike, options: Traj
   for (let t = 0; t < matrix.rows; t++) {
     const row = matrix.data.subarray(t * m, (t + 1) * m);
     const report = solve(model, new Matrix(1, m, row.slice()), {
+      nearest: false,
       ...rest,
       start: previous ?? options.start,
       penalty: previous && smoothness > 0 ? { weight: smoothness, reference: previous } : undefined,
