@@ -20,6 +20,9 @@ export interface ModelMeta {
   inputStd?: Float64Array;
   outputMean?: Float64Array;
   outputStd?: Float64Array;
+  /** Where inputMean/inputStd and outputMean/outputStd came from (default 'metadata'). */
+  inputStatsOrigin?: 'metadata' | 'graph-scaling' | 'training-data';
+  outputStatsOrigin?: 'metadata' | 'graph-scaling' | 'training-data';
   /** Where the model came from, e.g. "onnx:model.onnx" or "function:arm". */
   source?: string;
   /** True when the Jacobian is a finite-difference approximation (reports must say so). */

@@ -1,6 +1,7 @@
 // Options of `solve` and their defaults, in one place. Every tolerance here is relative (to the
 // target size, to σ_max of the Jacobian, or to the current cost) and named.
 import type { MatrixLike, VectorLike } from '../linalg/matrix.ts';
+import type { Domain } from '../model/domain.ts';
 import type { Model } from '../model/model.ts';
 
 export type SolveMethod = 'lm' | 'gauss-newton' | 'min-norm' | 'jacobian-transpose' | 'nio' | 'inverse-net';
@@ -81,6 +82,8 @@ export interface SolveOptions {
    * true). false: return the point the iteration reached.
    */
   nearest?: boolean;
+  /** Where the model is valid (default: modelDomain(model), from its metadata and detected scaling). */
+  domain?: Domain;
 }
 
 /** Starts per target the default solve may use before it says "not reached" (1 + mean + LHS). */

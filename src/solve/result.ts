@@ -3,7 +3,7 @@
 // and how trustworthy the point is (singular values, rank, condition number raw and standardized,
 // which bounds hold it, whether it lies in the training range).
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
-import type { Model } from '../model/model.ts';
+import { domainBasis, inTrainingRange, type Domain } from '../model/domain.ts';
 import { activeBoundsAt, hasBounds } from './bounds.ts';
 import { copyRow, SmallSvd } from './kernels.ts';
 import type { EngineRecord } from './engine.ts';
@@ -27,8 +27,6 @@ export function emptyCounts(): Record<SolveStatus, number> {
 /** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
 const NO_TEXT: readonly string[] = [];
 
-/** Inputs farther than this many training standard deviations from the mean are outside the training range. */
-export const TRAINING_RANGE_STDS = 3;
 
 /**
  * One target's answer. x, y, residual, singularValues and start are views into one small
@@ -68,7 +66,10 @@ export interface SolveResult {
   objective?: number;
   /** What the secondary objective cost and gained. */
   tradeOff?: string;
-  inTrainingRange: boolean;
+  /** Inside the training range (and dense region, with training data): true / false, or null when nothing is known. */
+  inTrainingRange: boolean | null;
+  /** The evidence inTrainingRange used (model/domain.ts domainBasis), 'none' when null. */
+  domainBasis: string;
   start: Float64Array;
   warnings: string[];
   /** Scaled residual norm after each accepted step (only with `keepHistory: true`). */
@@ -83,6 +84,7 @@ export interface ResultExtras {
   /** State rows per target (consecutive): row k answers target ⌊k / rowsPerTarget⌋ (several with multiple starts). */
   rowsPerTarget: number;
   maxIterations: number;
+  domain: Domain;
 }
 
 /** Per-solve constants and scratch of buildResult. */
@@ -93,6 +95,7 @@ interface ResultContext {
   standardizedRows: Float64Array | null;
   standardizedCols: Float64Array | null;
   bounded: boolean;
+  domainBasis: string;
 }
 
 /** Build the result of every state row. */
@@ -107,6 +110,7 @@ export function buildResults(state: SolveState, extras: ResultExtras): SolveResu
     standardizedRows: invertedOrNull(meta?.outputStd, m),
     standardizedCols: positiveOrNull(meta?.inputStd, n),
     bounded: hasBounds(problem.bounds),
+    domainBasis: domainBasis(extras.domain),
   };
   const out: SolveResult[] = [];
   for (let k = 0; k < state.count; k++) out.push(buildResult(state, extras, k, context));
@@ -167,7 +171,8 @@ function buildResult(state: SolveState, extras: ResultExtras, k: number, context
     cond: { raw: condRaw, standardized: condStandardized },
     manifoldDimension: n - rank,
     activeBounds: active.names,
-    inTrainingRange: inTrainingRange(problem.model, x),
+    inTrainingRange: inTrainingRange(extras.domain, x),
+    domainBasis: context.domainBasis,
     start,
     warnings: [],
   };
@@ -192,24 +197,6 @@ function invertedOrNull(std: Float64Array | undefined, length: number): Float64A
 function positiveOrNull(std: Float64Array | undefined, length: number): Float64Array | null {
   if (!std || std.length !== length) return null;
   return Float64Array.from(std, (value) => (value > 0 && Number.isFinite(value) ? value : 1));
-}
-
-/** Inside the stored operating box when there is one, else within mean ± TRAINING_RANGE_STDS·std; true when neither is known. */
-export function inTrainingRange(model: Model, x: Float64Array): boolean {
-  const meta = model.meta;
-  const n = x.length;
-  if (meta?.bounds && meta.bounds.lower.length === n) {
-    for (let j = 0; j < n; j++) {
-      const lo = meta.bounds.lower[j], hi = meta.bounds.upper[j];
-      const slack = 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
-      if (x[j] < lo - slack || x[j] > hi + slack) return false;
-    }
-    return true;
-  }
-  if (meta?.inputMean && meta.inputStd && meta.inputMean.length === n && meta.inputStd.length === n) {
-    for (let j = 0; j < n; j++) if (Math.abs(x[j] - meta.inputMean[j]) > TRAINING_RANGE_STDS * meta.inputStd[j]) return false;
-  }
-  return true;
 }
 
 function describe(state: SolveState, k: number, extras: ResultExtras, rank: number, activeText: readonly string[], objective: ObjectiveOutcome | null): { status: SolveStatus; message: string } {

@@ -7,6 +7,7 @@
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix, toVector, type VectorLike } from '../linalg/matrix.ts';
 import { defaultRtol } from '../linalg/tolerance.ts';
+import { modelDomain, targetsOutsideOutputRange, type Domain } from '../model/domain.ts';
 import { outputBounds } from '../model/intervals.ts';
 import type { Bounds, Model } from '../model/model.ts';
 import { hasBounds, projectInPlace, resolveBounds } from './bounds.ts';
@@ -97,7 +98,12 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     base.penaltyWeight = positive(options.penalty.weight, 'smoothness');
     base.penaltyReference = options.penalty.reference;
   }
-  const run: RunSettings = { method, rtol, maxIterations, objective, options, warnings };
+  const domain = options.domain ?? modelDomain(model);
+  const run: RunSettings = { method, rtol, maxIterations, objective, options, warnings, domain };
+  const outsideOutputs = targetsOutsideOutputRange(domain, parsed.low, parsed.high, parsed.count);
+  if (outsideOutputs && outsideOutputs.outside > 0) {
+    warnings.push(`${outsideOutputs.outside} of ${parsed.count} target(s) lie outside ${domain.outputRange!.origin} (first rows ${outsideOutputs.rows.map((row) => row + 1).join(', ')}): the model was not trained there, so an answer is an extrapolation`);
+  }
 
   // Starts: one row per (target, start).
   let results: SolveResult[], solutions: SolveResult[][] | undefined;
@@ -173,6 +179,7 @@ interface RunSettings {
   objective: SecondaryObjective | null;
   options: SolveOptions & PenaltyOption;
   warnings: string[];
+  domain: Domain;
 }
 
 /** Solve rows (target index per row, or one row per target when null) from `starts`; one result per row. */
@@ -215,7 +222,7 @@ function runRows(base: SolveProblem, rows: Int32Array | null, starts: Float64Arr
       }
     }
   }
-  const all = buildResults(state, { method, record, starts, objectives: outcomes, rowsPerTarget: 1, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
+  const all = buildResults(state, { method, record, starts, objectives: outcomes, rowsPerTarget: 1, domain: run.domain, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
   if (objective && !outcomes) for (const result of all) result.objective = objectiveValue(objective, result.x, 0, problem.inputScale);
   return all;
 }

@@ -70,6 +70,14 @@ describe.each(PATTERNS)('scaling pattern %s', (name) => {
       if (worst <= RESIMULATION_TOLERANCE) good++;
     }
     expect(report.summary.counts['infeasible-within-bounds'], report.message).toBe(0);
+    // A model with no metadata and no separable scaling: nothing is known about its training range.
+    const expectedBasis = fixture.scalingDetectable ? 'mean±3std:graph-scaling' : 'none';
+    for (const result of report.results) {
+      expect(result.domainBasis).toBe(expectedBasis);
+      if (!fixture.scalingDetectable) expect(result.inTrainingRange).toBeNull();
+      // The box is half the mean ± 3 std range of a uniform training set, so every in-box answer is inside.
+      else expect(result.inTrainingRange).toBe(true);
+    }
     expect(good / TARGETS, report.message).toBeGreaterThanOrEqual(REQUIRED_FRACTION);
   });
 });

@@ -92,7 +92,8 @@ export interface SolutionView {
   /** Indices of inputs sitting on a bound. */
   activeBounds: number[];
   objective: number | null;
-  inTrainingRange: boolean;
+  /** null: unknown (the model carries no box, training statistics or data). */
+  inTrainingRange: boolean | null;
   /** Scaled residual norm against iteration (convergence plot); empty for alternatives. */
   history: ConvergenceHistory;
 }

@@ -118,7 +118,7 @@ function solveRequest(request: SolveRequest): SolveResponse {
   const distinct = report.solutions?.[0] ?? [];
   const solutions = distinct.length > 1 ? distinct.map((solution) => view(solution, { iteration: [], residual: [] })) : [best];
   const warnings = [...new Set([...report.warnings, ...result.warnings])];
-  if (!best.inTrainingRange) warnings.push('The proposed x lies outside the training range: the forward model is extrapolating there.');
+  if (best.inTrainingRange === false) warnings.push('The proposed x lies outside the training range: the forward model is extrapolating there.');
   if (!best.withinTolerance.every(Boolean)) warnings.push('Not every re-simulated output is within the tolerance of its target: the target may be unreachable inside the bounds.');
   return { best, solutions, warnings, elapsedMs };
 }

@@ -50,7 +50,7 @@ function build(body: HTMLElement, app: App): void {
       outputTable.dataset.x = (values as number[]).join(',');
       const outside = response.outOfRange.flatMap((flag, i) => (flag ? [model.inputNames[i]] : []));
       if (outside.length) setStatus(status, `Outside the operating box: ${outside.join(', ')} — the model is extrapolating, treat the outputs with care.`, 'warn');
-      else setStatus(status, `Evaluated in ${formatNumber(response.elapsedMs, 2)} ms; all inputs inside the operating box.`, 'ok');
+      else setStatus(status, `Evaluated in ${formatNumber(response.elapsedMs, 2)} ms; ${model.bounds ? 'all inputs inside the operating box' : 'inside the operating box: unknown (the model has no box or training statistics)'}.`, 'ok');
     } catch (error) {
       if (ticket === requestNumber) setStatus(status, (error as Error).message, 'error');
     }

@@ -268,7 +268,7 @@ function renderResult(container: HTMLElement, response: SolveResponse, request: 
     ...fact('Condition number (standardized / raw units)', `${formatNumber(best.condStandardized)} / ${formatNumber(best.condRaw)}`, 'inv-fact-cond'),
     ...fact('Singular values', best.singularValues.map((value) => formatNumber(value, 3)).join(', '), 'inv-fact-singular'),
     ...fact('Active bounds', best.activeBounds.length ? best.activeBounds.map((i) => model.inputNames[i]).join(', ') : 'none', 'inv-fact-active'),
-    ...fact('Inside the training range', best.inTrainingRange ? 'yes' : 'no — extrapolating', 'inv-fact-range'),
+    ...fact('Inside the training range', best.inTrainingRange === null ? 'unknown — the model carries no operating box or training statistics' : best.inTrainingRange ? 'yes' : 'no — extrapolating', 'inv-fact-range'),
     ...(best.objective !== null ? fact('Objective value', formatNumber(best.objective, 5), 'inv-fact-objective') : []),
   ]);
   container.append(
