@@ -80,7 +80,8 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   const penalized = !!options.penalty && options.penalty.weight > 0;
   let objective = secondaryObjective(options.cost, options.reference, n, model, warnings);
   let nearestTo: string | null = null;
-  if (!objective && !penalized && options.nearest !== false && n > m && method !== 'nio' && method !== 'min-norm') {
+  // With K starts the user asked to see several points of the solution set: not collapsed onto one.
+  if (!objective && !penalized && options.nearest !== false && startCount === 1 && n > m && method !== 'nio' && method !== 'min-norm') {
     // The solution set has dimension ≥ n − m > 0: a point on it is arbitrary unless we say which.
     const reference = defaultReference(model, bounds);
     objective = { kind: 'reference', point: reference.point };
@@ -409,6 +410,7 @@ function secondaryObjective(cost: VectorLike | undefined, reference: VectorLike 
   if (cost !== undefined) {
     if (cost.length !== n) throw new ShapeError(`cost has ${cost.length} prices but the model has ${n} inputs (${names}); give one price per input`);
     if (reference !== undefined) warnings.push('both cost and reference were given; the linear cost is minimized and the reference is ignored');
+    // toVector refuses non-finite entries, naming the entry.
     return { kind: 'linear-cost', prices: toVector(cost, 'cost', n).slice() };
   }
   if (reference !== undefined) {
