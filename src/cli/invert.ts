@@ -220,12 +220,12 @@ async function readBounds(path: string, model: Model): Promise<{ lower: Float64A
 
 /** One line per solution: target, rank among its distinct solutions, x, f(x), residual, status and diagnostics. */
 function solutionsCsv(model: Model, groups: SolveResult[][]): string {
-  const header = ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'];
+  const header = ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'cond_basis', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'];
   const lines = [header.map(csvField).join(',')];
   groups.forEach((group, target) => group.forEach((result, index) => {
     lines.push([
       target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
-      result.rank, result.cond.raw, result.cond.standardized, result.manifoldDimension, result.activeBounds.join(' '), result.objective ?? '', result.inTrainingRange ?? 'unknown', result.domainBasis, result.startsTried,
+      result.rank, result.cond.raw, result.cond.standardized, result.cond.basis, result.manifoldDimension, result.activeBounds.join(' '), result.objective ?? '', result.inTrainingRange ?? 'unknown', result.domainBasis, result.startsTried,
     ].map((value) => csvField(String(value))).join(','));
   }));
   return `${lines.join('\n')}\n`;
@@ -246,7 +246,8 @@ function summaryText(model: Model, results: SolveResult[]): string {
   const range = results.length === 0 ? '' : results[0].domainBasis === 'none'
     ? 'inside the training range: unknown (the model carries no operating box or training statistics; give --data train.csv or use inversa annotate)'
     : `inside the training range (${results[0].domainBasis}): ${inside} of ${results.length}${outside ? `, ${outside} outside — extrapolating there` : ''}`;
-  return `${table}${more}${notes.length ? `\n${notes.join('\n')}` : ''}${range ? `\n${range}` : ''}`;
+  const basis = results.length ? `\ncond (std) uses the scales: ${results[0].cond.basis}${results[0].cond.basis === 'none' ? ' (no training std, box or data known: it equals the raw number)' : ''}` : '';
+  return `${table}${more}${basis}${notes.length ? `\n${notes.join('\n')}` : ''}${range ? `\n${range}` : ''}`;
 }
 
 function integerOption(text: string, name: string, minimum: number): number {

@@ -47,9 +47,10 @@ export class UsageError extends Error {}
 /**
  * A library error about an option's value names the option first ("--cost: expected 7 numbers …",
  * "--alpha must be …"): that is bad usage (exit 2), like a UsageError, whichever layer noticed it.
+ * A file named by an option that cannot be read is a failure (exit 1), as every file error is.
  */
 function namesAnOption(message: string): boolean {
-  return /^--[a-z][a-z0-9-]*\b/.test(message);
+  return /^--[a-z][a-z0-9-]*\b/.test(message) && !/no such file|not a file|is a directory|permission denied/i.test(message);
 }
 
 /** File-system errors are the user's to fix; show them as one line. */

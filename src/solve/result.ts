@@ -57,7 +57,11 @@ export interface SolveResult {
   /** Singular values of the raw Jacobian at x, descending. */
   singularValues: Float64Array;
   rank: number;
-  cond: { raw: number; standardized: number };
+  /**
+   * Condition numbers of J raw and standardized (diag(1/y scale)·J·diag(x scale)); `basis` says which
+   * scales: training std (and from where), the box / f's spread over it, or 'none' (then standardized = raw).
+   */
+  cond: { raw: number; standardized: number; basis: string };
   /** Local dimension of the solution set through x: n − rank J. */
   manifoldDimension: number;
   /** Inputs sitting on a bound, by name. */
@@ -85,6 +89,8 @@ export interface ResultExtras {
   rowsPerTarget: number;
   maxIterations: number;
   domain: Domain;
+  /** The scales of the standardized condition number and where they came from (default: training std from meta). */
+  scales?: { input: Float64Array; output: Float64Array; basis: string };
 }
 
 /** Per-solve constants and scratch of buildResult. */
@@ -96,6 +102,7 @@ interface ResultContext {
   standardizedCols: Float64Array | null;
   bounded: boolean;
   domainBasis: string;
+  conditionBasis: string;
 }
 
 /** Build the result of every state row. */
@@ -107,8 +114,9 @@ export function buildResults(state: SolveState, extras: ResultExtras): SolveResu
     svd: new SmallSvd(m, n),
     sorted: new Float64Array(Math.min(m, n)),
     rankRtol: defaultRtol(m, n),
-    standardizedRows: invertedOrNull(meta?.outputStd, m),
-    standardizedCols: positiveOrNull(meta?.inputStd, n),
+    standardizedRows: extras.scales ? Float64Array.from(extras.scales.output, (v) => 1 / v) : invertedOrNull(meta?.outputStd, m),
+    standardizedCols: extras.scales ? extras.scales.input : positiveOrNull(meta?.inputStd, n),
+    conditionBasis: extras.scales?.basis ?? (meta?.inputStd || meta?.outputStd ? 'training std' : 'none'),
     bounded: hasBounds(problem.bounds),
     domainBasis: domainBasis(extras.domain),
   };
@@ -168,7 +176,7 @@ function buildResult(state: SolveState, extras: ResultExtras, k: number, context
     iterations: state.iterations[k],
     evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
     singularValues, rank,
-    cond: { raw: condRaw, standardized: condStandardized },
+    cond: { raw: condRaw, standardized: condStandardized, basis: context.conditionBasis },
     manifoldDimension: n - rank,
     activeBounds: active.names,
     inTrainingRange: inTrainingRange(extras.domain, x),

@@ -64,7 +64,8 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   const bounds = resolveBounds(model, options);
   const weights = resolveWeights(options.weights, model);
   const standardize = options.standardize !== false;
-  const scales = solveScales(model, bounds, standardize && method !== 'nio');
+  // NIO keeps seed 000's setting: training std or raw units, never box-derived scales.
+  const scales = solveScales(model, bounds, standardize, method !== 'nio');
   const outputScale = scales.output.map((std, i) => weights[i] / std);
   const inputScale = scales.input;
   const relativeTolerance = positive(options.tolerance ?? RESIDUAL_RTOL, 'tolerance');
@@ -100,7 +101,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     base.penaltyReference = options.penalty.reference;
   }
   const domain = options.domain ?? modelDomain(model);
-  const run: RunSettings = { method, rtol, maxIterations, objective, options, warnings, domain };
+  const run: RunSettings = { method, rtol, maxIterations, objective, options, warnings, domain, scales };
   const outsideOutputs = targetsOutsideOutputRange(domain, parsed.low, parsed.high, parsed.count);
   if (outsideOutputs && outsideOutputs.outside > 0) {
     warnings.push(`${outsideOutputs.outside} of ${parsed.count} target(s) lie outside ${domain.outputRange!.origin} (first rows ${outsideOutputs.rows.map((row) => row + 1).join(', ')}): the model was not trained there, so an answer is an extrapolation`);
@@ -181,6 +182,7 @@ interface RunSettings {
   options: SolveOptions & PenaltyOption;
   warnings: string[];
   domain: Domain;
+  scales: SolveScales;
 }
 
 /** Solve rows (target index per row, or one row per target when null) from `starts`; one result per row. */
@@ -223,7 +225,7 @@ function runRows(base: SolveProblem, rows: Int32Array | null, starts: Float64Arr
       }
     }
   }
-  const all = buildResults(state, { method, record, starts, objectives: outcomes, rowsPerTarget: 1, domain: run.domain, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
+  const all = buildResults(state, { method, record, starts, objectives: outcomes, rowsPerTarget: 1, domain: run.domain, scales: run.scales, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
   if (objective && !outcomes) for (const result of all) result.objective = objectiveValue(objective, result.x, 0, problem.inputScale);
   return all;
 }
@@ -330,30 +332,45 @@ function format(value: number): string {
  * of f at a fixed Latin-hypercube sample of the box. So the solve does not depend on the graph's
  * scaling being recognised; without a box or statistics the scale is 1 (raw units).
  */
-function solveScales(model: Model, bounds: Bounds, standardize: boolean): { input: Float64Array; output: Float64Array } {
-  const n = model.inputNames.length, m = model.outputNames.length;
-  const input = scalesFrom(model.meta?.inputStd, n, standardize);
-  const output = scalesFrom(model.meta?.outputStd, m, standardize);
-  if (!standardize) return { input, output };
-  const knownInput = !!model.meta?.inputStd && model.meta.inputStd.length === n;
-  let finiteBox = true;
-  for (let j = 0; j < n; j++) if (!(Number.isFinite(bounds.lower[j]) && Number.isFinite(bounds.upper[j]) && bounds.upper[j] > bounds.lower[j])) finiteBox = false;
-  if (!knownInput && finiteBox) for (let j = 0; j < n; j++) input[j] = (bounds.upper[j] - bounds.lower[j]) / Math.sqrt(12);
-  const knownOutput = !!model.meta?.outputStd && model.meta.outputStd.length === m;
+interface SolveScales {
+  input: Float64Array;
+  output: Float64Array;
+  /** Where the scales came from, for the standardized condition number, e.g. "x: training std (graph-scaling); y: f's spread over the box". */
+  basis: string;
+}
+
+function solveScales(model: Model, bounds: Bounds, standardize: boolean, fromBox: boolean): SolveScales {
+  const n = model.inputNames.length, m = model.outputNames.length, meta = model.meta;
+  const input = scalesFrom(meta?.inputStd, n, standardize);
+  const output = scalesFrom(meta?.outputStd, m, standardize);
+  if (!standardize) return { input, output, basis: 'none' };
+  const knownInput = !!meta?.inputStd && meta.inputStd.length === n;
+  const knownOutput = !!meta?.outputStd && meta.outputStd.length === m;
+  let inputBasis = knownInput ? `training std (${meta!.inputStatsOrigin ?? 'metadata'})` : 'none';
+  let outputBasis = knownOutput ? `training std (${meta!.outputStatsOrigin ?? 'metadata'})` : 'none';
+  let finiteBox = fromBox;
+  for (let j = 0; j < n && finiteBox; j++) if (!(Number.isFinite(bounds.lower[j]) && Number.isFinite(bounds.upper[j]) && bounds.upper[j] > bounds.lower[j])) finiteBox = false;
+  if (!knownInput && finiteBox) {
+    for (let j = 0; j < n; j++) input[j] = (bounds.upper[j] - bounds.lower[j]) / Math.sqrt(12);
+    inputBasis = 'box width/√12';
+  }
   if (!knownOutput && finiteBox) {
     const sample = latinHypercube(OUTPUT_SCALE_SAMPLE, model, bounds, OUTPUT_SCALE_SEED);
-    let y: Float64Array;
-    try { y = model.forward(new Matrix(OUTPUT_SCALE_SAMPLE, n, sample)).data; } catch { return { input, output }; }
-    for (let i = 0; i < m; i++) {
-      let sum = 0, sumSquares = 0;
-      for (let s = 0; s < OUTPUT_SCALE_SAMPLE; s++) sum += y[s * m + i];
-      const mean = sum / OUTPUT_SCALE_SAMPLE;
-      for (let s = 0; s < OUTPUT_SCALE_SAMPLE; s++) sumSquares += (y[s * m + i] - mean) ** 2;
-      const std = Math.sqrt(sumSquares / OUTPUT_SCALE_SAMPLE);
-      if (std > 1e-12 * Math.max(1, Math.abs(mean)) && Number.isFinite(std)) output[i] = std;
+    let y: Float64Array | null = null;
+    try { y = model.forward(new Matrix(OUTPUT_SCALE_SAMPLE, n, sample)).data; } catch { y = null; }
+    if (y) {
+      outputBasis = `spread of f over ${OUTPUT_SCALE_SAMPLE} box points`;
+      for (let i = 0; i < m; i++) {
+        let sum = 0, sumSquares = 0;
+        for (let s = 0; s < OUTPUT_SCALE_SAMPLE; s++) sum += y[s * m + i];
+        const mean = sum / OUTPUT_SCALE_SAMPLE;
+        for (let s = 0; s < OUTPUT_SCALE_SAMPLE; s++) sumSquares += (y[s * m + i] - mean) ** 2;
+        const std = Math.sqrt(sumSquares / OUTPUT_SCALE_SAMPLE);
+        if (std > 1e-12 * Math.max(1, Math.abs(mean)) && Number.isFinite(std)) output[i] = std;
+      }
     }
   }
-  return { input, output };
+  return { input, output, basis: inputBasis === outputBasis ? inputBasis : `x: ${inputBasis}; y: ${outputBasis}` };
 }
 
 /** Points of the output-scale sample (fixed seed: part of the problem, not of the random starts). */
