@@ -17,6 +17,7 @@ import { jacobianTranspose } from './methods/jacobian-transpose.ts';
 import { levenbergMarquardt } from './methods/lm.ts';
 import { minimumNorm } from './methods/min-norm.ts';
 import { runNio } from './methods/nio.ts';
+import { moveToNearest } from './nearest.ts';
 import { improveObjective, objectiveValue, type ObjectiveOutcome, type SecondaryObjective } from './objective.ts';
 import { DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_STARTS, ESCALATING_METHODS, FIRST_LHS_WAVE, NIO_DEFAULTS, SOLVE_METHODS, type SolveMethod, type SolveOptions } from './options.ts';
 import { parseTargets, RESIDUAL_RTOL, resolveWeights, scalesFrom, subsetProblem, targetTolerances, type SolveProblem, type TargetsInput } from './problem.ts';
@@ -79,14 +80,12 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   if (!Number.isFinite(seed)) throw new InvalidArgumentError(`seed must be a finite number, got ${seed}`);
   if (startCount > 1 && options.start !== undefined) warnings.push('both start and starts were given; the K random starts are used and start is ignored');
   const penalized = !!options.penalty && options.penalty.weight > 0;
-  let objective = secondaryObjective(options.cost, options.reference, n, model, warnings);
-  let nearestTo: string | null = null;
+  const objective = secondaryObjective(options.cost, options.reference, n, model, warnings);
+  let nearest: { point: Float64Array; what: string } | null = null;
   // With K starts the user asked to see several points of the solution set: not collapsed onto one.
   if (!objective && !penalized && options.nearest !== false && startCount === 1 && n > m && method !== 'nio' && method !== 'min-norm') {
     // The solution set has dimension ≥ n − m > 0: a point on it is arbitrary unless we say which.
-    const reference = defaultReference(model, bounds);
-    objective = { kind: 'reference', point: reference.point };
-    nearestTo = reference.what;
+    nearest = defaultReference(model, bounds);
   }
 
   const base: SolveProblem = {
@@ -101,7 +100,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     base.penaltyReference = options.penalty.reference;
   }
   const domain = options.domain ?? modelDomain(model);
-  const run: RunSettings = { method, rtol, maxIterations, objective, options, warnings, domain, scales };
+  const run: RunSettings = { method, rtol, maxIterations, objective, nearest, options, warnings, domain, scales };
   const outsideOutputs = targetsOutsideOutputRange(domain, parsed.low, parsed.high, parsed.count);
   if (outsideOutputs && outsideOutputs.outside > 0) {
     warnings.push(`${outsideOutputs.outside} of ${parsed.count} target(s) lie outside ${domain.outputRange!.origin} (first rows ${outsideOutputs.rows.map((row) => row + 1).join(', ')}): the model was not trained there, so an answer is an extrapolation`);
@@ -154,7 +153,6 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     result.target = k;
     result.startsTried = startsTried[k];
     if (result.status === 'converged') {
-      if (nearestTo && result.manifoldDimension > 0) result.message += `; of the ${result.manifoldDimension}-dimensional solution set, x is the point nearest (standardized units) to ${nearestTo} found from here`;
       result.success = true;
       continue;
     }
@@ -179,6 +177,8 @@ interface RunSettings {
   rtol: number;
   maxIterations: number;
   objective: SecondaryObjective | null;
+  /** The default answer rule: move converged rows to the nearest solution to this point (moveToNearest). */
+  nearest: { point: Float64Array; what: string } | null;
   options: SolveOptions & PenaltyOption;
   warnings: string[];
   domain: Domain;
@@ -225,8 +225,21 @@ function runRows(base: SolveProblem, rows: Int32Array | null, starts: Float64Arr
       }
     }
   }
+  let moved: { before: Float64Array; after: Float64Array } | null = null;
+  const refined: number[] = [];
+  if (run.nearest) {
+    for (let k = 0; k < problem.count; k++) if (state.fitNorm[k] <= problem.tolerance[k]) refined.push(k);
+    moved = moveToNearest(state, refined, run.nearest.point, rtol, maxStep);
+  }
   const all = buildResults(state, { method, record, starts, objectives: outcomes, rowsPerTarget: 1, domain: run.domain, scales: run.scales, maxIterations: method === 'nio' ? (options.nio?.steps ?? NIO_DEFAULTS.steps) : maxIterations });
   if (objective && !outcomes) for (const result of all) result.objective = objectiveValue(objective, result.x, 0, problem.inputScale);
+  if (moved && run.nearest) {
+    refined.forEach((k, t) => {
+      const result = all[k];
+      if (result.manifoldDimension === 0) return;
+      result.message += `; of the ${result.manifoldDimension}-dimensional solution set, x is the point nearest (standardized units) to ${run.nearest!.what}: distance ${moved!.before[t].toPrecision(4)} → ${moved!.after[t].toPrecision(4)} (pass a reference to choose another point, or nearest: false for the point reached)`;
+    });
+  }
   return all;
 }
 
