@@ -109,11 +109,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   // Starts: one row per (target, start).
   let results: SolveResult[], solutions: SolveResult[][] | undefined;
   const startsTried = new Int32Array(parsed.count);
-  if (method === 'inverse-net') {
-    const starts = proposerStarts(model, options.proposer, parsed.low, parsed.high, parsed.count, bounds, warnings);
-    results = runRows(base, null, starts, run);
-    startsTried.fill(1);
-  } else if (startCount > 1) {
+  if (startCount > 1 && method !== 'inverse-net') {
     const rows = new Int32Array(parsed.count * startCount);
     const starts = new Float64Array(rows.length * n);
     for (let k = 0; k < parsed.count; k++) {
@@ -137,7 +133,9 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     }
     startsTried.fill(startCount);
   } else {
-    const starts = resolveStarts(model, bounds, parsed.count, options.start, warnings);
+    const starts = method === 'inverse-net'
+      ? proposerStarts(model, options.proposer, parsed.low, parsed.high, parsed.count, bounds, warnings)
+      : resolveStarts(model, bounds, parsed.count, options.start, warnings);
     results = runRows(base, null, starts, run);
     startsTried.fill(1);
     if (maxStarts > 1 && ESCALATING_METHODS.includes(method) && !penalized) {
