@@ -32,6 +32,11 @@ export { domainCheck } from './analyze/domain.ts';
 
 export { solve, type SolveReport, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus } from './solve/solve.ts';
 export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
+// Every core (docs/scaling.md): the same results as the one-thread calls, for any `threads`.
+export { solveParallel, type ParallelOptions } from './solve/parallel.ts';
+export { evaluateParallel } from './onnx/parallel.ts';
+export { analyzeCsv, type CsvAnalysisOptions, type CsvAnalysisReport } from './analyze/csv-analysis.ts';
+export { availableThreads, closePools } from './common/pool.ts';
 
 export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';
 export { trainForward } from './train/forward.ts';

@@ -30,6 +30,15 @@ export interface DomainReport {
   message: string;
 }
 
+/** DomainAccumulator's counts as plain data. */
+export interface DomainState {
+  total: number;
+  outside: number;
+  below: number[];
+  above: number[];
+  examples: number[];
+}
+
 /** Streaming form: add chunks of points, then report(). */
 export class DomainAccumulator {
   readonly basis: DomainBasis;
@@ -62,7 +71,8 @@ export class DomainAccumulator {
     }
   }
 
-  add(points: Matrix): void {
+  /** Add points; `firstRow` is the 0-based row of points' first row in the whole input (default: rows added so far). */
+  add(points: Matrix, firstRow = this.total): void {
     const n = this.names.length;
     if (points.cols !== n) throw new ShapeError(`points have ${points.cols} columns but the model has ${n} inputs`);
     const { low, high, below, above } = this;
@@ -75,10 +85,26 @@ export class DomainAccumulator {
       }
       if (out) {
         this.outside++;
-        if (this.examples.length < EXAMPLE_ROWS) this.examples.push(this.total + p);
+        if (this.examples.length < EXAMPLE_ROWS) this.examples.push(firstRow + p);
       }
     }
     this.total += points.rows;
+  }
+
+  /** The counts so far, as plain data (sharded runs write it; `absorb` adds it back exactly). */
+  state(): DomainState {
+    return { total: this.total, outside: this.outside, below: Array.from(this.below), above: Array.from(this.above), examples: [...this.examples] };
+  }
+
+  /** Add another accumulator's state (same model): counts add, the earliest example rows are kept. */
+  absorb(state: DomainState): void {
+    this.total += state.total;
+    this.outside += state.outside;
+    state.below.forEach((count, j) => { this.below[j] += count; });
+    state.above.forEach((count, j) => { this.above[j] += count; });
+    const examples = [...this.examples, ...state.examples].sort((a, b) => a - b).slice(0, EXAMPLE_ROWS);
+    this.examples.length = 0;
+    this.examples.push(...examples);
   }
 
   report(): DomainReport {

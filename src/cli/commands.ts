@@ -10,6 +10,7 @@ import { register as registerInspect } from './inspect.ts';
 import { register as registerAnnotate } from './annotate.ts';
 import { register as registerInvert } from './invert.ts';
 import { register as registerBenchmark } from './benchmark.ts';
+import { register as registerMerge } from './merge.ts';
 
 /** In the order a user meets them: the tour, then model → analysis → inversion → training → the rest. */
 export const commands: Array<(program: Command) => void> = [
@@ -21,6 +22,7 @@ export const commands: Array<(program: Command) => void> = [
   registerTrain,
   registerDatasets,
   registerBenchmark,
+  registerMerge,
   registerLab,
   registerServe,
 ];

@@ -52,6 +52,9 @@ export function inspectionText(result: OnnxInspection): string {
     ...result.outputs.map((v) => ['output', v.name, v.elementType, v.shape ? dimsText(v.shape) : '?']),
   ], { align: ['left', 'left', 'left', 'left'] }));
   lines.push('', textTable(['operator', 'count', 'supported'], result.operators.map((o) => [o.name, o.count, o.supported ? 'yes' : 'NO'])));
+  if (result.blockingNodes.length > 0) {
+    lines.push('', 'blocking nodes:', textTable(['node', 'operator', 'why'], result.blockingNodes.map((b) => [b.node, b.operator, b.reason]), { align: ['left', 'left', 'left'] }));
+  }
   const { input, output } = result.standardization;
   lines.push('', 'standardization:');
   lines.push(input ? `  input  (x − mean)/std: mean ${vectorText(input.mean)}, std ${vectorText(input.std)} (nodes ${input.nodes.join(', ')})` : '  input  none detected');

@@ -17,7 +17,10 @@ import { textTable } from '../report/table.ts';
 import { SOLVE_METHODS, type SolveMethod, type SolveOptions } from '../solve/options.ts';
 import type { TargetsInput } from '../solve/problem.ts';
 import type { SolveResult } from '../solve/result.ts';
-import { solve } from '../solve/solve.ts';
+import { summarize, type SolveReport } from '../solve/solve.ts';
+import { fixedBeforeSplitting, SOLVE_TASK_MODULE, solveParallel } from '../solve/parallel.ts';
+import { prewarmPool, resolveThreads } from '../common/pool.ts';
+import { parseShard, parseThreads, shardIndices, type Shard } from './parallel-options.ts';
 import { solveTrajectory } from '../solve/trajectory.ts';
 import { UsageError } from './main.ts';
 
@@ -48,6 +51,8 @@ interface InvertCliOptions {
   data?: string;
   maxStarts?: string;
   nearest?: boolean;
+  threads?: string;
+  shard?: string;
 }
 
 export function register(program: Command): void {
@@ -76,6 +81,8 @@ export function register(program: Command): void {
     .option('--no-nearest', 'return the point the iteration reached instead of the solution nearest to the reference / training mean / box centre')
     .option('--out <file>', 'write the solutions as CSV')
     .option('--json', 'print the results as JSON')
+    .option('--threads <N>', 'worker threads (default: the available cores); results do not depend on it')
+    .option('--shard <K/N>', 'solve only the targets with row index ≡ K (mod N), K = 0…N−1; join the N --out files with `inversa merge`')
     .action(async (modelPath: string, options: InvertCliOptions) => {
       const model = await loadModelFile(modelPath);
       await runInvert(model, options);
@@ -87,6 +94,8 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   const method = options.method as SolveMethod;
   if (!SOLVE_METHODS.includes(method)) throw new UsageError(`--method must be one of ${SOLVE_METHODS.join(', ')}; got "${options.method}"`);
   const n = model.inputNames.length;
+  const threads = parseThreads(options.threads);
+  if (!options.trajectory) prewarmPool(resolveThreads(threads), [SOLVE_TASK_MODULE], options.targets); // workers start while the files are read
   const targets = await readTargets(model, options.targets, options.band === true);
   const targetCount = 'lower' in targets ? (targets.lower as Matrix).rows : (targets as Matrix).rows;
   const solveOptions: SolveOptions = { method, seed: integerOption(options.seed ?? '0', '--seed', 0) };
@@ -106,6 +115,9 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
     solveOptions.start = (await readNumericCsv({ path: options.start }, { expectedColumns: n, ...(await headerColumns(options.start, model.inputNames)) })).rows;
   }
   if (options.proposer) solveOptions.proposer = await loadModelFile(options.proposer);
+  const shard = parseShard(options.shard);
+  if (shard && !options.out) throw new UsageError('--shard needs --out FILE (the part that `inversa merge` joins)');
+  if (shard && options.trajectory) throw new UsageError('--shard does not split a --trajectory (each step starts from the previous one); run it whole');
   if (method === 'inverse-net' && !options.proposer) throw new UsageError('--method inverse-net needs --proposer INVERSE.onnx');
 
   const bar = process.stderr.isTTY && targetCount >= PROGRESS_MIN_TARGETS ? new SingleBar({ stream: process.stderr, format: 'solving [{bar}] {value}/{total} targets' }) : null;
@@ -120,7 +132,7 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
       ({ results, message, warnings } = report);
     } else {
       if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
-      const report = solve(model, targets, solveOptions);
+      const report = shard ? await solveShard(model, targets, targetCount, solveOptions, shard, threads) : await solveParallel(model, targets, { ...solveOptions, threads });
       ({ results, solutions, message, warnings } = report);
     }
   } finally {
@@ -154,6 +166,34 @@ async function readTrainingData(model: Model, path: string): Promise<{ x: Matrix
   const inputs = await headerColumns(path, model.inputNames);
   if (!inputs.columns) throw new UsageError(`--data ${path}: the header must name the model's inputs (${model.inputNames.join(', ')}), and optionally its outputs (${model.outputNames.join(', ')})`);
   return { x: (await readNumericCsv({ path }, { expectedColumns: n, columns: inputs.columns })).rows };
+}
+
+/**
+ * The targets of one shard (row index ≡ K mod N), solved exactly as in the whole run (starts and
+ * step cap fixed over all targets first), with target indices of the whole file.
+ */
+async function solveShard(model: Model, targets: TargetsInput, count: number, options: SolveOptions, shard: Shard, threads: number | undefined): Promise<SolveReport> {
+  const rows = shardIndices(count, shard);
+  const fixed = fixedBeforeSplitting(model, count, options, []);
+  const n = model.inputNames.length;
+  const subset = (matrix: Matrix): Matrix => {
+    const out = new Matrix(rows.length, matrix.cols);
+    rows.forEach((row, k) => out.data.set(matrix.data.subarray(row * matrix.cols, (row + 1) * matrix.cols), k * matrix.cols));
+    return out;
+  };
+  const shardTargets: TargetsInput = 'lower' in targets
+    ? { lower: subset(targets.lower as Matrix), upper: subset(targets.upper as Matrix) }
+    : subset(targets as Matrix);
+  // Random starts of a target come from (seed, its row in the whole file): pass the global rows.
+  const shardOptions: SolveOptions = { ...options, maxStep: options.maxStep ?? fixed.maxStep, targetIndices: Int32Array.from(rows) };
+  if (fixed.perTargetStart) shardOptions.start = subset(new Matrix(count, n, fixed.perTargetStart));
+  if (rows.length === 0) return { results: [], solutions: options.starts ? [] : undefined, summary: summarize(options.method ?? 'lm', [], options.starts ?? 1), message: `shard ${shard.index}/${shard.count}: no targets`, warnings: [] };
+  const report = await solveParallel(model, shardTargets, { ...shardOptions, threads });
+  const seen = new Set<SolveResult>();
+  const renumber = (result: SolveResult): void => { if (!seen.has(result)) { seen.add(result); result.target = rows[result.target]; } };
+  report.results.forEach(renumber);
+  report.solutions?.forEach((group) => group.forEach(renumber));
+  return report;
 }
 
 /** Targets as a Matrix (N×m) or bands; columns by output name when the file has a header. */
@@ -222,9 +262,9 @@ async function readBounds(path: string, model: Model): Promise<{ lower: Float64A
 function solutionsCsv(model: Model, groups: SolveResult[][]): string {
   const header = ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'cond_basis', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'];
   const lines = [header.map(csvField).join(',')];
-  groups.forEach((group, target) => group.forEach((result, index) => {
+  groups.forEach((group) => group.forEach((result, index) => {
     lines.push([
-      target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
+      result.target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
       result.rank, result.cond.raw, result.cond.standardized, result.cond.basis, result.manifoldDimension, result.activeBounds.join(' '), result.objective ?? '', result.inTrainingRange ?? 'unknown', result.domainBasis, result.startsTried,
     ].map((value) => csvField(String(value))).join(','));
   }));

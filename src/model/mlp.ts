@@ -141,10 +141,26 @@ export class MlpModel implements Model {
   }
 
   private evaluate(x: Matrix, withJacobian: boolean): { y: Matrix; jacobian: MatrixBatch | null } {
+    const y = new Matrix(x.rows, this.outputCount);
+    const jacobian = withJacobian ? new MatrixBatch(x.rows, this.outputCount, this.inputCount) : null;
+    this.evaluateInto(x, y, jacobian);
+    return { y, jacobian };
+  }
+
+  /**
+   * f(x) into `y` (N×m) and, unless `jacobian` is null, the Jacobians into `jacobian` (N of m×n):
+   * the allocation-free form for callers that evaluate the same shapes again and again (the WASM
+   * path then allocates nothing per call; its heap only grows to the largest block seen).
+   */
+  evaluateInto(x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
     this.checkInput(x);
     const count = x.rows;
-    const y = new Matrix(count, this.outputCount);
-    const jacobian = withJacobian ? new MatrixBatch(count, this.outputCount, this.inputCount) : null;
+    if (!(y instanceof Matrix) || y.rows !== count || y.cols !== this.outputCount) {
+      throw new ShapeError(`y must be a ${shapeText(count, this.outputCount)} Matrix for ${count} points, got ${y instanceof Matrix ? shapeText(y.rows, y.cols) : typeof y}`);
+    }
+    if (jacobian !== null && (!(jacobian instanceof MatrixBatch) || jacobian.count !== count || jacobian.rows !== this.outputCount || jacobian.cols !== this.inputCount)) {
+      throw new ShapeError(`jacobian must be a MatrixBatch of ${count} ${shapeText(this.outputCount, this.inputCount)} matrices`);
+    }
     const kernels = activeWasmKernels();
     if (kernels && this.hidden.length > 0) this.evaluateWasm(kernels, x, y, jacobian);
     else this.evaluateJs(x, y, jacobian);
@@ -152,7 +168,6 @@ export class MlpModel implements Model {
       assertModelFinite(y.data, 'forward output', this.outputCount, this.outputNames);
       if (jacobian) assertModelFinite(jacobian.data, 'Jacobian', this.outputCount * this.inputCount, this.outputNames);
     }
-    return { y, jacobian };
   }
 
   /** The JS-kernel path: blocks of BLOCK_POINTS points through JS typed arrays. */

@@ -2,10 +2,12 @@
 // the operators with counts and whether the interpreter supports each, detected standardization,
 // and the metadata_props. Works also on files inversa cannot load (it says why).
 import { InversaError } from '../linalg/errors.ts';
+import { UnsupportedOperatorError } from './errors.ts';
 import type { OnnxGraph } from './graph.ts';
 import { OnnxProgram } from './interpret.ts';
-import { operatorRule } from './ops/registry.ts';
 import { METADATA_KEYS, metaFromMetadata } from './metadata.ts';
+import { MAX_OPSET, MIN_OPSET } from './ops/registry.ts';
+import { operatorBlockers, qualifiedOperator, type BlockingNode } from './support.ts';
 import { readOnnxGraph } from './read.ts';
 import { detectStandardization, type DetectedStandardization } from './standardization.ts';
 
@@ -23,7 +25,10 @@ export interface OnnxInspection {
   producer: string;
   inputs: InspectedValue[];
   outputs: InspectedValue[];
+  /** Operators with counts; `supported` is false when the interpreter lacks the operator or the model's opset for it. */
   operators: { name: string; count: number; supported: boolean }[];
+  /** Exactly the nodes that keep the model from loading with exact Jacobians, and why (empty when supported). */
+  blockingNodes: BlockingNode[];
   /** Standardization baked into the graph (first output), as plain arrays. */
   standardization: {
     input?: { mean: number[]; std: number[]; nodes: string[] };
@@ -76,15 +81,13 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
   const graph: OnnxGraph = readOnnxGraph(bytes, source);
   const counts = new Map<string, number>();
   for (const node of graph.nodes) {
-    const key = node.domain && node.domain !== 'ai.onnx' ? `${node.domain}.${node.opType}` : node.opType;
+    const key = qualifiedOperator(node);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const operators = [...counts].map(([name, count]) => {
-    const dot = name.lastIndexOf('.');
-    const rule = dot >= 0 ? operatorRule(name.slice(dot + 1), name.slice(0, dot)) : operatorRule(name, '');
-    return { name, count, supported: !!rule };
-  });
+  const unusable = new Set(operatorBlockers(graph.nodes, graph.opset).map((b) => b.operator));
+  const operators = [...counts].map(([name, count]) => ({ name, count, supported: !unusable.has(name) }));
   const problems: string[] = [];
+  let blockingNodes: BlockingNode[] = [];
   let standardization: OnnxInspection['standardization'] = { notes: [] };
   let known = knowledge(graph, Number(graph.inputs[0]?.shape?.[1]) || 0, 0, null);
   try {
@@ -95,6 +98,7 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
   } catch (error) {
     if (!(error instanceof InversaError)) throw error;
     problems.push(error.message);
+    if (error instanceof UnsupportedOperatorError) blockingNodes = error.blocking;
   }
   const supported = problems.length === 0;
   const unsupported = operators.filter((o) => !o.supported).map((o) => o.name);
@@ -106,6 +110,7 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
     inputs: graph.inputs.map(({ name, elementType, shape }) => ({ name, elementType, shape })),
     outputs: graph.outputs.map(({ name, elementType, shape }) => ({ name, elementType, shape })),
     operators,
+    blockingNodes,
     standardization,
     metadata: { ...graph.metadata },
     known,
@@ -114,8 +119,11 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
     status: supported ? 'supported' : 'unsupported',
     message: supported
       ? `${source}: supported — inversa evaluates it in Float64 with exact Jacobians`
-      : unsupported.length > 0
-        ? `${source}: not supported exactly (operators ${unsupported.join(', ')}); approximate Jacobians are available with the finite-difference fallback`
+      : blockingNodes.length > 0
+        ? `${source}: not supported exactly — blocked by ${blockingNodes.length} node${blockingNodes.length > 1 ? 's' : ''}: ${blockingNodes.map((b) => `'${b.node}' (${b.operator})`).join(', ')}` +
+          `${unsupported.length > 0 ? ` (operators ${unsupported.join(', ')})` : ''}` +
+          `${graph.opset < MIN_OPSET || graph.opset > MAX_OPSET ? `; inversa reads opsets ${MIN_OPSET}–${MAX_OPSET}, the model imports ${graph.opset}` : ''}` +
+          '; approximate Jacobians are available with the finite-difference fallback'
         : `${source}: not supported: ${problems[0].replace(`${source}: `, '')}`,
   };
 }

@@ -28,10 +28,11 @@ const EPSILON = Number.EPSILON;
 const GELU_FLOOR = -0.1701;
 
 /** A throwaway forward context (fresh buffers and memo per call, so results never alias). */
-function freshContext(node: GraphNode): ForwardContext {
+function freshContext(node: GraphNode, opset: number): ForwardContext {
   const memos = new Map<string, unknown>();
   return {
     node,
+    opset,
     buffer: (_index, size) => new Float64Array(size),
     memo: <T>(key: string, make: () => T): T => {
       if (!memos.has(key)) memos.set(key, make());
@@ -40,8 +41,8 @@ function freshContext(node: GraphNode): ForwardContext {
   };
 }
 
-function run(rule: OperatorRule, node: GraphNode, inputs: (Tensor | undefined)[]): Tensor[] {
-  return rule.forward(inputs, freshContext(node));
+function run(rule: OperatorRule, node: GraphNode, opset: number, inputs: (Tensor | undefined)[]): Tensor[] {
+  return rule.forward(inputs, freshContext(node, opset));
 }
 
 const lower = (value: IntervalTensor | undefined): Tensor | undefined => (value ? { dims: value.dims, data: value.lo } : undefined);
@@ -73,33 +74,33 @@ function unbounded(dims: readonly number[]): IntervalTensor {
 }
 
 /** Outward intervals of the outputs of `node` (only output 0 is bounded; others are unbounded). */
-export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[]): IntervalTensor[] {
+export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[], opset: number): IntervalTensor[] {
   const op = node.opType;
   const fromLo = inputs.map(lower), fromHi = inputs.map(upper);
   if (ELEMENTWISE_MONOTONE.has(op)) {
     // Secondary inputs (shape, axes, clip bounds, BatchNorm statistics) are constant: lo = hi.
-    return [hull([run(rule, node, fromLo)[0], run(rule, node, fromHi)[0]])];
+    return [hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]])];
   }
   switch (op) {
-    case 'Add': return [hull([run(rule, node, [fromLo[0], fromLo[1]])[0], run(rule, node, [fromHi[0], fromHi[1]])[0]])];
-    case 'Sub': return [hull([run(rule, node, [fromLo[0], fromHi[1]])[0], run(rule, node, [fromHi[0], fromLo[1]])[0]])];
+    case 'Add': return [hull([run(rule, node, opset, [fromLo[0], fromLo[1]])[0], run(rule, node, opset, [fromHi[0], fromHi[1]])[0]])];
+    case 'Sub': return [hull([run(rule, node, opset, [fromLo[0], fromHi[1]])[0], run(rule, node, opset, [fromHi[0], fromLo[1]])[0]])];
     case 'Mul':
     case 'Div': {
       if (op === 'Div' && inputs[1] && inputs[1].lo.some((v, e) => v <= 0 && inputs[1]!.hi[e] >= 0)) {
-        return [unbounded(run(rule, node, [fromLo[0], { dims: inputs[1].dims, data: new Float64Array(inputs[1].lo.length).fill(1) }])[0].dims)];
+        return [unbounded(run(rule, node, opset, [fromLo[0], { dims: inputs[1].dims, data: new Float64Array(inputs[1].lo.length).fill(1) }])[0].dims)];
       }
       return [hull([
-        run(rule, node, [fromLo[0], fromLo[1]])[0], run(rule, node, [fromLo[0], fromHi[1]])[0],
-        run(rule, node, [fromHi[0], fromLo[1]])[0], run(rule, node, [fromHi[0], fromHi[1]])[0],
+        run(rule, node, opset, [fromLo[0], fromLo[1]])[0], run(rule, node, opset, [fromLo[0], fromHi[1]])[0],
+        run(rule, node, opset, [fromHi[0], fromLo[1]])[0], run(rule, node, opset, [fromHi[0], fromHi[1]])[0],
       ])];
     }
     case 'Gemm':
-    case 'MatMul': return [linearInterval(node, rule, inputs)];
+    case 'MatMul': return [linearInterval(node, rule, inputs, opset)];
     case 'LeakyRelu':
     case 'Elu':
     case 'Gelu':
     case 'Abs': {
-      const result = hull([run(rule, node, fromLo)[0], run(rule, node, fromHi)[0]]);
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
       const a = inputs[0]!;
       const alpha = typeof node.attributes.get('alpha') === 'number' ? node.attributes.get('alpha') as number : (op === 'Elu' ? 1 : 0.01);
       for (let e = 0; e < result.lo.length; e++) {
@@ -111,7 +112,7 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
       return [result];
     }
     case 'Reciprocal': {
-      const result = hull([run(rule, node, fromLo)[0], run(rule, node, fromHi)[0]]);
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
       const a = inputs[0]!;
       for (let e = 0; e < result.lo.length; e++) if (a.lo[e] <= 0 && a.hi[e] >= 0) { result.lo[e] = -Infinity; result.hi[e] = Infinity; }
       return [result];
@@ -120,7 +121,7 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
       // Constant exponent p (the rule insists): monotone on x ≥ 0 and, for integer p, by parity.
       const exponent = inputs[1]!;
       const a = inputs[0]!;
-      const result = hull([run(rule, node, fromLo)[0], run(rule, node, fromHi)[0]]);
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
       if (exponent.lo.length !== 1) return [unbounded(result.dims)];
       const p = exponent.lo[0];
       for (let e = 0; e < result.lo.length; e++) {
@@ -132,18 +133,18 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
       return [result];
     }
     default: {
-      const probe = run(rule, node, fromLo)[0];
+      const probe = run(rule, node, opset, fromLo)[0];
       return [unbounded(probe.dims)];
     }
   }
 }
 
 /** Gemm/MatMul with exactly one input depending on x: centre ± |W|·radius, plus a bound of the rounding of the sums. */
-function linearInterval(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[]): IntervalTensor {
+function linearInterval(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[], opset: number): IntervalTensor {
   const a = inputs[0]!, b = inputs[1]!, c = inputs[2];
   const liveA = !isConstant(a), liveB = !isConstant(b);
   const absolute = (t: IntervalTensor): Tensor => ({ dims: t.dims, data: t.lo.map(Math.abs) });
-  if (liveA && liveB) return unbounded(run(rule, node, [lower(a), lower(b), lower(c)])[0].dims);
+  if (liveA && liveB) return unbounded(run(rule, node, opset, [lower(a), lower(b), lower(c)])[0].dims);
   const live = liveA ? a : b;
   const centre = new Float64Array(live.lo.length), radius = new Float64Array(live.lo.length), size = new Float64Array(live.lo.length);
   for (let e = 0; e < centre.length; e++) {
@@ -155,9 +156,9 @@ function linearInterval(node: GraphNode, rule: OperatorRule, inputs: (IntervalTe
   const asTensor = (data: Float64Array): Tensor => ({ dims: live.dims, data });
   const constantSide = liveA ? b : a;
   const pair = (x: Tensor, w: Tensor): (Tensor | undefined)[] => (liveA ? [x, w] : [w, x]);
-  const middle = run(rule, node, [...pair(asTensor(centre), lower(constantSide)!), lower(c)])[0];
-  const spread = run(rule, node, [...pair(asTensor(radius), absolute(constantSide))])[0];
-  const magnitude = run(rule, node, [...pair(asTensor(size), absolute(constantSide)), c ? absolute(c) : undefined])[0];
+  const middle = run(rule, node, opset, [...pair(asTensor(centre), lower(constantSide)!), lower(c)])[0];
+  const spread = run(rule, node, opset, [...pair(asTensor(radius), absolute(constantSide))])[0];
+  const magnitude = run(rule, node, opset, [...pair(asTensor(size), absolute(constantSide)), c ? absolute(c) : undefined])[0];
   const inner = Math.max(1, ...a.dims, ...b.dims);
   const rounding = (inner + 2) * EPSILON;
   const lo = new Float64Array(middle.data.length), hi = new Float64Array(middle.data.length);

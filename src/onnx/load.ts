@@ -2,6 +2,7 @@
 // interpreter, or — opt-in, for unsupported operators — central differences through onnxruntime-node),
 // with names, units, bounds and standardization filled into the model's meta.
 import type { Model, ModelMeta } from '../model/model.ts';
+import { markPortable } from '../model/portable.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { UnsupportedOperatorError } from './errors.ts';
 import type { Evaluator } from './evaluator.ts';
@@ -42,7 +43,10 @@ export async function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}
     engine = new FiniteDifferenceEvaluator(bytes, inputCount, outputName, source);
     notes.push(`APPROXIMATE Jacobians: ${error.message.replace(/\.? Load with fallback.*$/, '')}; using central differences on a float64 copy of the graph (onnxruntime-node, step 1e-6·σ)`);
   }
-  return buildModel(graph, engine, outputName, source, notes);
+  const model = buildModel(graph, engine, outputName, source, notes);
+  // Worker threads rebuild the model from its bytes (a private copy: the caller may reuse its buffer).
+  markPortable(model, { kind: 'onnx', bytes: bytes.slice(), output: options.output, fallback: options.fallback, source: options.source });
+  return model;
 }
 
 function buildModel(graph: OnnxGraph, engine: Evaluator, outputName: string, source: string, notes: string[]): OnnxModel {

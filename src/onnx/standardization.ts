@@ -49,7 +49,7 @@ class Constants {
           try {
             const memos = new Map<string, unknown>();
             const outputs = rule.forward(inputs as (Tensor | undefined)[], {
-              node, buffer: (_index, size) => new Float64Array(size),
+              node, opset: this.graph.opset, buffer: (_index, size) => new Float64Array(size),
               memo: <T>(key: string, make: () => T): T => { if (!memos.has(key)) memos.set(key, make()); return memos.get(key) as T; },
             });
             result = outputs[node.outputs.indexOf(name)] ?? null;

@@ -76,6 +76,8 @@ export interface SolveOptions {
    * from (seed, firstTargetIndex + k) alone, so a solve split into chunks gives the same bytes.
    */
   firstTargetIndex?: number;
+  /** The global index of every target row (a shard of non-contiguous rows); overrides firstTargetIndex. */
+  targetIndices?: ArrayLike<number>;
   /**
    * Without cost or reference, where the solution set has dimension > 0, return the solution nearest
    * (standardized units) to the default reference: the training mean, else the box centre (default
@@ -84,6 +86,8 @@ export interface SolveOptions {
   nearest?: boolean;
   /** Where the model is valid (default: modelDomain(model), from its metadata and detected scaling). */
   domain?: Domain;
+  /** false: skip the targets-outside-the-outputs'-range warning (a chunked solve checks all targets once). */
+  checkTargetRange?: boolean;
 }
 
 /** Starts per target the default solve may use before it says "not reached" (1 + mean + LHS). */

@@ -62,6 +62,10 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   const n = model.inputNames.length, m = model.outputNames.length;
   const warnings: string[] = [];
   const parsed = parseTargets(targets, model);
+  // First of the warnings (a chunked solve puts it first too, checked once over all targets).
+  const domain = options.domain ?? modelDomain(model);
+  const rangeWarning = options.checkTargetRange === false ? null : targetRangeWarning(domain, parsed.low, parsed.high, parsed.count);
+  if (rangeWarning) warnings.push(rangeWarning);
   const bounds = resolveBounds(model, options);
   const weights = resolveWeights(options.weights, model);
   const standardize = options.standardize !== false;
@@ -76,6 +80,10 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   const maxStarts = positiveInteger(options.maxStarts ?? DEFAULT_MAX_STARTS, 'maxStarts');
   const firstTargetIndex = options.firstTargetIndex ?? 0;
   if (!Number.isInteger(firstTargetIndex) || firstTargetIndex < 0) throw new InvalidArgumentError(`firstTargetIndex must be an integer ≥ 0, got ${firstTargetIndex}`);
+  const targetIndices = options.targetIndices;
+  if (targetIndices && targetIndices.length !== parsed.count) throw new ShapeError(`targetIndices has ${targetIndices.length} entries but there are ${parsed.count} targets`);
+  /** The global index of target row k: what its random starts are derived from, with the seed. */
+  const globalIndex = (k: number): number => (targetIndices ? targetIndices[k] : firstTargetIndex + k);
   const seed = options.seed ?? 0;
   if (!Number.isFinite(seed)) throw new InvalidArgumentError(`seed must be a finite number, got ${seed}`);
   if (startCount > 1 && options.start !== undefined) warnings.push('both start and starts were given; the K random starts are used and start is ignored');
@@ -99,12 +107,8 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     base.penaltyWeight = positive(options.penalty.weight, 'smoothness');
     base.penaltyReference = options.penalty.reference;
   }
-  const domain = options.domain ?? modelDomain(model);
   const run: RunSettings = { method, rtol, maxIterations, objective, nearest, options, warnings, domain, scales };
-  const outsideOutputs = targetsOutsideOutputRange(domain, parsed.low, parsed.high, parsed.count);
-  if (outsideOutputs && outsideOutputs.outside > 0) {
-    warnings.push(`${outsideOutputs.outside} of ${parsed.count} target(s) lie outside ${domain.outputRange!.origin} (first rows ${outsideOutputs.rows.map((row) => row + 1).join(', ')}): the model was not trained there, so an answer is an extrapolation`);
-  }
+
 
   // Starts: one row per (target, start).
   let results: SolveResult[], solutions: SolveResult[][] | undefined;
@@ -113,7 +117,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     const rows = new Int32Array(parsed.count * startCount);
     const starts = new Float64Array(rows.length * n);
     for (let k = 0; k < parsed.count; k++) {
-      const points = latinHypercube(startCount, model, bounds, targetSeed(seed, firstTargetIndex + k));
+      const points = latinHypercube(startCount, model, bounds, targetSeed(seed, globalIndex(k)));
       for (let s = 0; s < startCount; s++) rows[k * startCount + s] = k;
       starts.set(points, k * startCount * n);
     }
@@ -139,7 +143,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     results = runRows(base, null, starts, run);
     startsTried.fill(1);
     if (maxStarts > 1 && ESCALATING_METHODS.includes(method) && !penalized) {
-      escalate(base, results, starts, startsTried, maxStarts, seed, firstTargetIndex, run);
+      escalate(base, results, starts, startsTried, maxStarts, seed, globalIndex, run);
     }
   }
 
@@ -168,6 +172,13 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   if (warnings.length > 0) for (const result of results) result.warnings.push(...warnings);
   const summary = summarize(method, results, startCount);
   return { results, solutions, summary, message: summaryMessage(summary, startsTried), warnings };
+}
+
+/** The warning for targets outside the outputs' training range (count and first rows, 1-based), or null. */
+export function targetRangeWarning(domain: Domain, low: Float64Array, high: Float64Array, count: number): string | null {
+  const outside = targetsOutsideOutputRange(domain, low, high, count);
+  if (!outside || outside.outside === 0) return null;
+  return `${outside.outside} of ${count} target(s) lie outside ${domain.outputRange!.origin} (first rows ${outside.rows.map((row) => row + 1).join(', ')}): the model was not trained there, so an answer is an extrapolation`;
 }
 
 interface RunSettings {
@@ -245,10 +256,10 @@ function runRows(base: SolveProblem, rows: Int32Array | null, starts: Float64Arr
  * Targets whose start did not converge (and are not proven unreachable) get more starts, in waves,
  * until one converges or the budget is spent: the default start (training mean, else box centre)
  * when it was not the first start, then seeded Latin-hypercube points — FIRST_LHS_WAVE, then the
- * rest. The points of target k depend only on (seed, firstTargetIndex + k). Replaces results[k] by
+ * rest. The points of target k depend only on (seed, its global index). Replaces results[k] by
  * the best candidate (converged first, then lowest residual, then objective).
  */
-function escalate(base: SolveProblem, results: SolveResult[], firstStarts: Float64Array, startsTried: Int32Array, maxStarts: number, seed: number, firstTargetIndex: number, run: RunSettings): void {
+function escalate(base: SolveProblem, results: SolveResult[], firstStarts: Float64Array, startsTried: Int32Array, maxStarts: number, seed: number, globalIndex: (k: number) => number, run: RunSettings): void {
   const { n, model, bounds } = base;
   let pending = results.map((result, k) => (result.status === 'converged' ? -1 : k)).filter((k) => k >= 0);
   if (pending.length === 0) return;
@@ -285,7 +296,7 @@ function escalate(base: SolveProblem, results: SolveResult[], firstStarts: Float
       // The rest of the budget as one Latin hypercube per target, drawn at its first LHS wave.
       let points = lhs.get(k);
       if (!points && startsTried[k] >= maxStarts) return [];
-      if (!points) { points = latinHypercube(maxStarts - startsTried[k], model, bounds, targetSeed(seed, firstTargetIndex + k)); lhs.set(k, points); }
+      if (!points) { points = latinHypercube(maxStarts - startsTried[k], model, bounds, targetSeed(seed, globalIndex(k))); lhs.set(k, points); }
       const out: Float64Array[] = [];
       for (let s = wave.from; s < Math.min(wave.to, points.length / n); s++) out.push(points.subarray(s * n, (s + 1) * n));
       return out;
@@ -412,7 +423,7 @@ function ruleFor(method: SolveMethod, rtol: number): StepRule {
  * The box diagonal in scaled units when the box is finite; else, per row, STEP_CAP_PER_INPUT·√n·(1 + rms
  * of the row's scaled start) — per row, so a row's steps never depend on the other rows of the batch.
  */
-function defaultMaxStep(problem: SolveProblem, starts: Float64Array): number | Float64Array {
+export function defaultMaxStep(problem: SolveProblem, starts: Float64Array): number | Float64Array {
   const { n, inputScale, bounds } = problem;
   let diagonal = 0, finite = true;
   for (let j = 0; j < n; j++) {
@@ -470,7 +481,7 @@ function proposerStarts(model: Model, proposer: Model | undefined, low: Float64A
   return proposed;
 }
 
-function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
+export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
   const counts = emptyCounts();
   const residuals = new Float64Array(results.length);
   const evaluations = { f: 0, jacobian: 0 };
@@ -486,11 +497,11 @@ function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget:
   return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };
 }
 
-function summaryMessage(summary: SolveSummary, startsTried: Int32Array): string {
+export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<number>): string {
   const { counts, targets } = summary;
   const parts = [`${counts.converged} of ${targets} target(s) converged`];
   let escalated = 0, extra = 0;
-  for (const tried of startsTried) if (tried > summary.startsPerTarget) { escalated++; extra += tried - summary.startsPerTarget; }
+  for (let k = 0; k < startsTried.length; k++) if (startsTried[k] > summary.startsPerTarget) { escalated++; extra += startsTried[k] - summary.startsPerTarget; }
   if (escalated) parts.push(`${escalated} needed more starts (${extra} extra in all)`);
   if (counts['not-reached']) parts.push(`${counts['not-reached']} not reached (the target may still be reachable: see each message)`);
   if (counts['max-iterations']) parts.push(`${counts['max-iterations']} hit the iteration limit`);
