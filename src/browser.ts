@@ -23,6 +23,8 @@ export type { MlpSpec, DenseLayer, Activation, Scaling } from './model/mlp-spec.
 export { MlpModel } from './model/mlp.ts';
 export { functionModel, linearModel, planarArm, kruseArm, sineModel, type FunctionModelSpec } from './model/functions.ts';
 export { ballisticsModel, ballisticsLanding } from './model/ballistics.ts';
+export { modelDomain, inTrainingRange, trainingRange, domainBasis, targetsOutsideOutputRange, DensityCheck, TRAINING_RANGE_STDS, type Domain, type DomainBasis } from './model/domain.ts';
+export { outputBounds, affineInterval, activationInterval } from './model/intervals.ts';
 
 export * from './onnx/index.ts';
 

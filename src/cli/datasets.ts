@@ -56,6 +56,7 @@ export function register(program: Command): void {
       if (!options.out) throw new UsageError('datasets export needs --out FILE.csv');
       const dataset = getDataset(name);
       const rows = options.rows === undefined ? dataset.defaultRows : parseInteger(options.rows, '--rows');
+      if (rows < 1) throw new UsageError(`--rows must be an integer ≥ 1, got ${options.rows}`);
       const generated = generateDataset(dataset.name, rows, parseInteger(options.seed, '--seed'));
       const table = new Matrix(rows, generated.inputNames.length + generated.outputNames.length);
       const n = generated.inputNames.length, m = generated.outputNames.length;

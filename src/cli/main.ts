@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (error instanceof InversaError) {
       process.stderr.write(`inversa: ${error.message}\n`);
-      return 1;
+      return namesAnOption(error.message) ? 2 : 1;
     }
     if (isUserFacing(error)) {
       process.stderr.write(`inversa: ${fileErrorText(error as NodeJS.ErrnoException)}\n`);
@@ -52,6 +52,15 @@ export async function run(argv: string[]): Promise<number> {
 
 /** Wrong use of the command line (bad option values): exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A library error about an option's value names the option first ("--cost: expected 7 numbers …",
+ * "--alpha must be …"): that is bad usage (exit 2), like a UsageError, whichever layer noticed it.
+ * A file named by an option that cannot be read is a failure (exit 1), as every file error is.
+ */
+function namesAnOption(message: string): boolean {
+  return /^--[a-z][a-z0-9-]*\b/.test(message) && !/no such file|not a file|is a directory|permission denied/i.test(message);
+}
 
 /** File-system errors are the user's to fix; show them as one line. */
 function isUserFacing(error: unknown): boolean {

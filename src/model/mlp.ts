@@ -23,7 +23,8 @@ import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeTe
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
 import { ACTIVATIONS, type Activation, type DenseLayer, type MlpSpec } from './mlp-spec.ts';
-import type { Model, ModelMeta } from './model.ts';
+import { activationInterval, affineInterval } from './intervals.ts';
+import type { Bounds, Model, ModelMeta } from './model.ts';
 
 /** Points per block: G then holds BLOCK_POINTS·m·width doubles (128·4·64·8 B = 256 KiB, cache-sized). */
 const BLOCK_POINTS = 128;
@@ -101,6 +102,27 @@ export class MlpModel implements Model {
 
   jacobian(x: Matrix): MatrixBatch {
     return this.evaluate(x, true).jacobian as MatrixBatch;
+  }
+
+  /** Sound interval bounds of the outputs over the box (model/intervals.ts), through the folded layers. */
+  outputBounds(lower: Float64Array, upper: Float64Array): Bounds {
+    let lo = Float64Array.from(lower), hi = Float64Array.from(upper);
+    const through = (layer: FoldedLayer, fromLo: Float64Array, fromHi: Float64Array) => {
+      const outLo = new Float64Array(layer.outputs), outHi = new Float64Array(layer.outputs);
+      affineInterval(layer.weight, layer.bias, layer.outputs, layer.inputs, fromLo, fromHi, outLo, outHi);
+      return [outLo, outHi] as const;
+    };
+    for (const layer of this.hidden) {
+      [lo, hi] = through(layer, lo, hi);
+      activationInterval(this.activation, this.activationParameter, lo, hi);
+    }
+    if (this.skip) {
+      const [skipLo, skipHi] = through(this.skip, lower, upper);
+      for (let k = 0; k < lo.length; k++) { lo[k] += skipLo[k]; hi[k] += skipHi[k]; }
+      widenIn(lo, hi);
+    }
+    const [outLo, outHi] = through(this.output, lo, hi);
+    return { lower: outLo, upper: outHi };
   }
 
   forwardWithJacobian(x: Matrix): { y: Matrix; jacobian: MatrixBatch } {
@@ -389,6 +411,14 @@ function product(kernels: WasmKernels, aAt: number, rows: number, inner: number,
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
+/** Outward rounding of a sum of two intervals (one ulp-scale step each way). */
+function widenIn(lo: Float64Array, hi: Float64Array): void {
+  for (let k = 0; k < lo.length; k++) {
+    lo[k] -= Math.abs(lo[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
+    hi[k] += Math.abs(hi[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
+  }
+}
+
 function addBias(values: Float64Array, start: number, rows: number, cols: number, bias: Float64Array): void {
   for (let p = 0; p < rows; p++) {
     const offset = start + p * cols;

@@ -43,7 +43,7 @@ export async function loadOnnxModelWith(bytes: Uint8Array, options: LoadOptions 
   const notes: string[] = [];
   try {
     const program = new OnnxProgram(graph, { output: options.output, source });
-    engine = { inputCount: program.inputCount, outputCount: program.outputCount, approximate: false, run: program.run.bind(program) };
+    engine = { inputCount: program.inputCount, outputCount: program.outputCount, approximate: false, run: program.run.bind(program), outputBounds: program.outputBounds.bind(program) };
     outputName = program.outputName;
   } catch (error) {
     if (!(error instanceof UnsupportedOperatorError) || options.fallback !== 'finite-differences') throw error;
@@ -68,8 +68,8 @@ function buildModel(graph: OnnxGraph, engine: Evaluator, outputName: string, sou
   const outputNames = stored.outputNames ?? Array.from({ length: m }, (_, j) => `y${j}`);
   const detected = detectStandardization(graph, graph.inputs[0].name, n, outputName, m);
   const meta: ModelMeta = { source: `onnx:${source}`, approximateJacobian: engine.approximate, ...stored.meta };
-  if (!meta.inputStd && detected.input) { meta.inputMean = detected.input.mean; meta.inputStd = detected.input.std; }
-  if (!meta.outputStd && detected.output) { meta.outputMean = detected.output.mean; meta.outputStd = detected.output.std; }
+  if (!meta.inputStd && detected.input) { meta.inputMean = detected.input.mean; meta.inputStd = detected.input.std; meta.inputStatsOrigin = 'graph-scaling'; }
+  if (!meta.outputStd && detected.output) { meta.outputMean = detected.output.mean; meta.outputStd = detected.output.std; meta.outputStatsOrigin = 'graph-scaling'; }
   meta.notes = [...notes, ...detected.notes];
   if (graph.outputs.length > 1) meta.notes.push(`graph has ${graph.outputs.length} outputs (${graph.outputs.map((o) => o.name).join(', ')}); using '${outputName}'`);
   return new OnnxModel(engine, inputNames, outputNames, outputName, meta);

@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import type { SolveOptions } from './options.ts';
-import type { SolveResult, SolveStatus } from './result.ts';
+import { emptyCounts, type SolveResult, type SolveStatus } from './result.ts';
 import { solve } from './solve.ts';
 
 export interface TrajectoryOptions extends SolveOptions {
@@ -81,6 +81,7 @@ export function solveSegment(model: Model, matrix: Matrix, first: number, option
     const report = solve(model, new Matrix(1, m, row.slice()), {
       ...rest,
       start: previous ?? options.start,
+      nearest: false,
       penalty: previous && smoothness > 0 ? { weight: smoothness, reference: previous } : undefined,
     });
     const result = report.results[0];
@@ -96,7 +97,7 @@ export function solveSegment(model: Model, matrix: Matrix, first: number, option
 /** Counts, jumps (across segment boundaries too), path length and the message of a solved trajectory. */
 export function trajectoryReport(n: number, results: SolveResult[], warnings: string[], options: TrajectoryOptions): TrajectoryReport {
   const smoothness = options.smoothness ?? 0;
-  const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
+  const counts: Record<SolveStatus, number> = emptyCounts();
   let largestJump = { size: 0, step: 0 }, pathLength = 0, maxResidual = 0;
   results.forEach((result, t) => {
     counts[result.status]++;

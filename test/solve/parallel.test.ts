@@ -44,6 +44,8 @@ describe('solveParallel gives the same bytes for any thread count', async () => 
     ['lm, point targets, box', { ...box }],
     ['gauss-newton, no box (global step cap)', { method: 'gauss-newton' }],
     ['lm, 3 seeded starts per target', { ...box, starts: 3, seed: 5 }],
+    // Two iterations per start: most targets escalate to Latin-hypercube starts from (seed, global row).
+    ['lm escalating (issue 11), no box (per-row step cap)', { maxIterations: 2, seed: 9 }],
   ];
   for (const [name, options] of cases) {
     it(name, async () => {
