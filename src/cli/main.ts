@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { InversaError } from '../linalg/errors.ts';
 import { commands } from './commands.ts';
+import { isOsError, osErrorText } from '../common/os-error.ts';
 
 export function buildProgram(): Command {
   const program = new Command('inversa')
@@ -32,8 +33,12 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`inversa: ${error.message}\n`);
       return 1;
     }
-    if (isUserFacing(error)) {
-      process.stderr.write(`inversa: ${fileErrorText(error as NodeJS.ErrnoException)}\n`);
+    if (isOsError(error)) {
+      process.stderr.write(`inversa: ${osErrorText(error)}\n`);
+      return 1;
+    }
+    if (error instanceof RangeError && /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(error.message)) {
+      process.stderr.write(`inversa: out of memory: ${error.message.split('\n')[0]} (the input or an option is too large for this machine)\n`);
       return 1;
     }
     process.stderr.write(`inversa: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
@@ -43,26 +48,6 @@ export async function run(argv: string[]): Promise<number> {
 
 /** Wrong use of the command line (bad option values): exit code 2. */
 export class UsageError extends Error {}
-
-/** File-system errors are the user's to fix; show them as one line. */
-function isUserFacing(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return typeof code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST'].includes(code);
-}
-
-const FILE_ERROR_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory, expected a file',
-  ENOTDIR: 'a part of the path is not a directory',
-  EEXIST: 'already exists',
-};
-
-/** "'x.csv': no such file or directory" rather than Node's "ENOENT: …, open 'x.csv'". */
-function fileErrorText(error: NodeJS.ErrnoException): string {
-  const what = FILE_ERROR_TEXT[error.code ?? ''];
-  return error.path && what ? `'${error.path}': ${what}` : error.message;
-}
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isMain || process.env.INVERSA_CLI === '1') {

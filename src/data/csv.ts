@@ -8,11 +8,12 @@
 // comments; blank lines are skipped; fields may be quoted; surrounding whitespace is ignored.
 // The header is auto-detected: the first non-comment row is a header if any of its cells is text.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { parse, type Options as CsvParseOptions, type Parser } from 'csv-parse';
 import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { writeFileAtomic } from '../common/atomic.ts';
+import { assertRegularFile } from '../common/input-file.ts';
+import { osErrorText } from '../common/os-error.ts';
 import { cellProblem, closestName, looksNumeric, parseCell } from './cells.ts';
 
 /** Where CSV text comes from: a file (streamed) or a string already in memory. */
@@ -299,11 +300,10 @@ async function* openRecords(source: CsvSource, name: string): AsyncGenerator<Par
   let parser: Parser;
   if ('path' in source) {
     try {
-      const info = await stat(source.path);
-      if (!info.isFile()) throw new InvalidArgumentError(`${name}: is not a file`);
+      assertRegularFile(source.path, 'CSV file');
     } catch (error) {
       if (error instanceof InversaError) throw error;
-      throw new InvalidArgumentError(`CSV file not found or not readable: ${source.path} (${(error as NodeJS.ErrnoException).code ?? error})`);
+      throw new InvalidArgumentError(`CSV file not found or not readable: ${osErrorText(error as NodeJS.ErrnoException)}`);
     }
     parser = parse(PARSER_OPTIONS);
     const input = createReadStream(source.path);

@@ -3,6 +3,7 @@
 // with names, units, bounds and standardization filled into the model's meta.
 import type { Model, ModelMeta } from '../model/model.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { assertRegularFile, MAX_MODEL_FILE_BYTES } from '../common/input-file.ts';
 import { UnsupportedOperatorError } from './errors.ts';
 import type { Evaluator } from './evaluator.ts';
 import { OnnxProgram } from './interpret.ts';
@@ -66,6 +67,7 @@ export async function loadModelFile(path: string, options: LoadOptions = {}): Pr
   if (!lower.endsWith('.onnx')) {
     throw new InvalidArgumentError(`model file '${path}' is not an .onnx file; inversa loads ONNX models (export from PyTorch with torch.onnx.export)`);
   }
+  assertRegularFile(path, 'model', MAX_MODEL_FILE_BYTES);
   const bytes = await readFile(path);
   const name = path.split(/[\\/]/).pop() ?? path;
   return loadOnnxModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, source: options.source ?? name });
