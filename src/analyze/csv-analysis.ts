@@ -21,6 +21,8 @@ export interface CsvAnalysisOptions extends AnalysisOptions {
   slice?: [number, number];
   sliceResolution?: number;
   chunkRows?: number;
+  /** Take the file's columns in order even when its header names other columns. */
+  byPosition?: boolean;
   /** Called after every chunk with the rows done so far in this pass and the pass (1 of passes). */
   onProgress?: (rowsDone: number, pass: number, passes: number) => void;
 }
@@ -55,7 +57,7 @@ export async function analyzeCsv(model: Model, path: string, options: CsvAnalysi
   const n = model.inputNames.length, m = model.outputNames.length;
   const first = await peekFirstRecord(path);
   if (!first) throw new ShapeError(`${path}: no data (the file is empty or has only comments and blank lines)`);
-  const columns = matchColumns(first.isHeader ? first.record : null, first.record.length, model.inputNames, path);
+  const columns = matchColumns(first.isHeader ? first.record : null, first.record.length, model.inputNames, path, options.byPosition === true);
   const streamOptions = { columns: columns.columns, expectedColumns: n, chunkRows: options.chunkRows ?? DEFAULT_CHUNK_ROWS, name: path };
   const scalingOption = options.scaling ?? 'auto';
   const passes = needsPointSpread(model, scalingOption) ? 2 : 1;

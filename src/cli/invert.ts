@@ -1,22 +1,26 @@
 // `inversa invert MODEL --targets TARGETS.csv [...]`: solve f(x) = y* for every row of a targets CSV
 // and write the solutions (CSV) with a summary (text or --json). A thin shell over solve() and
 // solveTrajectory(): names and bounds default to the model metadata; a progress bar appears on
-// stderr only when stderr is a terminal; output files are written atomically.
+// stderr only when stderr is a terminal; output files are written atomically. Targets are streamed
+// in chunks (solved chunk by chunk, rows written as they are solved), so millions of targets run in
+// bounded memory unless --json (which prints every result) or --trajectory (one warm-started chain)
+// asks for all of them at once.
 import { readFile } from 'node:fs/promises';
+import { assertRegularFile } from '../common/input-file.ts';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
-import { parseNumberList, readNumericCsv } from '../data/csv.ts';
+import { parseNumberList, readNumericCsv, streamNumericCsv } from '../data/csv.ts';
 import { loadModelFile } from '../onnx/load.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
+import { openAtomicWriter, writeFileAtomic, type AtomicFileWriter } from '../common/atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
 import { SOLVE_METHODS, type SolveMethod, type SolveOptions } from '../solve/options.ts';
 import type { TargetsInput } from '../solve/problem.ts';
 import type { SolveResult } from '../solve/result.ts';
-import { solve } from '../solve/solve.ts';
+import { solve, summaryMessage, type SolveSummary } from '../solve/solve.ts';
 import { solveTrajectory } from '../solve/trajectory.ts';
 import { UsageError } from './main.ts';
 
@@ -24,6 +28,9 @@ import { UsageError } from './main.ts';
 const SHOWN_ROWS = 20;
 /** Show a progress bar from this many targets on. */
 const PROGRESS_MIN_TARGETS = 50;
+/** Targets solved per chunk when streaming (each chunk is one batched solve). */
+const TARGET_CHUNK_ROWS = 4096;
+const BY_POSITION_HINT = 'to take the columns in order instead, pass --by-position';
 
 interface InvertCliOptions {
   targets: string;
@@ -44,6 +51,7 @@ interface InvertCliOptions {
   proposer?: string;
   out?: string;
   json?: boolean;
+  byPosition?: boolean;
 }
 
 export function register(program: Command): void {
@@ -67,6 +75,7 @@ export function register(program: Command): void {
     .option('--max-iterations <N>', 'iteration limit per target')
     .option('--tolerance <rtol>', 'relative residual tolerance (default 1e-10)')
     .option('--proposer <file>', 'inverse network y → x (.onnx) for --method inverse-net')
+    .option('--by-position', 'take the columns of --targets/--start in order, even when the header names other columns')
     .option('--out <file>', 'write the solutions as CSV')
     .option('--json', 'print the results as JSON')
     .action(async (modelPath: string, options: InvertCliOptions) => {
@@ -80,8 +89,10 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   const method = options.method as SolveMethod;
   if (!SOLVE_METHODS.includes(method)) throw new UsageError(`--method must be one of ${SOLVE_METHODS.join(', ')}; got "${options.method}"`);
   const n = model.inputNames.length;
-  const targets = await readTargets(model, options.targets, options.band === true);
-  const targetCount = 'lower' in targets ? (targets.lower as Matrix).rows : (targets as Matrix).rows;
+  const byPosition = options.byPosition === true;
+  const band = options.band === true;
+  if (options.trajectory && band) throw new UsageError('--trajectory takes point targets, not --band');
+  if (!options.trajectory && options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
   const solveOptions: SolveOptions = { method, seed: integerOption(options.seed ?? '0', '--seed', 0) };
   if (options.bounds) Object.assign(solveOptions, await readBounds(options.bounds, model));
   if (options.lower) solveOptions.lower = parseNumberList(options.lower, '--lower', n);
@@ -91,49 +102,122 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   if (options.starts) solveOptions.starts = integerOption(options.starts, '--starts', 1);
   if (options.maxIterations) solveOptions.maxIterations = integerOption(options.maxIterations, '--max-iterations', 1);
   if (options.tolerance) solveOptions.tolerance = positiveOption(options.tolerance, '--tolerance');
+  let start: Matrix | undefined;
   if (options.start) {
     if (options.starts) throw new UsageError('give either --start or --starts, not both');
-    solveOptions.start = (await readNumericCsv({ path: options.start }, { expectedColumns: n, ...(await headerColumns(options.start, model.inputNames)) })).rows;
+    start = (await readNumericCsv({ path: options.start }, { expectedColumns: n, columns: model.inputNames, byPosition, missingHint: BY_POSITION_HINT })).rows;
   }
   if (options.proposer) solveOptions.proposer = await loadModelFile(options.proposer);
   if (method === 'inverse-net' && !options.proposer) throw new UsageError('--method inverse-net needs --proposer INVERSE.onnx');
+  assertRegularFile(options.targets, '--targets');
 
-  const bar = process.stderr.isTTY && targetCount >= PROGRESS_MIN_TARGETS ? new SingleBar({ stream: process.stderr, format: 'solving [{bar}] {value}/{total} targets' }) : null;
-  bar?.start(targetCount, 0);
-  solveOptions.onProgress = bar ? (done: number) => bar.update(options.trajectory ? done : Math.min(done, targetCount)) : undefined;
-  let results: SolveResult[], solutions: SolveResult[][] | undefined, message: string, warnings: string[];
+  const writer = options.out ? openAtomicWriter(options.out) : null;
+  let outcome: InvertOutcome;
   try {
-    if (options.trajectory) {
-      if (options.band) throw new UsageError('--trajectory takes point targets, not --band');
-      const smoothness = options.smoothness ? nonNegativeOption(options.smoothness, '--smoothness') : 0;
-      const report = solveTrajectory(model, targets as Matrix, { ...solveOptions, smoothness });
-      ({ results, message, warnings } = report);
-    } else {
-      if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
-      const report = solve(model, targets, solveOptions);
-      ({ results, solutions, message, warnings } = report);
-    }
-  } finally {
-    bar?.stop();
+    writer?.write(`${solutionsHeader(model)}\n`);
+    outcome = options.trajectory
+      ? await invertTrajectory(model, options, solveOptions, start, writer)
+      : await invertStreaming(model, options, solveOptions, start, writer);
+    writer?.commit();
+  } catch (error) {
+    writer?.abort();
+    throw error;
   }
-  const rows = solutions ?? results.map((result) => [result]);
-  if (options.out) writeFileAtomic(options.out, solutionsCsv(model, rows));
+  const { shown, all, solutions, message, warnings } = outcome;
   if (options.json) {
-    process.stdout.write(stringifyJson({ message, warnings, results, solutions: solutions ?? null }));
+    process.stdout.write(stringifyJson({ message, warnings, results: all, solutions: solutions ?? null }));
     return;
   }
   for (const warning of warnings) process.stderr.write(`inversa: warning: ${warning}\n`);
-  process.stdout.write(`${summaryText(model, results)}\n${message}${options.out ? `\nsolutions written to ${options.out}` : ''}\n`);
+  process.stdout.write(`${summaryText(model, shown, outcome.count)}\n${message}${options.out ? `\nsolutions written to ${options.out}` : ''}\n`);
 }
 
-/** Targets as a Matrix (N×m) or bands; columns by output name when the file has a header. */
-async function readTargets(model: Model, path: string, band: boolean): Promise<TargetsInput> {
-  const m = model.outputNames.length;
-  if (!band) {
-    return (await readNumericCsv({ path }, { expectedColumns: m, ...(await headerColumns(path, model.outputNames)) })).rows;
+interface InvertOutcome {
+  /** The first SHOWN_ROWS results (for the text table). */
+  shown: SolveResult[];
+  /** Every result, kept only for --json. */
+  all: SolveResult[];
+  solutions?: SolveResult[][];
+  count: number;
+  message: string;
+  warnings: string[];
+}
+
+/** A progress bar on a terminal, for runs with at least PROGRESS_MIN_TARGETS targets. */
+function progressBar(total: number): SingleBar | null {
+  if (!process.stderr.isTTY || total < PROGRESS_MIN_TARGETS) return null;
+  const bar = new SingleBar({ stream: process.stderr, format: 'solving [{bar}] {value}/{total} targets' });
+  bar.start(total, 0);
+  return bar;
+}
+
+/** Solve chunk by chunk as the targets CSV is read; rows go to `writer` as they are solved. */
+async function invertStreaming(model: Model, options: InvertCliOptions, solveOptions: SolveOptions, start: Matrix | undefined, writer: AtomicFileWriter | null): Promise<InvertOutcome> {
+  const m = model.outputNames.length, n = model.inputNames.length;
+  const band = options.band === true;
+  const names = band ? model.outputNames.flatMap((name) => [`${name}_lower`, `${name}_upper`]) : model.outputNames;
+  const bar = process.stderr.isTTY ? progressBar(await approximateRows(options.targets)) : null;
+  const shown: SolveResult[] = [], all: SolveResult[] = [];
+  const allSolutions: SolveResult[][] = [];
+  let residuals: Float64Array = new Float64Array(1024);
+  const counts: SolveSummary['counts'] = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
+  const evaluations = { f: 0, jacobian: 0 };
+  const warnings = new Set<string>();
+  let multiStart = false, count = 0;
+  try {
+    await streamNumericCsv({ path: options.targets }, { columns: names, expectedColumns: names.length, byPosition: options.byPosition === true, missingHint: BY_POSITION_HINT, chunkRows: TARGET_CHUNK_ROWS }, (chunk, first) => {
+      const targets: TargetsInput = band ? splitBands(chunk, m) : chunk;
+      const chunkStart = start && start.rows > 1 ? rowsOf(start, first, chunk.rows, n, options.start!) : start;
+      const report = solve(model, targets, { ...solveOptions, start: chunkStart });
+      const groups = report.solutions ?? report.results.map((result) => [result]);
+      multiStart ||= report.solutions !== undefined;
+      for (const [k, result] of report.results.entries()) {
+        result.target += first;
+        for (const other of groups[k]) if (other !== result) other.target += first;
+        if (shown.length < SHOWN_ROWS) shown.push(result);
+        if (options.json) all.push(result);
+        counts[result.status]++;
+        evaluations.f += result.evaluations.f;
+        evaluations.jacobian += result.evaluations.jacobian;
+        if (count === residuals.length) residuals = growTo(residuals, 2 * count);
+        residuals[count++] = result.residualNorm;
+      }
+      if (options.json && report.solutions) allSolutions.push(...report.solutions);
+      writer?.write(solutionsRows(groups, first));
+      for (const warning of report.warnings) warnings.add(warning);
+      bar?.update(Math.min(count, bar.getTotal()));
+    });
+  } finally {
+    bar?.stop();
   }
-  const names = model.outputNames.flatMap((name) => [`${name}_lower`, `${name}_upper`]);
-  const table = (await readNumericCsv({ path }, { expectedColumns: 2 * m, ...(await headerColumns(path, names)) })).rows;
+  if (start && start.rows > 1 && start.rows !== count) {
+    throw new ShapeError(`--start ${options.start} has ${start.rows} rows but there are ${count} targets; give one start row (used for all) or ${count} rows`);
+  }
+  const sorted = residuals.slice(0, count).sort();
+  const summary: SolveSummary = {
+    method: solveOptions.method!, targets: count, startsPerTarget: solveOptions.starts ?? 1, counts,
+    medianResidual: count ? (sorted[(count - 1) >> 1] + sorted[count >> 1]) / 2 : NaN, maxResidual: count ? sorted[count - 1] : NaN, evaluations,
+  };
+  return { shown, all, ...(multiStart && options.json ? { solutions: allSolutions } : {}), count, message: summaryMessage(summary), warnings: [...warnings] };
+}
+
+/** A trajectory is one warm-started chain: all targets are read and solved together. */
+async function invertTrajectory(model: Model, options: InvertCliOptions, solveOptions: SolveOptions, start: Matrix | undefined, writer: AtomicFileWriter | null): Promise<InvertOutcome> {
+  const targets = (await readNumericCsv({ path: options.targets }, { expectedColumns: model.outputNames.length, columns: model.outputNames, byPosition: options.byPosition === true, missingHint: BY_POSITION_HINT })).rows;
+  const smoothness = options.smoothness ? nonNegativeOption(options.smoothness, '--smoothness') : 0;
+  const bar = progressBar(targets.rows);
+  let report;
+  try {
+    report = solveTrajectory(model, targets, { ...solveOptions, ...(start ? { start } : {}), smoothness, onProgress: bar ? (done: number) => bar.update(done) : undefined });
+  } finally {
+    bar?.stop();
+  }
+  writer?.write(solutionsRows(report.results.map((result) => [result]), 0));
+  return { shown: report.results.slice(0, SHOWN_ROWS), all: report.results, count: report.results.length, message: report.message, warnings: report.warnings };
+}
+
+/** Band targets: columns lower, upper per output → {lower, upper}. */
+function splitBands(table: Matrix, m: number): TargetsInput {
   const lower = new Matrix(table.rows, m), upper = new Matrix(table.rows, m);
   for (let k = 0; k < table.rows; k++) {
     for (let i = 0; i < m; i++) {
@@ -144,12 +228,24 @@ async function readTargets(model: Model, path: string, band: boolean): Promise<T
   return { lower, upper };
 }
 
-/** Select columns by name when the file's header names all of them; otherwise take the columns in order. */
-async function headerColumns(path: string, names: readonly string[]): Promise<{ columns?: readonly string[] }> {
-  const text = await readFile(path, 'utf8');
-  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#')) ?? '';
-  const cells = firstLine.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
-  return names.every((name) => cells.includes(name)) ? { columns: names } : {};
+/** Rows first..first+count of the per-target start matrix. */
+function rowsOf(start: Matrix, first: number, count: number, n: number, file: string): Matrix {
+  if (first + count > start.rows) throw new ShapeError(`--start ${file} has ${start.rows} rows but there are more targets; give one start row (used for all) or one per target`);
+  return new Matrix(count, n, start.data.slice(first * n, (first + count) * n));
+}
+
+function growTo(values: Float64Array, length: number): Float64Array {
+  const out = new Float64Array(length);
+  out.set(values);
+  return out;
+}
+
+/** Newline count (for a progress bar total only). */
+async function approximateRows(path: string): Promise<number> {
+  const { createReadStream } = await import('node:fs');
+  let lines = 0;
+  for await (const chunk of createReadStream(path)) for (const byte of chunk as Buffer) if (byte === 10) lines++;
+  return Math.max(0, lines - 1);
 }
 
 async function readBounds(path: string, model: Model): Promise<{ lower: Float64Array; upper: Float64Array }> {
@@ -188,29 +284,32 @@ async function readBounds(path: string, model: Model): Promise<{ lower: Float64A
   return { lower, upper };
 }
 
-/** One line per solution: target, rank among its distinct solutions, x, f(x), residual, status and diagnostics. */
-function solutionsCsv(model: Model, groups: SolveResult[][]): string {
-  const header = ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range'];
-  const lines = [header.map(csvField).join(',')];
+/** The solutions CSV: one line per solution: target, rank among its distinct solutions, x, f(x), residual, status and diagnostics. */
+function solutionsHeader(model: Model): string {
+  return ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range'].map(csvField).join(',');
+}
+
+/** Lines of the solutions CSV for a group of targets; the first group is target number first + 1. */
+function solutionsRows(groups: SolveResult[][], first: number): string {
+  const lines: string[] = [];
   groups.forEach((group, target) => group.forEach((result, index) => {
     lines.push([
-      target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
+      first + target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
       result.rank, result.cond.raw, result.cond.standardized, result.manifoldDimension, result.activeBounds.join(' '), result.objective ?? '', result.inTrainingRange,
     ].map((value) => csvField(String(value))).join(','));
   }));
-  return `${lines.join('\n')}\n`;
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 function csvField(text: string): string {
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-function summaryText(model: Model, results: SolveResult[]): string {
-  const shown = results.slice(0, SHOWN_ROWS);
+function summaryText(model: Model, shown: SolveResult[], count: number): string {
   const table = textTable(['target', 'status', '‖f(x) − y*‖', 'iterations', 'rank', 'cond (std)', 'cond (raw)', ...model.inputNames], shown.map((result) => [
     result.target + 1, result.status, result.residualNorm, result.iterations, result.rank, result.cond.standardized, result.cond.raw, ...Array.from(result.x),
   ]));
-  const more = results.length > SHOWN_ROWS ? `\n… ${results.length - SHOWN_ROWS} more (see --out or --json)` : '';
+  const more = count > shown.length ? `\n… ${count - shown.length} more (see --out or --json)` : '';
   const notes = shown.filter((result) => result.status !== 'converged').slice(0, 5).map((result) => `target ${result.target + 1}: ${result.message}`);
   return `${table}${more}${notes.length ? `\n${notes.join('\n')}` : ''}`;
 }

@@ -30,6 +30,54 @@ export function writeFileAtomic(target: string, contents: string | Uint8Array): 
   syncDirectory(directory);
 }
 
+/** A file written piece by piece that appears at its target only on commit() (temp + fsync + rename). */
+export interface AtomicFileWriter {
+  write(text: string): void;
+  commit(): void;
+  /** Remove the temporary file (after an error); the target is untouched. */
+  abort(): void;
+}
+
+/** Like writeFileAtomic for output produced in pieces (e.g. millions of CSV rows), in bounded memory. */
+export function openAtomicWriter(target: string): AtomicFileWriter {
+  const direct = existsSync(target) && !statSync(target).isFile() && !statSync(target).isDirectory();
+  const directory = path.dirname(path.resolve(target));
+  if (!direct) {
+    mkdirSync(directory, { recursive: true });
+    removeStaleTemporaries(directory, path.basename(target));
+  }
+  const file = direct ? target : path.join(directory, temporaryName(path.basename(target)));
+  let descriptor: number | undefined = openSync(file, direct ? 'w' : 'wx', 0o666);
+  const close = () => {
+    if (descriptor !== undefined) closeSync(descriptor);
+    descriptor = undefined;
+  };
+  return {
+    write(text) {
+      const bytes = Buffer.from(text, 'utf8');
+      let offset = 0;
+      while (offset < bytes.length) offset += writeSync(descriptor!, bytes, offset, bytes.length - offset);
+    },
+    commit() {
+      if (direct) return close();
+      try {
+        fsyncSync(descriptor!);
+        close();
+        renameSync(file, target);
+      } catch (error) {
+        close();
+        rmSync(file, { force: true });
+        throw error;
+      }
+      syncDirectory(directory);
+    },
+    abort() {
+      close();
+      if (!direct) rmSync(file, { force: true });
+    },
+  };
+}
+
 /**
  * Write `files` (name → contents) as the complete contents of folder `target`, replacing an
  * existing folder in one step: the files go into a fresh sibling folder (each fsync'd), then the old

@@ -244,7 +244,7 @@ function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget:
   return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };
 }
 
-function summaryMessage(summary: SolveSummary): string {
+export function summaryMessage(summary: SolveSummary): string {
   const { counts, targets } = summary;
   const parts = [`${counts.converged} of ${targets} target(s) converged`];
   if (counts['max-iterations']) parts.push(`${counts['max-iterations']} hit the iteration limit`);
