@@ -2,7 +2,7 @@
 // starts), prepare the data (seeded split, standardization, optional PCA), train the forward net,
 // then optionally the inverse net against it. Used by `inversa train`, `inversa demo` and the web
 // worker; the pieces (prepareData, trainForward, trainInverse) stay usable on their own.
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError, InversaError } from '../linalg/errors.ts';
 import type { Model } from '../model/model.ts';
 import { trainingDataHash } from './data-hash.ts';
 import { type ForwardTrainingResult, type NetworkOptions, resolveNetworkOptions, trainForward } from './forward.ts';
@@ -68,6 +68,7 @@ export function trainModels(table: TrainingTable, options: TrainingRunOptions = 
   const data = prepareData(table, { seed, validationFraction: options.validationFraction, testFraction: options.testFraction, pca: options.pca });
   const dataHash = trainingDataHash(data.table.x, data.table.y, data.table.inputNames, data.table.outputNames);
   const forward = trainForward(data, { ...options.network, seed, onEpoch: options.onEpoch && ((progress) => options.onEpoch!('forward', progress)) });
+  checkNotDiverged('forward', forward.loop.bestMonitor, forward.test.map((score) => score.r2));
   const inverse = options.inverse
     ? trainInverse(data, forward, {
         ...(options.inverseNetwork ?? options.network),
@@ -78,5 +79,24 @@ export function trainModels(table: TrainingTable, options: TrainingRunOptions = 
         onEpoch: options.onEpoch && ((progress) => options.onEpoch!('inverse', progress)),
       })
     : undefined;
+  if (inverse) checkNotDiverged('inverse', inverse.loop.bestMonitor, inverse.test.resimulation.map((score) => score.r2));
   return { data, forward, inverse, seed, dataHash, durationMs: performance.now() - start };
+}
+
+/**
+ * Validation loss (mean squared error in standardized units) above which a run counts as diverged:
+ * predicting the mean scores about 1, so 100 means errors of 10 standard deviations.
+ */
+export const DIVERGED_VALIDATION_LOSS = 100;
+
+/** Training that blew up: an error (exit 1), so nothing is written and earlier artifacts stay. */
+export class TrainingDivergedError extends InversaError {}
+
+function checkNotDiverged(net: 'forward' | 'inverse', validationLoss: number, r2: number[]): void {
+  if (!(validationLoss <= DIVERGED_VALIDATION_LOSS) || r2.some((value) => !Number.isFinite(value))) {
+    const worst = Math.min(...r2);
+    throw new TrainingDivergedError(
+      `training diverged: the ${net} net's best validation loss is ${validationLoss.toPrecision(3)} in standardized units (limit ${DIVERGED_VALIDATION_LOSS}; predicting the mean scores ≈ 1), test R² down to ${worst.toPrecision(3)}; nothing was written — lower the learning rate (--lr)`,
+    );
+  }
 }
