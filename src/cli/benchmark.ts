@@ -4,6 +4,10 @@
 // src/benchmark/runner.ts; stage messages go to stderr only when it is a terminal.
 import type { Command } from 'commander';
 import { parseNumberList } from '../data/csv.ts';
+import { checkWithinLimit } from '../common/limits.ts';
+
+/** Generous working memory of one candidate or sample row of a benchmark task (≤ 16 inputs and outputs, 8 copies). */
+const BENCHMARK_ROW_BYTES = 8 * 8 * 32;
 import { METHOD_NAMES } from '../benchmark/methods.ts';
 import { BENCHMARK_DEFAULTS, resolveMethods, runBenchmark } from '../benchmark/runner.ts';
 import { benchmarkTable } from '../benchmark/table.ts';
@@ -47,6 +51,11 @@ export function register(program: Command): void {
         throw new UsageError(`unknown task '${task}'; available: ${TASK_NAMES.join(', ')}`);
       }
       const tValues = Array.from(parseNumberList(options.T, '--T'));
+      const targetCount = positiveInteger(options.targets, '--targets');
+      // Candidates (targets × T rows of inputs and outputs, with working copies) and training samples must fit in memory.
+      for (const t of tValues) if (Number.isInteger(t) && t > 0) checkWithinLimit(t, '--T', targetCount * BENCHMARK_ROW_BYTES);
+      checkWithinLimit(targetCount, '--targets', Math.max(...tValues.filter((t) => t > 0), 1) * BENCHMARK_ROW_BYTES);
+      checkWithinLimit(positiveInteger(options.samples, '--samples', 20), '--samples', BENCHMARK_ROW_BYTES);
       for (const T of tValues) if (!Number.isInteger(T) || T < 1) throw new UsageError(`--T values must be positive integers, got ${T}`);
       let methods: ReturnType<typeof resolveMethods>;
       try {

@@ -7,6 +7,7 @@
 // asks for all of them at once.
 import { readFile } from 'node:fs/promises';
 import { assertRegularFile } from '../common/input-file.ts';
+import { checkWithinLimit } from '../common/limits.ts';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
@@ -30,6 +31,12 @@ const SHOWN_ROWS = 20;
 const PROGRESS_MIN_TARGETS = 50;
 /** Targets solved per chunk when streaming (each chunk is one batched solve). */
 const TARGET_CHUNK_ROWS = 4096;
+/** At most this many starts per target (each is a full solve; distinct solutions are compared pairwise). */
+const MAX_STARTS = 10_000;
+/** Working memory of one (target, start) row of a batched solve, generously: x, f, J, JᵀJ and copies. */
+function solveRowBytes(n: number, m: number): number {
+  return 8 * (6 * n + 6 * m + 3 * n * m + 2 * n * n) + 256;
+}
 const BY_POSITION_HINT = 'to take the columns in order instead, pass --by-position';
 
 interface InvertCliOptions {
@@ -99,7 +106,10 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   if (options.upper) solveOptions.upper = parseNumberList(options.upper, '--upper', n);
   if (options.cost) solveOptions.cost = parseNumberList(options.cost, '--cost', n);
   if (options.reference) solveOptions.reference = parseNumberList(options.reference, '--reference', n);
-  if (options.starts) solveOptions.starts = integerOption(options.starts, '--starts', 1);
+  if (options.starts) {
+    solveOptions.starts = integerOption(options.starts, '--starts', 1);
+    checkWithinLimit(solveOptions.starts, '--starts', solveRowBytes(n, model.outputNames.length), MAX_STARTS);
+  }
   if (options.maxIterations) solveOptions.maxIterations = integerOption(options.maxIterations, '--max-iterations', 1);
   if (options.tolerance) solveOptions.tolerance = positiveOption(options.tolerance, '--tolerance');
   let start: Matrix | undefined;
@@ -165,7 +175,7 @@ async function invertStreaming(model: Model, options: InvertCliOptions, solveOpt
   const warnings = new Set<string>();
   let multiStart = false, count = 0;
   try {
-    await streamNumericCsv({ path: options.targets }, { columns: names, expectedColumns: names.length, byPosition: options.byPosition === true, missingHint: BY_POSITION_HINT, chunkRows: TARGET_CHUNK_ROWS }, (chunk, first) => {
+    await streamNumericCsv({ path: options.targets }, { columns: names, expectedColumns: names.length, byPosition: options.byPosition === true, missingHint: BY_POSITION_HINT, chunkRows: Math.max(1, Math.floor(TARGET_CHUNK_ROWS / (solveOptions.starts ?? 1))) }, (chunk, first) => {
       const targets: TargetsInput = band ? splitBands(chunk, m) : chunk;
       const chunkStart = start && start.rows > 1 ? rowsOf(start, first, chunk.rows, n, options.start!) : start;
       const report = solve(model, targets, { ...solveOptions, start: chunkStart });

@@ -3,6 +3,7 @@
 // then optionally the inverse net against it. Used by `inversa train`, `inversa demo` and the web
 // worker; the pieces (prepareData, trainForward, trainInverse) stay usable on their own.
 import { InvalidArgumentError, InversaError } from '../linalg/errors.ts';
+import { formatBytes, memoryBudgetBytes, MEMORY_SHARE, ResourceLimitError } from '../common/limits.ts';
 import type { Model } from '../model/model.ts';
 import { trainingDataHash } from './data-hash.ts';
 import { type ForwardTrainingResult, type NetworkOptions, resolveNetworkOptions, trainForward } from './forward.ts';
@@ -66,6 +67,7 @@ export function trainModels(table: TrainingTable, options: TrainingRunOptions = 
   checkTrainingRunOptions(table, options);
   const seed = options.seed ?? DEFAULT_SEED;
   const data = prepareData(table, { seed, validationFraction: options.validationFraction, testFraction: options.testFraction, pca: options.pca });
+  checkTrainingMemory(data, options);
   const dataHash = trainingDataHash(data.table.x, data.table.y, data.table.inputNames, data.table.outputNames);
   const forward = trainForward(data, { ...options.network, seed, onEpoch: options.onEpoch && ((progress) => options.onEpoch!('forward', progress)) });
   checkNotDiverged('forward', forward.loop.bestMonitor, forward.test.map((score) => score.r2));
@@ -81,6 +83,28 @@ export function trainModels(table: TrainingTable, options: TrainingRunOptions = 
     : undefined;
   if (inverse) checkNotDiverged('inverse', inverse.loop.bestMonitor, inverse.test.resimulation.map((score) => score.r2));
   return { data, forward, inverse, seed, dataHash, durationMs: performance.now() - start };
+}
+
+/**
+ * Refuse networks whose training memory would not fit: parameters ×8 (values, gradients, two Adam
+ * moments, best snapshot, frozen and exported copies) plus activations of one batch ×4 (forward,
+ * backward, float32 and scoring copies), in float64, against the memory budget (common/limits.ts).
+ */
+function checkTrainingMemory(data: PreparedData, options: TrainingRunOptions): void {
+  const network = resolveNetworkOptions(options.network ?? {});
+  const widths = [Math.max(data.featureCount, data.table.y.cols), ...network.hidden, Math.max(data.table.x.cols, data.table.y.cols)];
+  let parameters = 0;
+  for (let layer = 1; layer < widths.length; layer++) parameters += widths[layer - 1] * widths[layer] + widths[layer];
+  if (network.arch === 'resmlp') parameters += widths[0] * widths[widths.length - 1];
+  const batch = Math.min(network.batchSize, Math.max(1, data.split.train.length));
+  const activations = batch * widths.reduce((sum, width) => sum + width, 0);
+  const bytes = 8 * (8 * parameters + 4 * activations) * (options.inverse ? 2 : 1);
+  const budget = memoryBudgetBytes();
+  if (bytes > budget) {
+    throw new ResourceLimitError(
+      `--hidden ${network.hidden.join(',')} with --batch ${batch} needs about ${formatBytes(bytes)} to train, more than the budget of ${formatBytes(budget)} (${MEMORY_SHARE * 100} % of this machine's memory); use narrower layers or a smaller batch`,
+    );
+  }
 }
 
 /**
