@@ -48,8 +48,9 @@ describe('fuzz: mutated ONNX models', () => {
       const file = path.join(directory, `mutant-${k}.onnx`);
       writeFileSync(file, mutation.bytes);
       for (const argv of [['inspect', file], ['invert', file, '--targets', targetsPath, '--max-iterations', '5']]) {
-        const { problem } = await runCase(argv);
+        const { code, problem } = await runCase(argv);
         if (problem) failures.push(`case ${k} (${mutation.kind}) ${argv[0]}: ${problem}`);
+        else if (mutation.mustFail && argv[0] === 'invert' && code === 0) failures.push(`case ${k} (${mutation.kind}): solved with a model that must be refused`);
       }
       rmSync(file);
     }

@@ -40,7 +40,8 @@ export function pick<T>(random: Random, items: readonly T[]): T {
 
 // ---------------------------------------------------------------- ONNX mutations
 
-export type OnnxMutation = { kind: string; bytes: Uint8Array };
+/** `mustFail`: loading this model for a solve must be an error (it is never a usable model). */
+export type OnnxMutation = { kind: string; bytes: Uint8Array; mustFail?: boolean };
 
 /** Values that break tensor shapes: huge, negative, beyond 2^53, too many axes. */
 const DIMS_BOMBS: number[][] = [[1e12], [-1], [2 ** 53], [2 ** 53 + 2], Array.from({ length: 64 }, () => 2), [2 ** 31, 2 ** 31], [0, 1e15], [3, -5]];
@@ -61,7 +62,9 @@ export function mutateOnnx(bytes: Uint8Array, random: Random): OnnxMutation {
   const model = onnx.ModelProto.decode(bytes);
   const graph = model.graph!;
   let kind: string;
+  let mustFail = false;
   if (choice === 2) {
+    mustFail = true;
     const tensor = pick(random, graph.initializer!);
     const dims = pick(random, DIMS_BOMBS);
     tensor.dims = dims;
@@ -69,12 +72,14 @@ export function mutateOnnx(bytes: Uint8Array, random: Random): OnnxMutation {
   } else if (choice === 3) {
     const entry = pick(random, model.metadataProps!.filter((p) => p.key!.startsWith('inversa.')));
     entry.value = pick(random, CORRUPT_METADATA);
+    mustFail = entry.value !== 'a,b' || entry.key === 'inversa.bounds'; // 'a,b' is a valid comma list of two output names
     kind = `metadata ${entry.key} = ${JSON.stringify(entry.value)}`;
   } else if (choice === 4) {
     const field = random.integer(2);
     const value = pick(random, [0, 1, 6, 25, 99, 999, -1]);
     if (field === 0) model.opsetImport = [{ domain: '', version: value }];
     else model.irVersion = value;
+    mustFail = field === 0 || value < 3 || value > 12;
     kind = `${field === 0 ? 'opset' : 'IR version'} ${value}`;
   } else {
     // Structural damage: drop or rename a node input, duplicate nodes, point an input at a missing value.
@@ -85,7 +90,7 @@ export function mutateOnnx(bytes: Uint8Array, random: Random): OnnxMutation {
     else graph.node = [...graph.node!, ...graph.node!];
     kind = `graph damage ${action} at ${node.opType}`;
   }
-  return { kind, bytes: onnx.ModelProto.encode(model).finish() };
+  return { kind, bytes: onnx.ModelProto.encode(model).finish(), mustFail };
 }
 
 // ---------------------------------------------------------------- CSV mutations
