@@ -8,9 +8,24 @@ import path from 'node:path';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 
 /** Temporary names: `.NAME.PID.TIME.tmp` (files), `.NAME.new|old.PID.TIME.tmp` (folders). */
-const TEMPORARY = /^\.(.+)\.(?:(?:new|old)\.)?(\d+)\.(\d+)\.tmp$/;
+const TEMPORARY = /^\.(.+?)\.(?:(?:new|old)\.)?(\d+)\.(\d+)\.tmp$/;
+
+/** Errors of write()/fsync() carry no path: name the target so the message can say which file. */
+function withPath(error: unknown, file: string): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (errno && typeof errno.code === 'string' && errno.path === undefined) errno.path = file;
+  return error;
+}
 
 export function writeFileAtomic(target: string, contents: string | Uint8Array): void {
+  try {
+    writeFileAtomicUnchecked(target, contents);
+  } catch (error) {
+    throw withPath(error, target);
+  }
+}
+
+function writeFileAtomicUnchecked(target: string, contents: string | Uint8Array): void {
   // Devices such as /dev/null or /dev/stdout cannot be replaced by a rename: write to them directly.
   if (existsSync(target) && !statSync(target).isFile() && !statSync(target).isDirectory()) {
     writeFileSync(target, contents);
@@ -56,7 +71,11 @@ export function openAtomicWriter(target: string): AtomicFileWriter {
     write(text) {
       const bytes = Buffer.from(text, 'utf8');
       let offset = 0;
-      while (offset < bytes.length) offset += writeSync(descriptor!, bytes, offset, bytes.length - offset);
+      try {
+        while (offset < bytes.length) offset += writeSync(descriptor!, bytes, offset, bytes.length - offset);
+      } catch (error) {
+        throw withPath(error, target);
+      }
     },
     commit() {
       if (direct) return close();
@@ -67,7 +86,7 @@ export function openAtomicWriter(target: string): AtomicFileWriter {
       } catch (error) {
         close();
         rmSync(file, { force: true });
-        throw error;
+        throw withPath(error, target);
       }
       syncDirectory(directory);
     },
