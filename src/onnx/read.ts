@@ -32,6 +32,10 @@ export function readOnnxGraph(bytes: Uint8Array, source = 'ONNX model'): OnnxGra
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new OnnxFormatError(`${source} is empty (0 bytes); expected an ONNX model file`);
   }
+  const nodeCount = countGraphNodes(bytes);
+  if (nodeCount > ONNX_LIMITS.nodes) {
+    throw new OnnxFormatError(`${source} has ${nodeCount} nodes, more than the limit of ${ONNX_LIMITS.nodes}`);
+  }
   let model: ReturnType<typeof onnx.ModelProto.decode>;
   try {
     model = onnx.ModelProto.decode(bytes);
@@ -84,6 +88,48 @@ export function readOnnxGraph(bytes: Uint8Array, source = 'ONNX model'): OnnxGra
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
     metadata,
   };
+}
+
+/**
+ * Nodes in the graph, counted on the protobuf wire format without decoding (ModelProto field 7 =
+ * graph, GraphProto field 1 = node), so a file of a million nodes is refused before its objects
+ * take gigabytes. Malformed bytes count what was seen; the decoder reports them.
+ */
+export function countGraphNodes(bytes: Uint8Array): number {
+  let count = 0;
+  walkFields(bytes, 0, bytes.length, (field, start, end) => {
+    if (field === 7) walkFields(bytes, start, end, (inner) => { if (inner === 1) count++; });
+  });
+  return count;
+}
+
+/** Calls `onField` for every length-delimited field in bytes[from, to); stops at malformed data. */
+function walkFields(bytes: Uint8Array, from: number, to: number, onField: (field: number, start: number, end: number) => void): void {
+  let position = from;
+  const varint = (): number => {
+    let value = 0, scale = 1;
+    for (let k = 0; k < 10 && position < to; k++) {
+      const byte = bytes[position++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+    return -1;
+  };
+  while (position < to) {
+    const key = varint();
+    if (key < 0) return;
+    const field = Math.floor(key / 8), wire = key % 8;
+    if (wire === 0) { if (varint() < 0) return; }
+    else if (wire === 1) position += 8;
+    else if (wire === 5) position += 4;
+    else if (wire === 2) {
+      const length = varint();
+      if (length < 0 || position + length > to) return;
+      onField(field, position, position + length);
+      position += length;
+    } else return;
+  }
 }
 
 function defaultOpset(model: OnnxTypes.IModelProto): number {

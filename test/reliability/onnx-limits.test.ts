@@ -5,13 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { OnnxFormatError } from '../../src/onnx/errors.ts';
 import { onnx } from '../../src/onnx/proto.ts';
-import { ONNX_LIMITS, readOnnxGraph } from '../../src/onnx/read.ts';
+import { countGraphNodes, ONNX_LIMITS, readOnnxGraph } from '../../src/onnx/read.ts';
+import { fixtureBytes } from '../onnx/helpers.ts';
 import { buildModel, node } from '../onnx/helpers.ts';
 import { fuzzModel } from '../fuzz/harness.ts';
 
 const base = fuzzModel();
 
-function mutate(change: (model: onnx.ModelProto) => void): Uint8Array {
+type ModelProto = ReturnType<typeof onnx.ModelProto.decode>;
+
+function mutate(change: (model: ModelProto) => void): Uint8Array {
   const model = onnx.ModelProto.decode(base.bytes);
   change(model);
   return onnx.ModelProto.encode(model).finish();
@@ -56,6 +59,14 @@ describe('graph size and versions', () => {
     expect(() => readOnnxGraph(buildModel({ n: 2, m: 2, nodes }), 'chain.onnx')).toThrow(/has 100001 nodes, more than the limit of 100000/);
   });
 
+  it('nodes are counted on the wire format, before decoding, exactly', () => {
+    for (const name of ['tanh_mlp_7x64x64x4', 'op_zoo', 'resmlp_blast_furnace']) {
+      const bytes = fixtureBytes(name);
+      expect(countGraphNodes(bytes), name).toBe(readOnnxGraph(bytes, name).nodes.length);
+    }
+    expect(countGraphNodes(new Uint8Array([0xff, 0xff]))).toBe(0); // malformed: left to the decoder
+  });
+
   for (const opset of [0, 1, 6, 25, 99]) {
     it(`opset ${opset} is an error`, async () => {
       const bytes = mutate((model) => { model.opsetImport = [{ domain: '', version: opset }]; });
@@ -78,7 +89,7 @@ describe('graph size and versions', () => {
 
 describe('corrupt inversa.* metadata is an error', () => {
   const set = (key: string, value: string) => mutate((model) => {
-    const entry = model.metadataProps!.find((p) => p.key === key);
+    const entry = model.metadataProps!.find((prop: { key?: string | null }) => prop.key === key);
     if (entry) entry.value = value;
     else model.metadataProps!.push({ key, value });
   });
