@@ -261,6 +261,7 @@ async function approximateRows(path: string): Promise<number> {
 async function readBounds(path: string, model: Model): Promise<{ lower: Float64Array; upper: Float64Array }> {
   const n = model.inputNames.length;
   let parsed: unknown;
+  assertRegularFile(path, '--bounds', 1 << 24);
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
