@@ -15,6 +15,12 @@ export function memoryBudgetBytes(): number {
   return Math.floor(os.totalmem() * MEMORY_SHARE);
 }
 
+/** Where the budget comes from, for messages. */
+export function budgetText(): string {
+  const budget = formatBytes(memoryBudgetBytes());
+  return Number(process.env.INVERSA_MEMORY_MB) > 0 ? `${budget} (INVERSA_MEMORY_MB)` : `${budget} (${MEMORY_SHARE * 100} % of this machine's memory)`;
+}
+
 /** A limit exceeded: always a one-line message with the cap and how it was derived. */
 export class ResourceLimitError extends InvalidArgumentError {}
 
@@ -30,10 +36,9 @@ export function capFromMemory(bytesPerUnit: number, absoluteCap = Number.MAX_SAF
 export function checkWithinLimit(value: number, option: string, bytesPerUnit: number, absoluteCap = Number.MAX_SAFE_INTEGER): void {
   const cap = capFromMemory(bytesPerUnit, absoluteCap);
   if (value > cap) {
-    const budget = memoryBudgetBytes();
-    const why = cap === absoluteCap && absoluteCap * bytesPerUnit <= budget
+    const why = cap === absoluteCap && absoluteCap * bytesPerUnit <= memoryBudgetBytes()
       ? `the fixed limit`
-      : `about ${formatBytes(bytesPerUnit)} each against a budget of ${formatBytes(budget)} (${MEMORY_SHARE * 100} % of this machine's memory)`;
+      : `about ${formatBytes(bytesPerUnit)} each against a budget of ${budgetText()}`;
     throw new ResourceLimitError(`${option} ${value} is more than the limit of ${cap} (${why})`);
   }
 }

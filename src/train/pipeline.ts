@@ -3,7 +3,7 @@
 // then optionally the inverse net against it. Used by `inversa train`, `inversa demo` and the web
 // worker; the pieces (prepareData, trainForward, trainInverse) stay usable on their own.
 import { InvalidArgumentError, InversaError } from '../linalg/errors.ts';
-import { formatBytes, memoryBudgetBytes, MEMORY_SHARE, ResourceLimitError } from '../common/limits.ts';
+import { budgetText, formatBytes, memoryBudgetBytes, ResourceLimitError } from '../common/limits.ts';
 import type { Model } from '../model/model.ts';
 import { trainingDataHash } from './data-hash.ts';
 import { type ForwardTrainingResult, type NetworkOptions, resolveNetworkOptions, trainForward } from './forward.ts';
@@ -102,7 +102,7 @@ function checkTrainingMemory(data: PreparedData, options: TrainingRunOptions): v
   const budget = memoryBudgetBytes();
   if (bytes > budget) {
     throw new ResourceLimitError(
-      `--hidden ${network.hidden.join(',')} with --batch ${batch} needs about ${formatBytes(bytes)} to train, more than the budget of ${formatBytes(budget)} (${MEMORY_SHARE * 100} % of this machine's memory); use narrower layers or a smaller batch`,
+      `--hidden ${network.hidden.join(',')} with --batch ${batch} needs about ${formatBytes(bytes)} to train, more than the budget of ${budgetText()}; use narrower layers or a smaller batch`,
     );
   }
 }

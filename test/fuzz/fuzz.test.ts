@@ -118,6 +118,9 @@ describe('fuzz: option extremes', () => {
       ['benchmark', 'arm', '--targets', '1000000000'],
       ['invert', modelPath, '--targets', targetsPath, '--starts', '1000000000'],
       ['invert', modelPath, '--targets', targetsPath, '--starts', '99999999999999999999'],
+      ['lab', 'regression', '--samples', '1000000000', '--features', '3', '--out', path.join(directory, 'lab.html')],
+      ['lab', 'sindy', '--duration', '1e9', '--dt', '1e-3', '--out', path.join(directory, 'lab.html')],
+      ['lab', 'integrate', '--final-time', '1', '--dt', '1e-12,1e-11', '--out', path.join(directory, 'lab.html')],
     ];
     const failures: string[] = [];
     for (const argv of cases) {
