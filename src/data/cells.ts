@@ -43,6 +43,18 @@ export function firstRowKind(record: readonly string[]): 'header' | 'data' | 'mi
   return text === 0 ? 'data' : data === 0 ? 'header' : 'mixed';
 }
 
+/**
+ * The first line (1-based, counting from `firstLine`) that starts with a spreadsheet error value
+ * such as #N/A: CSV readers treat '#' lines as comments, which would silently drop that data row.
+ */
+export function spreadsheetErrorLine(lines: readonly string[], firstLine = 1): { line: number; value: string } | null {
+  for (let index = 0; index < lines.length; index++) {
+    const cell = lines[index].replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)/, '').trimStart().replace(/^"/, '');
+    if (cell.startsWith('#') && SPREADSHEET_ERROR.test(cell)) return { line: firstLine + index, value: cell.split(/[,"]/)[0].trim() };
+  }
+  return null;
+}
+
 /** True for cells that could be data (numbers, NaN/Inf spellings, empty): used to detect a header row. */
 export function looksNumeric(text: string): boolean {
   return parseCell(text).kind !== 'text';

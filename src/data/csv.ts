@@ -17,7 +17,7 @@ import { Matrix } from '../linalg/matrix.ts';
 import { writeFileAtomic } from '../common/atomic.ts';
 import { assertRegularFile } from '../common/input-file.ts';
 import { osErrorText } from '../common/os-error.ts';
-import { cellProblem, closestName, firstRowKind, looksNumeric, parseCell, SPREADSHEET_ERROR } from './cells.ts';
+import { cellProblem, closestName, firstRowKind, looksNumeric, parseCell, spreadsheetErrorLine } from './cells.ts';
 import { Transform, type TransformCallback } from 'node:stream';
 
 /** Where CSV text comes from: a file (streamed) or a string already in memory. */
@@ -351,13 +351,10 @@ async function* openRecords(source: CsvSource, name: string): AsyncGenerator<Par
  * in the first cell would silently drop a data row, so such a line is an error instead.
  */
 function checkCommentLines(lines: readonly string[], firstLine: number, name: string): void {
-  lines.forEach((text, index) => {
-    const cell = text.replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)/, '').trimStart().replace(/^"/, '');
-    if (cell.startsWith('#') && SPREADSHEET_ERROR.test(cell)) {
-      const value = cell.split(/[,"]/)[0].trim();
-      throw new InvalidArgumentError(`${name}: line ${firstLine + index}, column 1: value is a spreadsheet error ("${value}"); every cell must be a finite number (a line is a comment only when it starts with '#' followed by other text)`);
-    }
-  });
+  const found = spreadsheetErrorLine(lines, firstLine);
+  if (found) {
+    throw new InvalidArgumentError(`${name}: line ${found.line}, column 1: value is a spreadsheet error ("${found.value}"); every cell must be a finite number (a line is a comment only when it starts with '#' followed by other text)`);
+  }
 }
 
 /** A pass-through stream that applies checkCommentLines to every complete line of a file. */

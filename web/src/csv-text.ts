@@ -3,7 +3,7 @@
 // csv-parse's browser build (synchronous API, own Buffer polyfill) and the data layer's strict cell rules (src/data/cells.ts): a bad cell
 // names the line and column, and text is never read as 0.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { cellProblem, closestName, looksNumeric, parseCell } from '../../src/data/cells.ts';
+import { cellProblem, closestName, firstRowKind, parseCell, spreadsheetErrorLine } from '../../src/data/cells.ts';
 import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 
@@ -15,6 +15,9 @@ export interface CsvText {
 
 /** Parse CSV text with a header row; every data cell must be a finite number. */
 export function parseCsvText(text: string, name = 'CSV file'): CsvText {
+  // '#' lines are comments, but not a spreadsheet error value (#N/A) in the first cell: that is a data row.
+  const spreadsheetError = spreadsheetErrorLine(text.split('\n'));
+  if (spreadsheetError) throw new InvalidArgumentError(`${name}, line ${spreadsheetError.line}, column 1: the cell is a spreadsheet error ("${spreadsheetError.value}")`);
   const records = parse(text.replace(/^\uFEFF/, ''), {
     comment: '#',
     skip_empty_lines: true,
@@ -24,8 +27,12 @@ export function parseCsvText(text: string, name = 'CSV file'): CsvText {
   }) as unknown as { record: string[]; info: { lines: number } }[];
   if (records.length === 0) throw new ShapeError(`${name}: no rows (the file is empty)`);
   const header = records[0].record;
-  if (header.every(looksNumeric)) {
+  const kind = firstRowKind(header);
+  if (kind === 'data') {
     throw new InvalidArgumentError(`${name}: the first row must be a header naming the columns, but it is numeric (${header.slice(0, 4).join(', ')}…)`);
+  }
+  if (kind === 'mixed') {
+    throw new InvalidArgumentError(`${name}: the first row mixes names and numbers (${header.slice(0, 4).join(', ')}…); it must be a header naming every column`);
   }
   const cols = header.length;
   const rows = new Matrix(records.length - 1, cols);
