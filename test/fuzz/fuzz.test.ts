@@ -11,6 +11,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/linalg/random.ts';
 import { useCli } from '../helpers/cli.ts';
+import { loadOnnxModel } from '../../src/onnx/load.ts';
+import { fixtureBytes } from '../onnx/helpers.ts';
 import { caseCount, contractViolation, FUZZ_SEED, fuzzModel, mutateOnnx, mutateTargetsCsv, pick, reachableTargets } from './harness.ts';
 
 const cli = useCli();
@@ -36,6 +38,33 @@ async function runCase(argv: string[]): Promise<{ code: number; problem: string 
 function solutionRows(file: string): number {
   return readFileSync(file, 'utf8').trim().split('\n').length - 1;
 }
+
+describe('fuzz: mutated ONNX fixtures (many operators)', () => {
+  it(`inspect and invert (header-less targets of the right width): exit 0/1/2, one line (${caseCount(40)} cases)`, async () => {
+    const random = new Random(FUZZ_SEED + 3);
+    const failures: string[] = [];
+    const bases = await Promise.all(['op_zoo', 'resmlp_blast_furnace', 'batchnorm_mlp', 'float64_mixed_activations', 'handmade_ops'].map(async (name) => {
+      const bytes = fixtureBytes(name);
+      const m = (await loadOnnxModel(bytes)).outputNames.length;
+      const targets = path.join(directory, `${name}-targets.csv`);
+      writeFileSync(targets, `${Array.from({ length: m }, (_, i) => (0.1 * (i + 1)).toString()).join(',')}\n`);
+      return { name, bytes, targets };
+    }));
+    for (let k = 0; k < caseCount(40); k++) {
+      const base = pick(random, bases);
+      const mutation = mutateOnnx(base.bytes, random);
+      const file = path.join(directory, `fixture-mutant-${k}.onnx`);
+      writeFileSync(file, mutation.bytes);
+      for (const argv of [['inspect', file], ['invert', file, '--targets', base.targets, '--max-iterations', '3']]) {
+        const { code, problem } = await runCase(argv);
+        if (problem) failures.push(`case ${k} (${base.name}: ${mutation.kind}) ${argv[0]}: ${problem}`);
+        else if (mutation.mustFail && argv[0] === 'invert' && code === 0) failures.push(`case ${k} (${base.name}: ${mutation.kind}): solved with a model that must be refused`);
+      }
+      rmSync(file);
+    }
+    expect(failures).toEqual([]);
+  });
+});
 
 describe('fuzz: mutated ONNX models', () => {
   it(`inspect and invert: exit 0/1/2, one line, never a stack trace (${caseCount(60)} cases, seed ${FUZZ_SEED})`, async () => {

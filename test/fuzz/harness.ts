@@ -70,9 +70,12 @@ export function mutateOnnx(bytes: Uint8Array, random: Random): OnnxMutation {
     tensor.dims = dims;
     kind = `dims [${dims.length > 4 ? `${dims.length} axes` : dims.join(', ')}] on ${tensor.name}`;
   } else if (choice === 3) {
-    const entry = pick(random, model.metadataProps!.filter((p) => p.key!.startsWith('inversa.')));
+    const own = (model.metadataProps ?? []).filter((p) => p.key!.startsWith('inversa.'));
+    const entry = own.length > 0 ? pick(random, own) : { key: 'inversa.bounds', value: '' };
+    if (own.length === 0) model.metadataProps = [...(model.metadataProps ?? []), entry];
     entry.value = pick(random, CORRUPT_METADATA);
-    mustFail = entry.value !== 'a,b' || entry.key === 'inversa.bounds'; // 'a,b' is a valid comma list of two output names
+    // 'a,b' is a valid comma list of two names (for a model with two outputs or inputs).
+    mustFail = entry.value !== 'a,b' || entry.key === 'inversa.bounds';
     kind = `metadata ${entry.key} = ${JSON.stringify(entry.value)}`;
   } else if (choice === 4) {
     const field = random.integer(2);
