@@ -26,15 +26,15 @@ export async function run(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`inversa: ${error.message}\n`);
+      process.stderr.write(`inversa: ${oneLine(error.message)}\n`);
       return 2;
     }
     if (error instanceof InversaError) {
-      process.stderr.write(`inversa: ${error.message}\n`);
+      process.stderr.write(`inversa: ${oneLine(error.message)}\n`);
       return 1;
     }
     if (isOsError(error)) {
-      process.stderr.write(`inversa: ${osErrorText(error)}\n`);
+      process.stderr.write(`inversa: ${oneLine(osErrorText(error))}\n`);
       return 1;
     }
     if (error instanceof RangeError && /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(error.message)) {
@@ -44,6 +44,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`inversa: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** Control characters from names inside files (a corrupt model's value names) shown escaped, so an error stays one line. */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 /** Wrong use of the command line (bad option values): exit code 2. */

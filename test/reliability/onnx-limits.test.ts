@@ -9,6 +9,12 @@ import { countGraphNodes, ONNX_LIMITS, readOnnxGraph } from '../../src/onnx/read
 import { fixtureBytes } from '../onnx/helpers.ts';
 import { buildModel, node } from '../onnx/helpers.ts';
 import { fuzzModel } from '../fuzz/harness.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { useCli } from '../helpers/cli.ts';
+
+const cli = useCli();
 
 const base = fuzzModel();
 
@@ -115,4 +121,20 @@ describe('corrupt inversa.* metadata is an error', () => {
       expect((await loadError(set(key, value))).message).toMatch(pattern);
     });
   }
+});
+
+describe('names from a corrupt file cannot break the one-line error', () => {
+  it('a value name with a newline is shown escaped (found by the fuzz suite, seed 12345 case 1048)', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'inversa-newline-'));
+    try {
+      const file = path.join(directory, 'm.onnx');
+      writeFileSync(file, mutate((model) => { model.graph!.node![1].input = ['tanh\n_1']; }));
+      writeFileSync(path.join(directory, 't.csv'), 'y1,y2\n0.1,0.2\n');
+      expect(await cli.run(['invert', file, '--targets', path.join(directory, 't.csv')])).toBe(1);
+      expect(cli.stderr).toMatch(/^inversa: .*value 'tanh\\n_1' .*never produced.*\n$/);
+      expect(cli.stderr.split('\n')).toHaveLength(2);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
