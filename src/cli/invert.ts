@@ -31,6 +31,8 @@ const SHOWN_ROWS = 20;
 const PROGRESS_MIN_TARGETS = 50;
 /** Targets solved per chunk when streaming (each chunk is one batched solve). */
 const TARGET_CHUNK_ROWS = 4096;
+/** At most this many iterations per target: nio runs all of them (1e6 on a 3→8→2 MLP, 3 targets: 25 s, noisy shared machine). */
+const MAX_ITERATIONS = 1_000_000;
 /** At most this many starts per target (each is a full solve; distinct solutions are compared pairwise). */
 const MAX_STARTS = 10_000;
 /** Working memory of one (target, start) row of a batched solve, generously: x, f, J, JᵀJ and copies. */
@@ -110,7 +112,11 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
     solveOptions.starts = integerOption(options.starts, '--starts', 1);
     checkWithinLimit(solveOptions.starts, '--starts', solveRowBytes(n, model.outputNames.length), MAX_STARTS);
   }
-  if (options.maxIterations) solveOptions.maxIterations = integerOption(options.maxIterations, '--max-iterations', 1);
+  if (options.maxIterations) {
+    solveOptions.maxIterations = integerOption(options.maxIterations, '--max-iterations', 1);
+    // Methods such as nio run every iteration: 1e9 would run for hours, so the count is capped.
+    checkWithinLimit(solveOptions.maxIterations, '--max-iterations', 0, MAX_ITERATIONS);
+  }
   if (options.tolerance) solveOptions.tolerance = positiveOption(options.tolerance, '--tolerance');
   let start: Matrix | undefined;
   if (options.start) {

@@ -5,7 +5,7 @@
 // never a stack trace, a hang (the test timeout) or a crash. A successful invert must write exactly
 // one solution per target row of the file: no row may be dropped or re-labelled silently.
 // CI runs a small seeded sample (seconds); `npm run fuzz` runs FUZZ_CASES per family with a new seed.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,8 @@ writeFileSync(targetsPath, `${base.outputNames.join(',')}\n${reachableTargets(ba
 
 /** Run one case; returns a failure description or null. */
 async function runCase(argv: string[]): Promise<{ code: number; problem: string | null }> {
+  // FUZZ_LOG=file appends each command before it runs, to find a case that hangs.
+  if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${JSON.stringify(argv)}\n`);
   cli.stdout = '';
   cli.stderr = '';
   process.exitCode = undefined;
@@ -147,6 +149,8 @@ describe('fuzz: option extremes', () => {
       ['benchmark', 'arm', '--targets', '1000000000'],
       ['invert', modelPath, '--targets', targetsPath, '--starts', '1000000000'],
       ['invert', modelPath, '--targets', targetsPath, '--starts', '99999999999999999999'],
+      // Found by FUZZ_SEED=777: nio runs every iteration, so 1e9 was a hang of hours.
+      ['invert', modelPath, '--targets', targetsPath, '--method', 'nio', '--max-iterations', '1e9'],
       ['lab', 'regression', '--samples', '1000000000', '--features', '3', '--out', path.join(directory, 'lab.html')],
       ['lab', 'sindy', '--duration', '1e9', '--dt', '1e-3', '--out', path.join(directory, 'lab.html')],
       ['lab', 'integrate', '--final-time', '1', '--dt', '1e-12,1e-11', '--out', path.join(directory, 'lab.html')],
