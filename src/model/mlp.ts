@@ -22,7 +22,7 @@ import { activeWasmKernels, multiplyTransposedJs, ProductMode, type WasmKernels 
 import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
-import { ACTIVATIONS, type Activation, type DenseLayer, type MlpSpec } from './mlp-spec.ts';
+import { ACTIVATIONS, type Activation, type DenseLayer, type LayerNorm, type MlpSpec } from './mlp-spec.ts';
 import type { Model, ModelMeta } from './model.ts';
 
 /** Points per block: G then holds BLOCK_POINTS·m·width doubles (128·4·64·8 B = 256 KiB, cache-sized). */
@@ -50,6 +50,8 @@ export class MlpModel implements Model {
   private readonly activationParameter: number;
   /** Hidden layers; the first has the input transform folded in. */
   private readonly hidden: FoldedLayer[];
+  /** Per hidden layer: its layer normalization (before the activation), or null. */
+  private readonly norms: (LayerNorm | null)[];
   /** Output layer with the output transform folded in (and the input transform when there are no hidden layers). */
   private readonly output: FoldedLayer;
   /** resmlp: the skip map from raw x to the last hidden width, input transform folded in. */
@@ -75,6 +77,7 @@ export class MlpModel implements Model {
     const outputSpec = spec.layers[spec.layers.length - 1];
 
     this.hidden = hiddenSpecs.map((layer, index) => (index === 0 ? foldInput(layer, inputMap, inputCount) : foldNothing(layer)));
+    this.norms = hiddenSpecs.map((_, index) => spec.layerNorms?.[index] ?? null);
     const outputAfterInput = hiddenSpecs.length === 0 ? foldInput(outputSpec, inputMap, inputCount) : foldNothing(outputSpec);
     this.output = foldOutput(outputAfterInput, outputMap);
     if (spec.kind === 'resmlp' && spec.skip) {
@@ -157,6 +160,9 @@ export class MlpModel implements Model {
     // Workspace, allocated once per call.
     const values = hidden.map((layer) => new Float64Array(block * layer.outputs));
     const derivatives = withJacobian ? hidden.map((layer) => new Float64Array(block * layer.outputs)) : [];
+    const norms = this.norms;
+    const normalized = hidden.map((layer, l) => (withJacobian && norms[l] ? new Float64Array(block * layer.outputs) : null));
+    const invStd = hidden.map((_, l) => (withJacobian && norms[l] ? new Float64Array(block) : null));
     const skipBuffer = this.skip ? new Float64Array(block * this.skip.outputs) : null;
     const maxWidth = hidden.reduce((widest, layer) => Math.max(widest, layer.outputs), 1);
     const sweepA = withJacobian ? new Float64Array(block * m * maxWidth) : null;
@@ -170,7 +176,10 @@ export class MlpModel implements Model {
         const layer = hidden[l], out = values[l];
         multiplyByTransposed(source, sourceOffset, points, sourceWidth, layer.weight, layer.outputs, out, 0);
         addBias(out, 0, points, layer.outputs, layer.bias);
+        const norm = norms[l];
+        if (norm) layerNormForward(norm, out, 0, points, layer.outputs, normalized[l], invStd[l]);
         applyActivation(this.activation, out, out, withJacobian ? derivatives[l] : null, this.activationParameter, points * layer.outputs);
+        if (norm && withJacobian) scaleColumns(derivatives[l], 0, points, layer.outputs, norm.scale);
         source = out; sourceOffset = 0; sourceWidth = layer.outputs;
       }
       if (this.skip && skipBuffer) {
@@ -183,7 +192,7 @@ export class MlpModel implements Model {
       multiplyByTransposed(source, sourceOffset, points, sourceWidth, this.output.weight, m, y.data, start * m);
       addBias(y.data, start * m, points, m, this.output.bias);
 
-      if (jacobian && sweepA && sweepB) this.jacobianBlock(points, derivatives, sweepA, sweepB, jacobian.data, start * m * n);
+      if (jacobian && sweepA && sweepB) this.jacobianBlock(points, derivatives, normalized, invStd, sweepA, sweepB, jacobian.data, start * m * n);
     }
   }
 
@@ -205,6 +214,9 @@ export class MlpModel implements Model {
     const xAt = region(block * n);
     const valuesAt = hidden.map((layer) => region(block * layer.outputs));
     const derivativesAt = hidden.map((layer) => region(withJacobian ? block * layer.outputs : 0));
+    const norms = this.norms;
+    const normalizedAt = hidden.map((layer, l) => (withJacobian && norms[l] ? region(block * layer.outputs) : -1));
+    const invStdAt = hidden.map((_, l) => (withJacobian && norms[l] ? region(block) : -1));
     const yAt = region(block * m);
     const sweepAt = [region(withJacobian ? block * m * maxWidth : 0), region(withJacobian ? block * m * maxWidth : 0)];
     const jacobianAt = region(withJacobian ? block * m * n : 0);
@@ -223,8 +235,11 @@ export class MlpModel implements Model {
       for (let l = 0; l < layerCount; l++) {
         const layer = hidden[l], weights = layout.layers[l], size = points * layer.outputs;
         product(kernels, source, points, layer.inputs, layer.outputs, weights, valuesAt[l], ProductMode.Bias, weights.biasAt);
+        const norm = norms[l];
+        if (norm) layerNormForward(norm, heap, valuesAt[l], points, layer.outputs, normalizedAt[l] >= 0 ? heap.subarray(normalizedAt[l]) : null, invStdAt[l] >= 0 ? heap.subarray(invStdAt[l]) : null);
         if (tanhInWasm) kernels.tanh(8 * valuesAt[l], 8 * valuesAt[l], 8 * derivativesAt[l], size, withJacobian ? 1 : 0);
         else applyActivation(this.activation, valueViews[l], valueViews[l], withJacobian ? derivativeViews[l] : null, this.activationParameter, size);
+        if (norm && withJacobian) scaleColumns(heap, derivativesAt[l], points, layer.outputs, norm.scale);
         source = valuesAt[l];
       }
       const output = layout.output;
@@ -236,10 +251,12 @@ export class MlpModel implements Model {
       // G[(p, r), j] = W̃_out[r, j] · D_L[p, j], then G ← (G·W_l) ⊙ D_{l−1}, then J = G·W̃_1.
       let current = sweepAt[0], other = sweepAt[1];
       kernels.scaleRowGroups(8 * output.weightAt, 0, 8 * derivativesAt[layerCount - 1], 8 * current, points, m, lastWidth);
+      if (normalizedAt[layerCount - 1] >= 0) layerNormBackward(heap, current, points, m, lastWidth, heap, normalizedAt[layerCount - 1], heap, invStdAt[layerCount - 1]);
       for (let l = layerCount - 1; l >= 1; l--) {
         const layer = hidden[l];
         product(kernels, current, points * m, layer.outputs, layer.inputs, layout.layers[l].backward, other, ProductMode.Overwrite, 0);
         kernels.scaleRowGroups(8 * other, 8 * m * layer.inputs, 8 * derivativesAt[l - 1], 8 * other, points, m, layer.inputs);
+        if (normalizedAt[l - 1] >= 0) layerNormBackward(heap, other, points, m, layer.inputs, heap, normalizedAt[l - 1], heap, invStdAt[l - 1]);
         const swap = current; current = other; other = swap;
       }
       product(kernels, current, points * m, hidden[0].outputs, n, layout.layers[0].backward, jacobianAt, ProductMode.Overwrite, 0);
@@ -258,6 +275,8 @@ export class MlpModel implements Model {
   private jacobianBlock(
     points: number,
     derivatives: Float64Array[],
+    normalized: (Float64Array | null)[],
+    invStd: (Float64Array | null)[],
     sweepA: Float64Array,
     sweepB: Float64Array,
     out: Float64Array,
@@ -281,6 +300,8 @@ export class MlpModel implements Model {
         for (let j = 0; j < lastWidth; j++) current[rowOffset + j] = outputWeight[weightOffset + j] * lastDerivative[derivativeOffset + j];
       }
     }
+    const lastNormalized = normalized[layerCount - 1], lastInvStd = invStd[layerCount - 1];
+    if (lastNormalized && lastInvStd) layerNormBackward(current, 0, points, m, lastWidth, lastNormalized, 0, lastInvStd, 0);
     // G ← (G · W_l) ⊙ D_{l−1}, for l = L … 2.
     for (let l = layerCount - 1; l >= 1; l--) {
       const layer = hidden[l], width = layer.inputs;
@@ -293,6 +314,8 @@ export class MlpModel implements Model {
           for (let k = 0; k < width; k++) other[rowOffset + k] *= lastDerivative[derivativeOffset + k];
         }
       }
+      const below = normalized[l - 1], belowInvStd = invStd[l - 1];
+      if (below && belowInvStd) layerNormBackward(other, 0, points, m, width, below, 0, belowInvStd, 0);
       const swap = current; current = other; other = swap;
     }
     // J = G · W̃_1, written straight into the batch (rows (p, r) are the batch layout).
@@ -386,6 +409,59 @@ function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: Folde
 function product(kernels: WasmKernels, aAt: number, rows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, mode: ProductMode, biasAt: number): void {
   if (cols >= NARROW_PRODUCT_COLUMNS) kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, rows, inner, cols, inner, cols, cols, mode, 8 * biasAt);
   else kernels.multiplyTransposed(8 * aAt, 8 * matrix.weightAt, 8 * cAt, rows, inner, cols, inner, inner, cols, mode, 8 * biasAt);
+}
+
+/**
+ * Layer normalization of `points` rows of width `width` at values[start…], in place:
+ * v ⟵ γ ⊙ x̂ + β with x̂ = (v − mean v)/√(var v + ε) (biased variance, as ONNX and PyTorch).
+ * When asked, keeps x̂ (rows at normalized[0…]) and 1/√(var + ε) (one per row) for the reverse sweep.
+ */
+function layerNormForward(norm: LayerNorm, values: Float64Array, start: number, points: number, width: number, normalized: Float64Array | null, invStd: Float64Array | null): void {
+  const { scale, bias, epsilon } = norm;
+  for (let p = 0; p < points; p++) {
+    const offset = start + p * width;
+    let sum = 0;
+    for (let j = 0; j < width; j++) sum += values[offset + j];
+    const mean = sum / width;
+    let squares = 0;
+    for (let j = 0; j < width; j++) { const c = values[offset + j] - mean; squares += c * c; }
+    const inverse = 1 / Math.sqrt(squares / width + epsilon);
+    if (invStd) invStd[p] = inverse;
+    for (let j = 0; j < width; j++) {
+      const hat = (values[offset + j] - mean) * inverse;
+      if (normalized) normalized[p * width + j] = hat;
+      values[offset + j] = scale[j] * hat + bias[j];
+    }
+  }
+}
+
+/** values[start + p·width + j] *= scale[j] for `points` rows (folds γ into the activation derivatives). */
+function scaleColumns(values: Float64Array, start: number, points: number, width: number, scale: Float64Array): void {
+  for (let p = 0; p < points; p++) {
+    const offset = start + p * width;
+    for (let j = 0; j < width; j++) values[offset + j] *= scale[j];
+  }
+}
+
+/**
+ * Reverse step of layer normalization on the sweep matrix G (points·m rows of width `width` at
+ * G[start…], already scaled by γ): each row g of point p becomes r_p (g − mean g − x̂_p · mean(g ⊙ x̂_p)),
+ * the row times ∂x̂/∂z = r (I − 11ᵀ/w − x̂x̂ᵀ/w) (symmetric).
+ */
+function layerNormBackward(
+  G: Float64Array, start: number, points: number, m: number, width: number,
+  normalized: Float64Array, normalizedStart: number, invStd: Float64Array, invStdStart: number,
+): void {
+  for (let p = 0; p < points; p++) {
+    const hatOffset = normalizedStart + p * width, inverse = invStd[invStdStart + p];
+    for (let r = 0; r < m; r++) {
+      const offset = start + (p * m + r) * width;
+      let sum = 0, dot = 0;
+      for (let j = 0; j < width; j++) { const g = G[offset + j]; sum += g; dot += g * normalized[hatOffset + j]; }
+      const mean = sum / width, projection = dot / width;
+      for (let j = 0; j < width; j++) G[offset + j] = inverse * (G[offset + j] - mean - normalized[hatOffset + j] * projection);
+    }
+  }
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
@@ -620,4 +696,22 @@ export function validateSpec(spec: MlpSpec): void {
     throw new InvalidArgumentError("MLP spec has a skip layer but kind is 'mlp'; use kind 'resmlp'");
   }
   if (spec.activationParameter !== undefined) activationParameterOrDefault(spec.activation, spec.activationParameter);
+  if (spec.layerNorms !== undefined) checkLayerNorms(spec);
+}
+
+function checkLayerNorms(spec: MlpSpec): void {
+  const hiddenCount = spec.layers.length - 1;
+  if (!Array.isArray(spec.layerNorms) || spec.layerNorms.length !== hiddenCount) {
+    throw new ShapeError(`layerNorms has ${Array.isArray(spec.layerNorms) ? spec.layerNorms.length : 'no'} entries, expected one per hidden layer (${hiddenCount}; null for none)`);
+  }
+  spec.layerNorms.forEach((norm, index) => {
+    if (norm === null) return;
+    const label = `layerNorms[${index}]`, width = spec.layers[index].outputs;
+    if (!norm || typeof norm !== 'object') throw new InvalidArgumentError(`${label} must be null or { scale, bias, epsilon }`);
+    for (const key of ['scale', 'bias'] as const) {
+      if (!(norm[key] instanceof Float64Array) || norm[key].length !== width) throw new ShapeError(`${label}.${key} has ${norm[key]?.length ?? 0} entries, expected ${width} (the width of hidden layer ${index + 1}, a Float64Array)`);
+      assertFinite(norm[key], `${label}.${key}`);
+    }
+    if (typeof norm.epsilon !== 'number' || !Number.isFinite(norm.epsilon) || norm.epsilon < 0) throw new InvalidArgumentError(`${label}.epsilon is ${String(norm.epsilon)}; it must be a finite number ≥ 0`);
+  });
 }
