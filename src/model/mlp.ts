@@ -202,7 +202,7 @@ export class MlpModel implements Model {
    * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling as one pass, J out.
    */
   private evaluateWasm(kernels: WasmKernels, x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
-    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.output, this.skip, this.skipJacobian));
+    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.norms, this.output, this.skip, this.skipJacobian));
     const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
     const hidden = this.hidden, layerCount = hidden.length, lastWidth = hidden[layerCount - 1].outputs;
     const block = Math.min(WASM_BLOCK_POINTS, Math.max(count, 1));
@@ -239,7 +239,7 @@ export class MlpModel implements Model {
         if (norm) layerNormForward(norm, heap, valuesAt[l], points, layer.outputs, normalizedAt[l] >= 0 ? heap.subarray(normalizedAt[l]) : null, invStdAt[l] >= 0 ? heap.subarray(invStdAt[l]) : null);
         if (tanhInWasm) kernels.tanh(8 * valuesAt[l], 8 * valuesAt[l], 8 * derivativesAt[l], size, withJacobian ? 1 : 0);
         else applyActivation(this.activation, valueViews[l], valueViews[l], withJacobian ? derivativeViews[l] : null, this.activationParameter, size);
-        if (norm && withJacobian) scaleColumns(heap, derivativesAt[l], points, layer.outputs, norm.scale);
+        if (norm && withJacobian) kernels.scaleRowGroups(8 * layout.layers[l].normScaleAt, 0, 8 * derivativesAt[l], 8 * derivativesAt[l], points, 1, layer.outputs); // D ⊙= γ
         source = valuesAt[l];
       }
       const output = layout.output;
@@ -251,12 +251,12 @@ export class MlpModel implements Model {
       // G[(p, r), j] = W̃_out[r, j] · D_L[p, j], then G ← (G·W_l) ⊙ D_{l−1}, then J = G·W̃_1.
       let current = sweepAt[0], other = sweepAt[1];
       kernels.scaleRowGroups(8 * output.weightAt, 0, 8 * derivativesAt[layerCount - 1], 8 * current, points, m, lastWidth);
-      if (normalizedAt[layerCount - 1] >= 0) layerNormBackward(heap, current, points, m, lastWidth, heap, normalizedAt[layerCount - 1], heap, invStdAt[layerCount - 1]);
+      if (normalizedAt[layerCount - 1] >= 0) kernels.layerNormBackward(8 * current, 8 * normalizedAt[layerCount - 1], 8 * invStdAt[layerCount - 1], points, m, lastWidth, 1 / lastWidth);
       for (let l = layerCount - 1; l >= 1; l--) {
         const layer = hidden[l];
         product(kernels, current, points * m, layer.outputs, layer.inputs, layout.layers[l].backward, other, ProductMode.Overwrite, 0);
         kernels.scaleRowGroups(8 * other, 8 * m * layer.inputs, 8 * derivativesAt[l - 1], 8 * other, points, m, layer.inputs);
-        if (normalizedAt[l - 1] >= 0) layerNormBackward(heap, other, points, m, layer.inputs, heap, normalizedAt[l - 1], heap, invStdAt[l - 1]);
+        if (normalizedAt[l - 1] >= 0) kernels.layerNormBackward(8 * other, 8 * normalizedAt[l - 1], 8 * invStdAt[l - 1], points, m, layer.inputs, 1 / layer.inputs);
         const swap = current; current = other; other = swap;
       }
       product(kernels, current, points * m, hidden[0].outputs, n, layout.layers[0].backward, jacobianAt, ProductMode.Overwrite, 0);
@@ -361,6 +361,8 @@ interface WasmLayerAt extends ProductOperand {
   outputs: number;
   biasAt: number;
   backward: ProductOperand;
+  /** γ of the layer's normalization (−1 without one). */
+  normScaleAt: number;
 }
 
 /** The folded weights as one array copied to the heap's start, and where each part is. */
@@ -374,7 +376,7 @@ interface WasmLayout {
   skipAt: number;
 }
 
-function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: FoldedLayer | null, skipJacobian: Float64Array | null): WasmLayout {
+function buildWasmLayout(hidden: FoldedLayer[], norms: (LayerNorm | null)[], output: FoldedLayer, skip: FoldedLayer | null, skipJacobian: Float64Array | null): WasmLayout {
   const parts: Float64Array[] = [];
   let size = 0;
   const place = (values: Float64Array): number => {
@@ -383,18 +385,19 @@ function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: Folde
     size += values.length + (values.length & 1);
     return at;
   };
-  const placeLayer = (layer: FoldedLayer, bias: Float64Array): WasmLayerAt => {
+  const placeLayer = (layer: FoldedLayer, bias: Float64Array, norm: LayerNorm | null): WasmLayerAt => {
     const weightAt = place(layer.weight), transposedAt = place(layer.weightTransposed), biasAt = place(bias);
-    return { inputs: layer.inputs, outputs: layer.outputs, weightAt, transposedAt, biasAt, backward: { weightAt: transposedAt, transposedAt: weightAt } };
+    const normScaleAt = norm ? place(norm.scale) : -1;
+    return { inputs: layer.inputs, outputs: layer.outputs, weightAt, transposedAt, biasAt, backward: { weightAt: transposedAt, transposedAt: weightAt }, normScaleAt };
   };
-  const layers = hidden.map((layer) => placeLayer(layer, layer.bias));
+  const layers = hidden.map((layer, l) => placeLayer(layer, layer.bias, norms[l]));
   const outputBias = Float64Array.from(output.bias);
   if (skip) {
     for (let r = 0; r < output.outputs; r++) {
       for (let k = 0; k < output.inputs; k++) outputBias[r] += output.weight[r * output.inputs + k] * skip.bias[k];
     }
   }
-  const outputAt = placeLayer(output, outputBias);
+  const outputAt = placeLayer(output, outputBias, null);
   const skipAt = skipJacobian ? place(skipJacobian) : -1;
   const data = new Float64Array(size);
   let at = 0;

@@ -139,6 +139,7 @@ export class CodeBuilder {
   f64Load(offset = 0): this { return this.emit(0x2b, ...this.memory(3, offset)); }
   f64Store(offset = 0): this { return this.emit(0x39, ...this.memory(3, offset)); }
   f64Add(): this { return this.emit(0xa0); }
+  f64Sub(): this { return this.emit(0xa1); }
   f64Mul(): this { return this.emit(0xa2); }
 
   // v128 (f64x2 and f32x4 lanes); memory alignment hints are 16 bytes unless given (they never change results)

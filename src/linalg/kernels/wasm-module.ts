@@ -8,6 +8,9 @@
 //     target[g·groupRows + r][k] = source[g·sourceGroupStride/8 + r·cols + k] · scale[g][k]  (contiguous rows;
 //     stride 0 repeats one groupRows×cols source for every group; target may equal source)
 //   tanh(x, value, derivative, count, withDerivative)  value = tanh x, derivative = 1 − value² (value may equal x)
+//   layerNormBackward(g, normalized, invStd, points, groupRows, width, inverseWidth)
+//     each row g of group p (groupRows rows of width, contiguous) ⟵ invStd[p]·(g − mean g − x̂_p·mean(g ⊙ x̂_p)),
+//     x̂_p = normalized[p] (a row of width), means taken as sums × inverseWidth (= 1/width)
 //
 // multiply vectorizes along the columns of C (register tile MULTIPLY_TILE_ROWS rows × 2·MULTIPLY_TILE_VECTORS
 // columns, each accumulator an f64x2); multiplyTransposed vectorizes along the inner dimension (tile of
@@ -289,6 +292,70 @@ function buildScaleRowGroups(): FunctionDefinition {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The reverse step of layer normalization on the sweep rows of each point
+
+function buildLayerNormBackward(): FunctionDefinition {
+  const parameters: ValueType[] = [I32, I32, I32, I32, I32, I32, F64];
+  const code = new CodeBuilder(parameters.length);
+  const [g, normalized, invStd, points, groupRows, width, inverseWidth] = parameters.map((_, index) => index);
+  const rowBytes = code.local(I32), pairBytes = code.local(I32), p = code.local(I32), r = code.local(I32), k = code.local(I32);
+  const row = code.local(I32), hatRow = code.local(I32);
+  const sums = code.local(V128), dots = code.local(V128), means = code.local(V128), projections = code.local(V128), scales = code.local(V128);
+  const sum = code.local(F64), dot = code.local(F64), scale = code.local(F64);
+  code.get(width).i32(3).i32Shl().set(rowBytes);
+  code.get(width).i32(-2).i32And().i32(3).i32Shl().set(pairBytes);
+  code.get(g).set(row);
+  code.i32(0).set(p);
+  whileLoop(code, () => code.get(p).get(points).i32GeS(), () => {
+    code.get(normalized).get(p).get(rowBytes).i32Mul().i32Add().set(hatRow);
+    code.get(invStd).get(p).i32(3).i32Shl().i32Add().f64Load().tee(scale).f64x2Splat().set(scales);
+    code.i32(0).set(r);
+    whileLoop(code, () => code.get(r).get(groupRows).i32GeS(), () => {
+      // Σ g and Σ g·x̂ over the row: f64x2 pairs, lanes summed, then the odd last element.
+      code.f64x2Const(0).set(sums);
+      code.f64x2Const(0).set(dots);
+      code.i32(0).set(k);
+      whileLoop(code, () => code.get(k).get(pairBytes).i32GeS(), () => {
+        code.get(sums).get(row).get(k).i32Add().v128Load().f64x2Add().set(sums);
+        code.get(dots).get(row).get(k).i32Add().v128Load().get(hatRow).get(k).i32Add().v128Load().f64x2Mul().f64x2Add().set(dots);
+        addTo(code, k, () => code.i32(16));
+      });
+      code.get(sums).f64x2ExtractLane(0).get(sums).f64x2ExtractLane(1).f64Add().set(sum);
+      code.get(dots).f64x2ExtractLane(0).get(dots).f64x2ExtractLane(1).f64Add().set(dot);
+      code.get(k).get(rowBytes).i32LtS().if();
+      code.get(sum).get(row).get(k).i32Add().f64Load().f64Add().set(sum);
+      code.get(dot).get(row).get(k).i32Add().f64Load().get(hatRow).get(k).i32Add().f64Load().f64Mul().f64Add().set(dot);
+      code.end();
+      code.get(sum).get(inverseWidth).f64Mul().set(sum);
+      code.get(dot).get(inverseWidth).f64Mul().set(dot);
+      code.get(sum).f64x2Splat().set(means);
+      code.get(dot).f64x2Splat().set(projections);
+      // g ⟵ s·(g − mean − x̂·projection)
+      code.i32(0).set(k);
+      whileLoop(code, () => code.get(k).get(pairBytes).i32GeS(), () => {
+        code.get(row).get(k).i32Add();
+        code.get(scales);
+        code.get(row).get(k).i32Add().v128Load().get(means).f64x2Sub();
+        code.get(hatRow).get(k).i32Add().v128Load().get(projections).f64x2Mul().f64x2Sub();
+        code.f64x2Mul().v128Store();
+        addTo(code, k, () => code.i32(16));
+      });
+      code.get(k).get(rowBytes).i32LtS().if();
+      code.get(row).get(k).i32Add();
+      code.get(scale);
+      code.get(row).get(k).i32Add().f64Load().get(sum).f64Sub();
+      code.get(hatRow).get(k).i32Add().f64Load().get(dot).f64Mul().f64Sub();
+      code.f64Mul().f64Store();
+      code.end();
+      addTo(code, row, () => code.get(rowBytes));
+      addTo(code, r, () => code.i32(1));
+    });
+    addTo(code, p, () => code.i32(1));
+  });
+  return { name: 'layerNormBackward', parameters, results: [], code };
+}
+
+// ---------------------------------------------------------------------------------------------
 // tanh and its derivative
 
 /** expm1 Taylor coefficients 1/n!, n = 2 … EXPM1_TAYLOR_DEGREE. */
@@ -403,5 +470,5 @@ function buildTanh(): FunctionDefinition {
 
 /** The module bytes (about 10 KB); deterministic, so building them at load time is as good as embedding them. */
 export function buildKernelModule(tile = { rows: MULTIPLY_TILE_ROWS, vectors: MULTIPLY_TILE_VECTORS, unroll: 1 }): Uint8Array<ArrayBuffer> {
-  return encodeModule([buildMultiply(tile.rows, tile.vectors, tile.unroll), buildMultiplyTransposed(), buildScaleRowGroups(), buildTanh()], INITIAL_PAGES);
+  return encodeModule([buildMultiply(tile.rows, tile.vectors, tile.unroll), buildMultiplyTransposed(), buildScaleRowGroups(), buildTanh(), buildLayerNormBackward()], INITIAL_PAGES);
 }
