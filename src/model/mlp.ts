@@ -10,8 +10,9 @@
 // each layer is one dense product G ← (G · W_l) ⊙ D_{l−1}, done by a register-blocked kernel over
 // contiguous rows. The stacking order (point, output row) makes the last product land directly in
 // the MatrixBatch layout. Buffers are allocated once per call; the loops allocate nothing.
-// Reverse mode is the right choice for these shapes: its cost per layer is m·width², forward mode's
-// n·width², and models here have m ≤ n (4 outputs, 7 inputs); m > n only costs the ratio.
+// Reverse mode costs m·width² per layer and point, forward mode n·width²: the WASM path runs
+// forward mode when n < m (jacobianModeFor; the rows (point, input) then carry ∂h/∂x_j through the
+// same products, and Jᵀ is transposed on the way out), reverse mode otherwise (e.g. 7 inputs, 4 outputs).
 //
 // Two backends give the same numbers (to rounding): with WebAssembly SIMD (src/linalg/kernels) the
 // whole chain (weights, block activations, derivatives, sweep buffers) lives in the kernels' heap,
@@ -31,6 +32,9 @@ const BLOCK_POINTS = 128;
 const WASM_BLOCK_POINTS = 128;
 /** Below this many output columns, products use the A·Bᵀ kernel (vectorized along the inner dimension). */
 const NARROW_PRODUCT_COLUMNS = 8;
+
+/** Forward mode pushes input directions through the chain, reverse mode output rows back. */
+export type JacobianMode = 'forward' | 'reverse';
 
 /** An affine layer after folding: weight outputs×inputs, its transpose, and bias. */
 interface FoldedLayer {
@@ -58,11 +62,16 @@ export class MlpModel implements Model {
   private readonly skip: FoldedLayer | null;
   /** resmlp: the constant Jacobian part W̃_out · S̃ (m×n). */
   private readonly skipJacobian: Float64Array | null;
+  /** How the WASM path sweeps for Jacobians (the JS path always runs reverse mode). */
+  readonly jacobianMode: JacobianMode;
   /** Weights laid out for the WASM heap, built on first use there. */
   private wasmLayout: WasmLayout | null = null;
 
-  constructor(spec: MlpSpec) {
+  /** `options.jacobianMode` overrides the choice by shape (jacobianModeFor); tests and benchmarks compare both. */
+  constructor(spec: MlpSpec, options: { jacobianMode?: JacobianMode } = {}) {
     validateSpec(spec);
+    this.jacobianMode = options.jacobianMode ?? jacobianModeFor(spec.inputNames.length, spec.outputNames.length);
+    if (this.jacobianMode !== 'forward' && this.jacobianMode !== 'reverse') throw new InvalidArgumentError(`jacobianMode '${String(this.jacobianMode)}' is unknown; accepted: 'forward', 'reverse'`);
     this.spec = spec;
     this.inputNames = [...spec.inputNames];
     this.outputNames = [...spec.outputNames];
@@ -218,7 +227,9 @@ export class MlpModel implements Model {
     const normalizedAt = hidden.map((layer, l) => (withJacobian && norms[l] ? region(block * layer.outputs) : -1));
     const invStdAt = hidden.map((_, l) => (withJacobian && norms[l] ? region(block) : -1));
     const yAt = region(block * m);
-    const sweepAt = [region(withJacobian ? block * m * maxWidth : 0), region(withJacobian ? block * m * maxWidth : 0)];
+    // Reverse mode stacks m rows per point, forward mode n (whichever is fewer: see jacobianModeFor).
+    const forwardMode = this.jacobianMode === 'forward', sweepRows = forwardMode ? n : m;
+    const sweepAt = [region(withJacobian ? block * sweepRows * maxWidth : 0), region(withJacobian ? block * sweepRows * maxWidth : 0)];
     const jacobianAt = region(withJacobian ? block * m * n : 0);
     const heap = kernels.reserve(8 * end);
     if (!kernels.claim(layout)) heap.set(layout.data, 0);
@@ -247,6 +258,17 @@ export class MlpModel implements Model {
       if (layout.skipAt >= 0) kernels.multiplyTransposed(8 * xAt, 8 * layout.skipAt, 8 * yAt, points, n, m, n, n, m, ProductMode.Accumulate, 0);
       y.data.set(heap.subarray(yAt, yAt + points * m), start * m);
       if (!jacobian) continue;
+      if (forwardMode) {
+        this.forwardSweepWasm(kernels, layout, heap, points, derivativesAt, normalizedAt, invStdAt, sweepAt, jacobianAt);
+        const out = jacobian.data, outOffset = start * stride;
+        // The sweep gives Jᵀ per point (n×m, at jacobianAt): transpose into the batch layout.
+        for (let p = 0; p < points; p++) {
+          const from = jacobianAt + p * stride, to = outOffset + p * stride;
+          for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) out[to + r * n + j] = heap[from + j * m + r];
+        }
+        if (skipJacobian) addToEach(out, outOffset, points, skipJacobian);
+        continue;
+      }
 
       // G[(p, r), j] = W̃_out[r, j] · D_L[p, j], then G ← (G·W_l) ⊙ D_{l−1}, then J = G·W̃_1.
       let current = sweepAt[0], other = sweepAt[1];
@@ -262,13 +284,37 @@ export class MlpModel implements Model {
       product(kernels, current, points * m, hidden[0].outputs, n, layout.layers[0].backward, jacobianAt, ProductMode.Overwrite, 0);
       const out = jacobian.data, outOffset = start * stride;
       out.set(heap.subarray(jacobianAt, jacobianAt + points * stride), outOffset);
-      if (skipJacobian) {
-        for (let p = 0; p < points; p++) {
-          const offset = outOffset + p * stride;
-          for (let k = 0; k < stride; k++) out[offset + k] += skipJacobian[k];
-        }
-      }
+      if (skipJacobian) addToEach(out, outOffset, points, skipJacobian);
     }
+  }
+
+  /**
+   * Forward-mode sweep of one block (cheaper when n < m): the n columns of every point's Jacobian
+   * pushed through the chain as rows, G[(p, j), ·] = ∂h_l/∂x_j:  G ⟵ W̃_1ᵀ per point, then per layer
+   * [G ⟵ G·W_lᵀ], [LayerNorm step], G ⟵ G ⊙ D_l; finally Jᵀ = G·W̃_outᵀ (n×m per point at jacobianAt).
+   */
+  private forwardSweepWasm(
+    kernels: WasmKernels, layout: WasmLayout, heap: Float64Array, points: number,
+    derivativesAt: number[], normalizedAt: number[], invStdAt: number[], sweepAt: number[], jacobianAt: number,
+  ): void {
+    const n = this.inputCount, m = this.outputCount, hidden = this.hidden, layerCount = hidden.length;
+    let current = sweepAt[0], other = sweepAt[1];
+    const firstWidth = hidden[0].outputs, first = layout.layers[0];
+    if (normalizedAt[0] >= 0) {
+      for (let p = 0; p < points; p++) heap.copyWithin(current + p * n * firstWidth, first.transposedAt, first.transposedAt + n * firstWidth);
+      kernels.layerNormBackward(8 * current, 8 * normalizedAt[0], 8 * invStdAt[0], points, n, firstWidth, 1 / firstWidth);
+      kernels.scaleRowGroups(8 * current, 8 * n * firstWidth, 8 * derivativesAt[0], 8 * current, points, n, firstWidth);
+    } else {
+      kernels.scaleRowGroups(8 * first.transposedAt, 0, 8 * derivativesAt[0], 8 * current, points, n, firstWidth);
+    }
+    for (let l = 1; l < layerCount; l++) {
+      const layer = hidden[l];
+      product(kernels, current, points * n, layer.inputs, layer.outputs, layout.layers[l], other, ProductMode.Overwrite, 0);
+      if (normalizedAt[l] >= 0) kernels.layerNormBackward(8 * other, 8 * normalizedAt[l], 8 * invStdAt[l], points, n, layer.outputs, 1 / layer.outputs);
+      kernels.scaleRowGroups(8 * other, 8 * n * layer.outputs, 8 * derivativesAt[l], 8 * other, points, n, layer.outputs);
+      const swap = current; current = other; other = swap;
+    }
+    product(kernels, current, points * n, hidden[layerCount - 1].outputs, m, layout.output, jacobianAt, ProductMode.Overwrite, 0);
   }
 
   /** Reverse sweep for `points` points whose activation derivatives are in `derivatives`. */
@@ -465,6 +511,23 @@ function layerNormBackward(
       for (let j = 0; j < width; j++) G[offset + j] = inverse * (G[offset + j] - mean - normalized[hatOffset + j] * projection);
     }
   }
+}
+
+/** out[offset + p·|matrix| + k] += matrix[k] for `points` consecutive copies (the constant skip Jacobian). */
+function addToEach(out: Float64Array, offset: number, points: number, matrix: Float64Array): void {
+  const size = matrix.length;
+  for (let p = 0; p < points; p++) {
+    const at = offset + p * size;
+    for (let k = 0; k < size; k++) out[at + k] += matrix[k];
+  }
+}
+
+/**
+ * Which sweep gives the Jacobian with fewer flops: reverse mode stacks m rows per point through
+ * every layer (m·Σ widths² per point), forward mode n rows (n·Σ widths²); equal costs keep reverse.
+ */
+export function jacobianModeFor(inputs: number, outputs: number): JacobianMode {
+  return inputs < outputs ? 'forward' : 'reverse';
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
