@@ -101,12 +101,59 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
       ...compareToPeer(wasm.forward, 'ms', { peer: 'same model on the pure-JS kernel fallback (same run)', value: round(js.forward), unit: 'ms', kind: 'measured' }),
     });
   }
+  if (wasm) emitModeComparison(emit, initial);
   emit({
     name: 'mlp-forward-jacobian-js-fallback-10k-vs-pytorch',
     value: round(js.both),
     unit: 'ms',
     ...compareToPytorch(js.both, 'ms', context.pytorch(PYTORCH_PEER_KEYS.jacobian), 'PyTorch batched autograd (not available)'),
     note: 'the fallback used where WebAssembly SIMD cannot run',
+  });
+}
+
+/** Widths of the wide-output model where forward mode should win (3 inputs, 32 outputs). */
+const WIDE_OUTPUT_WIDTHS = [3, 64, 64, 32];
+
+/**
+ * Forward-mode against reverse-mode Jacobian sweep (WASM path) on a 3→64→64→32 tanh MLP at 10,000
+ * points, timed interleaved in this process (median of REPEAT): forward mode carries 3 rows per point
+ * instead of 32, so the sweep's products shrink ~10×.
+ */
+function emitModeComparison(emit: (line: BenchLine) => void, initial: KernelBackend): void {
+  const random = new Random(SEED + 2);
+  const layers: DenseLayer[] = WIDE_OUTPUT_WIDTHS.slice(1).map((outputs, k) => {
+    const inputs = WIDE_OUTPUT_WIDTHS[k];
+    return { inputs, outputs, weight: new Float64Array(inputs * outputs).map(() => random.normal(0, 1.5 / Math.sqrt(inputs))), bias: new Float64Array(outputs).map(() => random.normal(0, 0.3)) };
+  });
+  const spec: MlpSpec = { kind: 'mlp', inputNames: ['a', 'b', 'c'], outputNames: Array.from({ length: 32 }, (_, k) => `y${k}`), layers, activation: 'tanh' };
+  const forwardModel = new MlpModel(spec, { jacobianMode: 'forward' }), reverseModel = new MlpModel(spec, { jacobianMode: 'reverse' });
+  const x = new Matrix(POINTS, 3);
+  for (let k = 0; k < x.data.length; k++) x.data[k] = random.normal();
+  const forwardTimes: number[] = [], reverseTimes: number[] = [];
+  try {
+    setKernelBackend('wasm-simd');
+    const difference = relativeDifference(forwardModel.jacobian(x).data, reverseModel.jacobian(x).data);
+    if (difference > AGREEMENT_TOLERANCE) throw new Error(`forward and reverse mode differ by ${difference} relative`);
+    for (let r = 0; r < WARMUP + REPEAT; r++) {
+      let started = performance.now();
+      forwardModel.forwardWithJacobian(x);
+      const forwardMs = performance.now() - started;
+      started = performance.now();
+      reverseModel.forwardWithJacobian(x);
+      const reverseMs = performance.now() - started;
+      if (r >= WARMUP) { forwardTimes.push(forwardMs); reverseTimes.push(reverseMs); }
+    }
+  } finally {
+    setKernelBackend(initial);
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
+  const forwardMs = median(forwardTimes), reverseMs = median(reverseTimes);
+  emit({
+    name: 'mlp-jacobian-forward-mode-3x64x64x32-10k-vs-reverse-mode',
+    value: round(forwardMs),
+    unit: 'ms',
+    ...compareToPeer(forwardMs, 'ms', { peer: 'the same model with the reverse-mode sweep (interleaved, same run)', value: round(reverseMs), unit: 'ms', kind: 'measured' }),
+    model: 'forward + exact Jacobians, tanh 3→64→64→32, WASM, 1 thread, median; MlpModel chooses forward mode when n < m',
   });
 }
 
