@@ -16,6 +16,7 @@
 // interpreter evaluates the graph operator by operator. The same folding changes only rounding.
 import { activeWasmKernels } from '../../linalg/kernels/index.ts';
 import { NonFiniteError } from '../../linalg/errors.ts';
+import { MatrixBatch } from '../../linalg/batch.ts';
 import { Matrix } from '../../linalg/matrix.ts';
 import { MlpModel } from '../../model/mlp.ts';
 import type { Activation, DenseLayer, LayerNorm, MlpSpec } from '../../model/mlp-spec.ts';
@@ -321,16 +322,14 @@ export class DenseChainEvaluator {
    * the model gives a non-finite value, so the caller can evaluate operator by operator and report it.
    */
   run(x: Float64Array, rows: number, y: Float64Array, yOffset: number, jacobian?: Float64Array, jacobianOffset = 0): boolean {
-    const n = this.model.inputCount;
+    const n = this.model.inputCount, m = this.model.outputCount;
     const points = new Matrix(rows, n, x.length === rows * n ? x : x.subarray(0, rows * n));
+    // Results go straight into the caller's arrays (views, no copy); on a non-finite value the
+    // caller rewrites them operator by operator.
+    const yView = new Matrix(rows, m, y.subarray(yOffset, yOffset + rows * m));
+    const jacobianView = jacobian ? new MatrixBatch(rows, m, n, jacobian.subarray(jacobianOffset, jacobianOffset + rows * m * n)) : null;
     try {
-      if (jacobian) {
-        const result = this.model.forwardWithJacobian(points);
-        y.set(result.y.data, yOffset);
-        jacobian.set(result.jacobian.data, jacobianOffset);
-      } else {
-        y.set(this.model.forward(points).data, yOffset);
-      }
+      this.model.evaluateInto(points, yView, jacobianView);
       return true;
     } catch (error) {
       if (error instanceof NonFiniteError) return false;
