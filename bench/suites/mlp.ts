@@ -13,7 +13,7 @@ import { MlpModel } from '../../src/model/mlp.ts';
 import type { DenseLayer, MlpSpec } from '../../src/model/mlp-spec.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';
-import { timeMedian, type BenchContext, type BenchLine } from '../types.ts';
+import { timeInterleaved, timeMedian, type BenchContext, type BenchLine } from '../types.ts';
 
 const POINTS = 10_000;
 const WIDTHS = [7, 64, 64, 4];
@@ -129,25 +129,15 @@ function emitModeComparison(emit: (line: BenchLine) => void, initial: KernelBack
   const forwardModel = new MlpModel(spec, { jacobianMode: 'forward' }), reverseModel = new MlpModel(spec, { jacobianMode: 'reverse' });
   const x = new Matrix(POINTS, 3);
   for (let k = 0; k < x.data.length; k++) x.data[k] = random.normal();
-  const forwardTimes: number[] = [], reverseTimes: number[] = [];
+  let forwardMs: number, reverseMs: number;
   try {
     setKernelBackend('wasm-simd');
     const difference = relativeDifference(forwardModel.jacobian(x).data, reverseModel.jacobian(x).data);
     if (difference > AGREEMENT_TOLERANCE) throw new Error(`forward and reverse mode differ by ${difference} relative`);
-    for (let r = 0; r < WARMUP + REPEAT; r++) {
-      let started = performance.now();
-      forwardModel.forwardWithJacobian(x);
-      const forwardMs = performance.now() - started;
-      started = performance.now();
-      reverseModel.forwardWithJacobian(x);
-      const reverseMs = performance.now() - started;
-      if (r >= WARMUP) { forwardTimes.push(forwardMs); reverseTimes.push(reverseMs); }
-    }
+    [forwardMs, reverseMs] = timeInterleaved([() => { forwardModel.forwardWithJacobian(x); }, () => { reverseModel.forwardWithJacobian(x); }], REPEAT, WARMUP);
   } finally {
     setKernelBackend(initial);
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
-  const forwardMs = median(forwardTimes), reverseMs = median(reverseTimes);
   emit({
     name: 'mlp-jacobian-forward-mode-3x64x64x32-10k-vs-reverse-mode',
     value: round(forwardMs),
