@@ -191,6 +191,31 @@ describe.skipIf(!wasmKernels)('raw WASM kernels', () => {
     }
   });
 
+  it('the register tile changes no bit of a product (each entry sums k in order in one lane)', () => {
+    const random = new Random(42);
+    const results = [{ rows: 4, vectors: 2, unroll: 1 }, { rows: 2, vectors: 4, unroll: 1 }, { rows: 3, vectors: 3, unroll: 2 }].map((tile) => {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule(tile)), {});
+      const exports = instance.exports as unknown as { memory: WebAssembly.Memory; multiply: (...args: number[]) => void };
+      exports.memory.grow(4);
+      return { exports, outputs: [] as Float64Array[] };
+    });
+    for (const [rows, inner, cols] of [[1, 1, 1], [5, 7, 9], [13, 64, 64], [7, 65, 11], [512, 64, 64], [128, 7, 64]]) {
+      const a = randomArray(random, rows * inner), b = randomArray(random, inner * cols), bias = randomArray(random, cols);
+      for (const mode of [0, 1, 2]) {
+        for (const { exports, outputs } of results) {
+          const heap = new Float64Array(exports.memory.buffer);
+          heap.set(a, 0); heap.set(b, 40000); heap.set(bias, 80000); heap.fill(0.5, 90000, 90000 + rows * cols);
+          exports.multiply(0, 8 * 40000, 8 * 90000, rows, inner, cols, inner, cols, cols, mode, 8 * 80000);
+          outputs.push(heap.slice(90000, 90000 + rows * cols));
+        }
+      }
+    }
+    const [first, ...others] = results;
+    for (const other of others) {
+      other.outputs.forEach((output, k) => expect(Buffer.from(output.buffer).equals(Buffer.from(first.outputs[k].buffer))).toBe(true));
+    }
+  });
+
   it('scaleRowGroups: target[g, r, k] = source[g, r, k]·scale[g, k], in place and with a repeated source', () => {
     const random = new Random(41);
     for (const cols of [1, 2, 7, 64]) {

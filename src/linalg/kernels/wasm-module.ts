@@ -20,9 +20,16 @@
 // product is rounded like the scalar JS code; only the summation order differs (by lanes and tiles).
 import { CodeBuilder, encodeModule, F64, I32, V128, whileLoop, type FunctionDefinition, type Local, type ValueType } from './wasm-encoder.ts';
 
-/** Register tile of `multiply`: rows × (2·vectors) columns = rows·vectors f64x2 accumulators (x64 has 16 vector registers). */
-export const MULTIPLY_TILE_ROWS = 4;
-export const MULTIPLY_TILE_VECTORS = 2;
+/**
+ * Register tile of `multiply`: rows × (2·vectors) columns = rows·vectors f64x2 accumulators (x64 has
+ * 16 vector registers). 2×8 (8 accumulators, 4 B vectors reused by 2 A splats) ran at 1.02 of the
+ * measured peak on the Jacobian chain's 512×64·64×64 and 128×64·64×64 products and 0.86 on
+ * 128×7·7×64, against 0.95 / 0.96 / 0.81 for the former 4×4 — all tiles timed interleaved in one
+ * process by bench/kernel-tiles.ts (2026-12-07, load 9.3). Every tile sums k in order in one lane
+ * per entry of C, so the tile changes speed only, never a bit of the result.
+ */
+export const MULTIPLY_TILE_ROWS = 2;
+export const MULTIPLY_TILE_VECTORS = 4;
 /** Register tile of `multiplyTransposed`: rows × cols dot products, one f64x2 accumulator each. */
 export const TRANSPOSED_TILE_ROWS = 4;
 export const TRANSPOSED_TILE_COLS = 2;
