@@ -20,6 +20,7 @@
 // too; otherwise the same algorithm runs on the register-blocked JS kernels.
 import { MatrixBatch } from '../linalg/batch.ts';
 import { activeWasmKernels, multiplyTransposedJs, ProductMode, type WasmKernels } from '../linalg/kernels/index.ts';
+import { SCALED_ROWS_MODE } from '../linalg/kernels/wasm-module.ts';
 import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
@@ -276,8 +277,7 @@ export class MlpModel implements Model {
       if (normalizedAt[layerCount - 1] >= 0) kernels.layerNormBackward(8 * current, 8 * normalizedAt[layerCount - 1], 8 * invStdAt[layerCount - 1], points, m, lastWidth, 1 / lastWidth);
       for (let l = layerCount - 1; l >= 1; l--) {
         const layer = hidden[l];
-        product(kernels, current, points * m, layer.outputs, layer.inputs, layout.layers[l].backward, other, ProductMode.Overwrite, 0);
-        kernels.scaleRowGroups(8 * other, 8 * m * layer.inputs, 8 * derivativesAt[l - 1], 8 * other, points, m, layer.inputs);
+        scaledProduct(kernels, current, points, m, layer.outputs, layer.inputs, layout.layers[l].backward, other, derivativesAt[l - 1]);
         if (normalizedAt[l - 1] >= 0) kernels.layerNormBackward(8 * other, 8 * normalizedAt[l - 1], 8 * invStdAt[l - 1], points, m, layer.inputs, 1 / layer.inputs);
         const swap = current; current = other; other = swap;
       }
@@ -309,9 +309,14 @@ export class MlpModel implements Model {
     }
     for (let l = 1; l < layerCount; l++) {
       const layer = hidden[l];
-      product(kernels, current, points * n, layer.inputs, layer.outputs, layout.layers[l], other, ProductMode.Overwrite, 0);
-      if (normalizedAt[l] >= 0) kernels.layerNormBackward(8 * other, 8 * normalizedAt[l], 8 * invStdAt[l], points, n, layer.outputs, 1 / layer.outputs);
-      kernels.scaleRowGroups(8 * other, 8 * n * layer.outputs, 8 * derivativesAt[l], 8 * other, points, n, layer.outputs);
+      if (normalizedAt[l] >= 0) {
+        // The layer normalization's step comes between the product and the derivative scaling.
+        product(kernels, current, points * n, layer.inputs, layer.outputs, layout.layers[l], other, ProductMode.Overwrite, 0);
+        kernels.layerNormBackward(8 * other, 8 * normalizedAt[l], 8 * invStdAt[l], points, n, layer.outputs, 1 / layer.outputs);
+        kernels.scaleRowGroups(8 * other, 8 * n * layer.outputs, 8 * derivativesAt[l], 8 * other, points, n, layer.outputs);
+      } else {
+        scaledProduct(kernels, current, points, n, layer.inputs, layer.outputs, layout.layers[l], other, derivativesAt[l]);
+      }
       const swap = current; current = other; other = swap;
     }
     product(kernels, current, points * n, hidden[layerCount - 1].outputs, m, layout.output, jacobianAt, ProductMode.Overwrite, 0);
@@ -528,6 +533,21 @@ function addToEach(out: Float64Array, offset: number, points: number, matrix: Fl
  */
 export function jacobianModeFor(inputs: number, outputs: number): JacobianMode {
   return inputs < outputs ? 'forward' : 'reverse';
+}
+
+/**
+ * C ⟵ (A · Mᵀ) ⊙ D per group: `groups` groups of groupRows rows of A (groups·groupRows × inner, at
+ * aAt), each product row scaled entrywise by its group's row of D (groups × cols, at scaleAt) — the
+ * sweep step G ⟵ (G·W) ⊙ D. Wide C: the scaling fused into multiply's store (mode 3); narrow C: the
+ * A·Bᵀ kernel, then scaleRowGroups. Both write the same bits.
+ */
+function scaledProduct(kernels: WasmKernels, aAt: number, groups: number, groupRows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, scaleAt: number): void {
+  if (cols >= NARROW_PRODUCT_COLUMNS) {
+    kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, groups * groupRows, inner, cols, inner, cols, cols, SCALED_ROWS_MODE, 8 * scaleAt, groupRows);
+  } else {
+    product(kernels, aAt, groups * groupRows, inner, cols, matrix, cAt, ProductMode.Overwrite, 0);
+    kernels.scaleRowGroups(8 * cAt, 8 * groupRows * cols, 8 * scaleAt, 8 * cAt, groups, groupRows, cols);
+  }
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */

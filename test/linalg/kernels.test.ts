@@ -10,7 +10,7 @@ import {
 } from '../../src/linalg/kernels/index.ts';
 import { wasmKernels } from '../../src/linalg/kernels/wasm-backend.ts';
 import { signedLeb, unsignedLeb } from '../../src/linalg/kernels/wasm-encoder.ts';
-import { buildKernelModule } from '../../src/linalg/kernels/wasm-module.ts';
+import { buildKernelModule, SCALED_ROWS_MODE } from '../../src/linalg/kernels/wasm-module.ts';
 
 /** Products agree with the reference to this multiple of Σ|a_ik·b_kj| (+|c|): far above rounding, far below any bug. */
 const PRODUCT_RTOL = 1e-12;
@@ -213,6 +213,22 @@ describe.skipIf(!wasmKernels)('raw WASM kernels', () => {
     const [first, ...others] = results;
     for (const other of others) {
       other.outputs.forEach((output, k) => expect(Buffer.from(output.buffer).equals(Buffer.from(first.outputs[k].buffer))).toBe(true));
+    }
+  });
+
+  it('multiply mode 3 (scaled rows) writes the bits of mode 0 followed by scaleRowGroups', () => {
+    const random = new Random(43);
+    for (const [groups, groupRows, inner, cols] of [[5, 3, 7, 9], [4, 4, 64, 64], [3, 1, 5, 1], [7, 2, 65, 11], [6, 7, 64, 13]]) {
+      const rows = groups * groupRows;
+      const a = randomArray(random, rows * inner), b = randomArray(random, inner * cols), scale = randomArray(random, groups * cols);
+      const heap = kernels.reserve(8 * 40000);
+      heap.set(a, 0); heap.set(b, 10000); heap.set(scale, 20000);
+      kernels.multiply(0, 8 * 10000, 8 * 30000, rows, inner, cols, inner, cols, cols, SCALED_ROWS_MODE, 8 * 20000, groupRows);
+      const fused = heap.slice(30000, 30000 + rows * cols);
+      kernels.multiply(0, 8 * 10000, 8 * 30000, rows, inner, cols, inner, cols, cols, 0, 0);
+      kernels.scaleRowGroups(8 * 30000, 8 * groupRows * cols, 8 * 20000, 8 * 30000, groups, groupRows, cols);
+      const separate = heap.slice(30000, 30000 + rows * cols);
+      expect(Buffer.from(fused.buffer).equals(Buffer.from(separate.buffer)), `${groups}×${groupRows} rows, ${inner}→${cols}`).toBe(true);
     }
   });
 

@@ -19,7 +19,7 @@ export const MAX_HEAP_BYTES = 1 << 30;
 
 /** Raw kernels: addresses in bytes (multiples of 8), strides in elements. See wasm-module.ts. */
 export interface WasmKernelFunctions {
-  multiply(a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number): void;
+  multiply(a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number, groupRows?: number): void;
   multiplyTransposed(a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number): void;
   scaleRowGroups(source: number, sourceGroupStride: number, scale: number, target: number, groups: number, groupRows: number, cols: number): void;
   tanh(input: number, value: number, derivative: number, count: number, withDerivative: number): void;

@@ -120,6 +120,7 @@ export class CodeBuilder {
   i32Add(): this { return this.emit(0x6a); }
   i32Sub(): this { return this.emit(0x6b); }
   i32Mul(): this { return this.emit(0x6c); }
+  i32DivU(): this { return this.emit(0x6e); }
   i32And(): this { return this.emit(0x71); }
   i32Shl(): this { return this.emit(0x74); }
 

@@ -1,9 +1,12 @@
 // Generates the WebAssembly SIMD (f64x2) module of the dense Float64 kernels. Every function takes
 // byte addresses into the module's own memory and row strides in elements:
 //
-//   multiply(a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias)            C ⟵ A·B      (B inner×cols)
+//   multiply(a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias[, groupRows]) C ⟵ A·B     (B inner×cols)
 //   multiplyTransposed(a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias)  C ⟵ A·Bᵀ     (B cols×inner)
 //     mode 0: C = product;  1: C += product;  2: C = bias (a row vector, added to every row) + product
+//     multiply only, mode 3 (SCALED_ROWS_MODE): C[i][j] = product[i][j] · bias[⌊i/groupRows⌋·ldc + j] — the
+//       activation-derivative scaling G ⊙ D of the Jacobian sweep fused into the store (bias = D, one row per
+//       group of groupRows rows); the same bits as mode 0 followed by scaleRowGroups
 //   scaleRowGroups(source, sourceGroupStride, scale, target, groups, groupRows, cols)
 //     target[g·groupRows + r][k] = source[g·sourceGroupStride/8 + r·cols + k] · scale[g][k]  (contiguous rows;
 //     stride 0 repeats one groupRows×cols source for every group; target may equal source)
@@ -47,6 +50,8 @@ const TANH_CLAMP = 350;
 const EXPM1_TAYLOR_DEGREE = 14;
 
 type Mode = 0 | 1 | 2;
+/** multiply's mode 3: rows of the product scaled entrywise by the row of their group (see the header). */
+export const SCALED_ROWS_MODE = 3;
 
 function addTo(code: CodeBuilder, local: Local, amount: () => void): void {
   code.get(local);
@@ -69,9 +74,9 @@ function byMode(code: CodeBuilder, mode: Local, branches: Record<Mode, () => voi
 // C ⟵ A·B
 
 function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number): FunctionDefinition {
-  const parameters: ValueType[] = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
+  const parameters: ValueType[] = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
   const code = new CodeBuilder(parameters.length);
-  const [a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias] = parameters.map((_, index) => index);
+  const [a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias, groupRows] = parameters.map((_, index) => index);
   const aStride = code.local(I32), bStride = code.local(I32), cStride = code.local(I32), innerBytes = code.local(I32);
   const i = code.local(I32), j = code.local(I32), k = code.local(I32), bPointer = code.local(I32);
   const aRows = Array.from({ length: TILE_ROWS }, () => code.local(I32));
@@ -81,6 +86,10 @@ function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number):
   const splat = code.local(V128);
   const scalars = Array.from({ length: TILE_ROWS }, () => code.local(F64));
   const bScalar = code.local(F64);
+  /** Mode 3: the scale row of each tile row (bias + ⌊(i + r)/groupRows⌋·ldc), set once per row panel. */
+  const scaleRows = Array.from({ length: TILE_ROWS }, () => code.local(I32));
+  const scaled = code.local(I32);
+  code.get(mode).i32(SCALED_ROWS_MODE).i32Eq().set(scaled);
 
   code.get(lda).i32(3).i32Shl().set(aStride);
   code.get(ldb).i32(3).i32Shl().set(bStride);
@@ -133,7 +142,15 @@ function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number):
       addTo(code, k, () => code.i32(8));
       addTo(code, bPointer, () => code.get(bStride));
     });
+    code.get(scaled).if();
+    for (let r = 0; r < tileRows; r++) {
+      for (let q = 0; q < tileVectors; q++) {
+        code.get(cRows[r]).get(accumulator(r, q)).get(scaleRows[r]).get(j).i32(3).i32Shl().i32Add().v128Load(16 * q).f64x2Mul().v128Store(16 * q);
+      }
+    }
+    code.else();
     for (let r = 0; r < tileRows; r++) for (let q = 0; q < tileVectors; q++) code.get(cRows[r]).get(accumulator(r, q)).v128Store(16 * q);
+    code.end();
   };
 
   /** tileRows × 1 block of C at (i, j), scalar. */
@@ -151,12 +168,19 @@ function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number):
       addTo(code, k, () => code.i32(8));
       addTo(code, bPointer, () => code.get(bStride));
     });
+    code.get(scaled).if();
+    for (let r = 0; r < tileRows; r++) code.get(cRows[r]).get(scalars[r]).get(scaleRows[r]).get(j).i32(3).i32Shl().i32Add().f64Load().f64Mul().f64Store();
+    code.else();
     for (let r = 0; r < tileRows; r++) code.get(cRows[r]).get(scalars[r]).f64Store();
+    code.end();
   };
 
   /** All columns for the rows i … i+tileRows−1: full tiles, then single vectors, then one scalar column. */
   const rowPanel = (tileRows: number): void => {
     const width = 2 * TILE_VECTORS;
+    code.get(scaled).if();
+    for (let r = 0; r < tileRows; r++) code.get(bias).get(i).i32(r).i32Add().get(groupRows).i32DivU().get(cStride).i32Mul().i32Add().set(scaleRows[r]);
+    code.end();
     code.i32(0).set(j);
     whileLoop(code, () => code.get(j).i32(width).i32Add().get(cols).i32GtS(), () => {
       vectorTile(tileRows, TILE_VECTORS);
