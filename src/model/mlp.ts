@@ -209,7 +209,8 @@ export class MlpModel implements Model {
   /**
    * The WASM path: weights (copied once while this model owns the heap), then per block of
    * WASM_BLOCK_POINTS points: x in, forward with tanh in WASM (other activations in JS on heap views),
-   * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling as one pass, J out.
+   * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling fused into the product's
+   * store (forward sweep instead when n < m), J out.
    */
   private evaluateWasm(kernels: WasmKernels, x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
     const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.norms, this.output, this.skip, this.skipJacobian));
