@@ -1,5 +1,5 @@
 // Issue 16: every core. The same work as the jacobian, mlp, solve and analyze suites at 1 and at 2
-// threads (worker threads of src/common/pool.ts), each line against the PyTorch peer at the SAME
+// threads (worker threads of src/io/pool.ts), each line against the PyTorch peer at the SAME
 // thread count (bench/peers/pytorch_peer.py scaling: torch.set_num_threads(2)), with the thread
 // count, the load average (added by the harness) and the fraction of the machine's peak that the
 // Float64 kernel work reached — the peak measured in this run by bench/peak.ts (a WebAssembly SIMD
@@ -12,16 +12,16 @@ import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeCsv } from '../../src/analyze/csv-analysis.ts';
-import { closePools } from '../../src/common/pool.ts';
+import { analyzeCsv } from '../../src/io/csv-analysis.ts';
+import { closePools } from '../../src/io/pool.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import type { DenseLayer, MlpSpec } from '../../src/model/mlp-spec.ts';
 import type { Model } from '../../src/model/model.ts';
-import { loadModelFile, loadOnnxModel } from '../../src/onnx/load.ts';
-import { evaluateParallel } from '../../src/onnx/parallel.ts';
-import { solveParallel } from '../../src/solve/parallel.ts';
+import { loadModelFile, loadOnnxModel } from '../../src/io/model-file.ts';
+import { evaluateParallel } from '../../src/io/evaluate-parallel.ts';
+import { solveParallel } from '../../src/io/solve-parallel.ts';
 import { measurePeak } from '../peak.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';

@@ -1,13 +1,14 @@
-// Which points lie outside the region the model was trained on: outside the model's operating box
-// (meta.bounds) when it has one, else farther than k training standard deviations from the
-// training mean. A surrogate model extrapolates there, and its Jacobian (so every verdict) is
+// Which points lie outside the region the model was trained on, counted over a stream of points:
+// the training range is the one of model/domain.ts (the operating box when stored, else the
+// training mean ± 3 std). A surrogate model extrapolates there, and its Jacobian (so every verdict) is
 // then a guess; the reference project's web page defaulted to such points without a warning.
 import { ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
+import { modelDomain, trainingRange, TRAINING_RANGE_STDS } from '../model/domain.ts';
 import type { Model } from '../model/model.ts';
 
-/** Points beyond mean ± this many training std count as outside the training range. */
-export const DEFAULT_DOMAIN_SIGMAS = 3;
+/** Points beyond mean ± this many training std count as outside the training range (the rule of model/domain.ts). */
+export const DEFAULT_DOMAIN_SIGMAS = TRAINING_RANGE_STDS;
 /** Row numbers of the first outside points kept for the message. */
 const EXAMPLE_ROWS = 5;
 
@@ -52,7 +53,7 @@ export class DomainAccumulator {
   private readonly examples: number[] = [];
 
   constructor(model: Model, options: { sigmas?: number } = {}) {
-    const n = model.inputNames.length, meta = model.meta;
+    const n = model.inputNames.length;
     this.names = model.inputNames;
     this.sigmas = options.sigmas ?? DEFAULT_DOMAIN_SIGMAS;
     if (!(this.sigmas > 0) || !Number.isFinite(this.sigmas)) throw new ShapeError(`domain sigmas must be a positive number, got ${this.sigmas}`);
@@ -60,16 +61,11 @@ export class DomainAccumulator {
     this.high = new Float64Array(n).fill(Infinity);
     this.below = new Float64Array(n);
     this.above = new Float64Array(n);
-    if (meta?.bounds && meta.bounds.lower.length === n && meta.bounds.upper.length === n) {
-      this.basis = 'bounds';
-      this.low.set(meta.bounds.lower);
-      this.high.set(meta.bounds.upper);
-    } else if (meta?.inputMean?.length === n && meta.inputStd?.length === n) {
-      this.basis = 'mean-std';
-      for (let j = 0; j < n; j++) {
-        this.low[j] = meta.inputMean[j] - this.sigmas * meta.inputStd[j];
-        this.high[j] = meta.inputMean[j] + this.sigmas * meta.inputStd[j];
-      }
+    const range = trainingRange(modelDomain(model), this.sigmas);
+    if (range) {
+      this.basis = range.basis === 'operating-box' ? 'bounds' : 'mean-std';
+      this.low.set(range.low);
+      this.high.set(range.high);
     } else {
       this.basis = 'none';
     }

@@ -5,18 +5,19 @@
 // on stderr when stderr is a terminal.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { analyzeCsv, analyzeCsvPart, countLines, type CsvAnalysisOptions, type CsvAnalysisReport } from '../analyze/csv-analysis.ts';
-import { encodePart } from '../analyze/part-file.ts';
-import { ANALYZE_TASK_MODULE } from '../analyze/parallel.ts';
-import { prewarmPool, resolveThreads } from '../common/pool.ts';
+import { analyzeCsv, analyzeCsvPart, countLines, type CsvAnalysisOptions, type CsvAnalysisReport } from '../io/csv-analysis.ts';
+import { encodePart } from '../io/analysis-part-file.ts';
+import { ANALYZE_TASK_MODULE } from '../io/analyze-parallel.ts';
+import { prewarmPool, resolveThreads } from '../io/pool.ts';
 import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
-import { peekFirstRecord } from '../analyze/columns.ts';
+import { peekFirstRecord } from '../io/columns.ts';
 import { analysisHtml, analysisText } from '../report/invertibility.ts';
 import { parseSliceInputs } from '../analyze/slice.ts';
-import { parseNumberList } from '../data/csv.ts';
-import { loadModelFile } from '../onnx/load.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { parseNumberList } from '../io/csv.ts';
+import { loadModelFile } from '../io/model-file.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import type { Model } from '../model/model.ts';
 import { UsageError } from './main.ts';
 

@@ -7,6 +7,7 @@ import { register as registerTrain } from './train.ts';
 import { register as registerDatasets } from './datasets.ts';
 import { register as registerDemo } from './demo.ts';
 import { register as registerInspect } from './inspect.ts';
+import { register as registerAnnotate } from './annotate.ts';
 import { register as registerInvert } from './invert.ts';
 import { register as registerBenchmark } from './benchmark.ts';
 import { register as registerMerge } from './merge.ts';
@@ -15,6 +16,7 @@ import { register as registerMerge } from './merge.ts';
 export const commands: Array<(program: Command) => void> = [
   registerDemo,
   registerInspect,
+  registerAnnotate,
   registerAnalyze,
   registerInvert,
   registerTrain,

@@ -5,14 +5,18 @@
 //   analyze parts (JSON from `analyze --shard K/N --out`): all N shards of one run (same file,
 //     options, N; each K once); their statistics are combined exactly and the report is finished
 //     with the model (--model), as `analyze --out` writes it (and --html if asked).
+//   benchmark parts (JSON from `benchmark --shard K/N --out`): all N shards of one request; the work
+//     items' answers are assembled into the report file `benchmark --out` writes.
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { finishCsvAnalysis, optionsOfPart } from '../analyze/csv-analysis.ts';
-import { checkParts, decodePart, isPart } from '../analyze/part-file.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
-import { writeJson } from '../common/json.ts';
+import { finishCsvAnalysis, optionsOfPart } from '../io/csv-analysis.ts';
+import { checkParts, decodePart, isPart } from '../io/analysis-part-file.ts';
+import { decodeBenchmarkPart, isBenchmarkPart, mergeBenchmarkParts } from '../benchmark/parts.ts';
+import { suiteForFile } from '../benchmark/runner.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { writeJson } from '../io/json-file.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
-import { loadModelFile } from '../onnx/load.ts';
+import { loadModelFile } from '../io/model-file.ts';
 import { analysisHtml } from '../report/invertibility.ts';
 import { reportForFile } from './analyze.ts';
 import { UsageError } from './main.ts';
@@ -27,17 +31,21 @@ interface MergeOptions {
 export function register(program: Command): void {
   program
     .command('merge')
-    .description('join the outputs of `invert --shard K/N` or `analyze --shard K/N` runs into the file of one run')
+    .description('join the outputs of `invert`, `analyze` or `benchmark` runs with --shard K/N into the file of one run')
     .argument('<parts...>', 'the N part files (any order)')
-    .requiredOption('--out <file>', 'the merged file (solutions CSV, or the analysis report JSON)')
+    .requiredOption('--out <file>', 'the merged file (solutions CSV, analysis report JSON or benchmark report JSON)')
     .option('--model <file.onnx>', 'analyze parts: the model the shards analysed')
     .option('--output <name>', 'analyze parts: the graph output the shards analysed (as given to analyze)')
     .option('--html <report.html>', 'analyze parts: also write the HTML report')
     .action(async (parts: string[], options: MergeOptions) => {
       const texts = await Promise.all(parts.map((part) => readFile(part, 'utf8')));
-      const analyzeParts = texts.map((text) => looksLikePart(text));
-      if (analyzeParts.every(Boolean)) await mergeAnalysis(parts, texts, options);
-      else if (analyzeParts.some(Boolean)) throw new UsageError('give parts of one kind: all from `analyze --shard` or all from `invert --shard`');
+      const kinds = texts.map((text) => partKind(text));
+      if (kinds.some((kind) => kind !== kinds[0])) throw new UsageError('give parts of one kind: all from `analyze --shard`, all from `benchmark --shard` or all from `invert --shard`');
+      if (kinds[0] === 'analyze') await mergeAnalysis(parts, texts, options);
+      else if (kinds[0] === 'benchmark') {
+        if (options.model || options.html || options.output) throw new UsageError('--model, --output and --html apply to analyze parts; these are benchmark parts');
+        writeJson(options.out, suiteForFile(mergeBenchmarkParts(texts.map((text, k) => ({ part: decodeBenchmarkPart(text, parts[k]), name: parts[k] })))));
+      }
       else {
         if (options.model || options.html) throw new UsageError('--model and --html apply to analyze parts; these look like invert solution CSVs');
         writeFileAtomic(options.out, mergeSolutionCsv(parts, texts));
@@ -46,12 +54,14 @@ export function register(program: Command): void {
     });
 }
 
-function looksLikePart(text: string): boolean {
-  if (!text.trimStart().startsWith('{')) return false;
+/** Which command wrote a part: analyze and benchmark parts are JSON objects marked by their kind; anything else is taken for a solutions CSV. */
+function partKind(text: string): 'analyze' | 'benchmark' | 'invert' {
+  if (!text.trimStart().startsWith('{')) return 'invert';
   try {
-    return isPart(JSON.parse(text));
+    const parsed: unknown = JSON.parse(text);
+    return isPart(parsed) ? 'analyze' : isBenchmarkPart(parsed) ? 'benchmark' : 'invert';
   } catch {
-    return false;
+    return 'invert';
   }
 }
 

@@ -25,7 +25,8 @@ import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeTe
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
 import { ACTIVATIONS, type Activation, type DenseLayer, type LayerNorm, type MlpSpec } from './mlp-spec.ts';
-import type { Model, ModelMeta } from './model.ts';
+import { activationInterval, affineInterval, widenOutward } from './intervals.ts';
+import type { Bounds, Model, ModelMeta } from './model.ts';
 
 /** Points per block: G then holds BLOCK_POINTS·m·width doubles (128·4·64·8 B = 256 KiB, cache-sized). */
 const BLOCK_POINTS = 128;
@@ -114,6 +115,29 @@ export class MlpModel implements Model {
 
   jacobian(x: Matrix): MatrixBatch {
     return this.evaluate(x, true).jacobian as MatrixBatch;
+  }
+
+  /** Sound interval bounds of the outputs over the box (model/intervals.ts), through the folded layers. */
+  outputBounds(lower: Float64Array, upper: Float64Array): Bounds {
+    let lo = Float64Array.from(lower), hi = Float64Array.from(upper);
+    const through = (layer: FoldedLayer, fromLo: Float64Array, fromHi: Float64Array) => {
+      const outLo = new Float64Array(layer.outputs), outHi = new Float64Array(layer.outputs);
+      affineInterval(layer.weight, layer.bias, layer.outputs, layer.inputs, fromLo, fromHi, outLo, outHi);
+      return [outLo, outHi] as const;
+    };
+    this.hidden.forEach((layer, l) => {
+      [lo, hi] = through(layer, lo, hi);
+      const norm = this.norms[l];
+      if (norm) layerNormInterval(norm, lo, hi);
+      activationInterval(this.activation, this.activationParameter, lo, hi);
+    });
+    if (this.skip) {
+      const [skipLo, skipHi] = through(this.skip, lower, upper);
+      for (let k = 0; k < lo.length; k++) { lo[k] += skipLo[k]; hi[k] += skipHi[k]; }
+      widenIn(lo, hi);
+    }
+    const [outLo, outHi] = through(this.output, lo, hi);
+    return { lower: outLo, upper: outHi };
   }
 
   forwardWithJacobian(x: Matrix): { y: Matrix; jacobian: MatrixBatch } {
@@ -551,7 +575,30 @@ function scaledProduct(kernels: WasmKernels, aAt: number, groups: number, groupR
   }
 }
 
+/**
+ * Interval of γ ⊙ x̂ + β whatever the layer's input: |x̂_j| = |c_j|/√(Σc²/w + ε) ≤ √w for any
+ * centred vector c (also for the computed c, whose sum is not exactly 0), the bound enlarged by
+ * (w + 8)·ε for the rounding of Σc², the root and the quotient; then widened outward. In place.
+ */
+function layerNormInterval(norm: LayerNorm, lo: Float64Array, hi: Float64Array): void {
+  const width = lo.length, bound = Math.sqrt(width) * (1 + (width + 8) * Number.EPSILON);
+  for (let j = 0; j < width; j++) {
+    const radius = Math.abs(norm.scale[j]) * bound;
+    lo[j] = norm.bias[j] - radius;
+    hi[j] = norm.bias[j] + radius;
+  }
+  widenOutward(lo, hi);
+}
+
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
+/** Outward rounding of a sum of two intervals (one ulp-scale step each way). */
+function widenIn(lo: Float64Array, hi: Float64Array): void {
+  for (let k = 0; k < lo.length; k++) {
+    lo[k] -= Math.abs(lo[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
+    hi[k] += Math.abs(hi[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
+  }
+}
+
 function addBias(values: Float64Array, start: number, rows: number, cols: number, bias: Float64Array): void {
   for (let p = 0; p < rows; p++) {
     const offset = start + p * cols;

@@ -5,6 +5,7 @@ import { InversaError } from '../linalg/errors.ts';
 import { UnsupportedOperatorError } from './errors.ts';
 import type { OnnxGraph } from './graph.ts';
 import { OnnxProgram } from './interpret.ts';
+import { METADATA_KEYS, metaFromMetadata } from './metadata.ts';
 import { MAX_OPSET, MIN_OPSET } from './ops/registry.ts';
 import { operatorBlockers, qualifiedOperator, type BlockingNode } from './support.ts';
 import { readOnnxGraph } from './read.ts';
@@ -35,12 +36,41 @@ export interface OnnxInspection {
     notes: string[];
   };
   metadata: Record<string, string>;
+  /** What inversa knows about the model and what it does not (null entries: unknown). */
+  known: Knowledge;
   /** True when inversa can evaluate the graph with exact Jacobians. */
   supported: boolean;
   /** Why not, when not supported (unsupported operators, input shape, ...). */
   problems: string[];
   status: 'supported' | 'unsupported';
   message: string;
+}
+
+export interface Knowledge {
+  inputNames: string[] | null;
+  outputNames: string[] | null;
+  inputUnits: string[] | null;
+  outputUnits: string[] | null;
+  operatingBox: { lower: number[]; upper: number[] } | null;
+  /** Where the training statistics come from, or null when unknown. */
+  inputStats: 'metadata' | 'graph-scaling' | null;
+  outputStats: 'metadata' | 'graph-scaling' | null;
+  quantiles: boolean;
+}
+
+function knowledge(graph: OnnxGraph, n: number, m: number, detected: DetectedStandardization | null): Knowledge {
+  const stored = metaFromMetadata(graph.metadata, n, m);
+  const meta = stored.meta;
+  return {
+    inputNames: stored.inputNames ?? null,
+    outputNames: stored.outputNames ?? null,
+    inputUnits: meta.inputUnits ?? null,
+    outputUnits: meta.outputUnits ?? null,
+    operatingBox: meta.bounds ? { lower: Array.from(meta.bounds.lower), upper: Array.from(meta.bounds.upper) } : null,
+    inputStats: meta.inputStd ? 'metadata' : detected?.input ? 'graph-scaling' : null,
+    outputStats: meta.outputStd ? 'metadata' : detected?.output ? 'graph-scaling' : null,
+    quantiles: METADATA_KEYS.inputQuantiles in graph.metadata,
+  };
 }
 
 function plainScaling(scaling: DetectedStandardization['input']) {
@@ -59,10 +89,12 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
   const problems: string[] = [];
   let blockingNodes: BlockingNode[] = [];
   let standardization: OnnxInspection['standardization'] = { notes: [] };
+  let known = knowledge(graph, Number(graph.inputs[0]?.shape?.[1]) || 0, 0, null);
   try {
     const program = new OnnxProgram(graph, { source });
     const detected = detectStandardization(graph, program.inputName, program.inputCount, program.outputName, program.outputCount);
     standardization = { input: plainScaling(detected.input), output: plainScaling(detected.output), notes: detected.notes };
+    known = knowledge(graph, program.inputCount, program.outputCount, detected);
   } catch (error) {
     if (!(error instanceof InversaError)) throw error;
     problems.push(error.message);
@@ -81,6 +113,7 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
     blockingNodes,
     standardization,
     metadata: { ...graph.metadata },
+    known,
     supported,
     problems,
     status: supported ? 'supported' : 'unsupported',

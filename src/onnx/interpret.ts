@@ -19,6 +19,7 @@
 // checking on probe rows that it reproduces this interpreter.
 import { OnnxFormatError, UnsupportedOperatorError } from './errors.ts';
 import { isFloatType, type GraphNode, type OnnxGraph } from './graph.ts';
+import { constantInterval, intervalOfNode, type IntervalTensor } from './intervals.ts';
 import { DenseChainEvaluator, denseChainSpec } from './kernels/dense-chain.ts';
 import { operatorRule } from './ops/registry.ts';
 import type { BackwardContext, ForwardContext, OperatorRule } from './ops/types.ts';
@@ -339,6 +340,26 @@ export class OnnxProgram {
         for (let j = 0; j < n; j++) jacobian[to + j] = inputAdjoint[from + j];
       }
     }
+  }
+
+  /**
+   * Sound interval bounds of the output over the box [lower, upper] (length n each): one interval
+   * sweep over the live nodes (onnx/intervals.ts), the box as a single row.
+   */
+  outputBounds(lower: Float64Array, upper: Float64Array): { lower: Float64Array; upper: Float64Array } {
+    const n = this.inputCount, m = this.outputCount;
+    const intervals: (IntervalTensor | undefined)[] = this.constantValues.map((value) => (value ? constantInterval(value) : undefined));
+    intervals[this.inputSlot] = { dims: [1, n], lo: Float64Array.from(lower), hi: Float64Array.from(upper) };
+    for (const compiled of this.liveNodes) {
+      const inputs = compiled.inputSlots.map((s) => (s >= 0 ? intervals[s] : undefined));
+      const outputs = intervalOfNode(compiled.node, compiled.rule, inputs, compiled.forwardContext.opset);
+      compiled.outputSlots.forEach((s, k) => {
+        if (s < 0) return;
+        intervals[s] = outputs[k] ?? { dims: outputs[0].dims, lo: new Float64Array(outputs[0].lo.length).fill(-Infinity), hi: new Float64Array(outputs[0].lo.length).fill(Infinity) };
+      });
+    }
+    const output = intervals[this.outputSlot]!;
+    return { lower: output.lo.slice(0, m), upper: output.hi.slice(0, m) };
   }
 
   /** Add a contribution to the adjoint of a slot, copying into an owned array before the first sum. */

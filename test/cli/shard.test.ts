@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closePools } from '../../src/common/pool.ts';
+import { closePools } from '../../src/io/pool.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { loadModelFile } from '../../src/onnx/load.ts';
+import { loadModelFile } from '../../src/io/model-file.ts';
 import { useCli } from '../helpers/cli.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures');

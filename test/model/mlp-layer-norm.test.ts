@@ -73,6 +73,28 @@ describe('MlpModel with layer normalization', () => {
     }
   });
 
+  it('outputBounds enclose the outputs at random points of the box and at its corners', () => {
+    for (const activation of ['tanh', 'relu', 'identity'] as Activation[]) {
+      const spec = withNorms(activation, [9, 7, 8], 6);
+      const model = new MlpModel(spec);
+      const mean = spec.inputScaling!.mean, std = spec.inputScaling!.std;
+      const lower = mean.map((m, k) => m - 3 * std[k]), upper = mean.map((m, k) => m + 3 * std[k]);
+      const bounds = model.outputBounds(lower, upper);
+      const random = new Random(9);
+      const x = new Matrix(500, 5);
+      for (let p = 0; p < 500; p++) {
+        for (let k = 0; k < 5; k++) x.data[p * 5 + k] = p < 32 ? ((p >> k) & 1 ? upper[k] : lower[k]) : lower[k] + random.uniform() * (upper[k] - lower[k]);
+      }
+      const y = model.forward(x).data;
+      for (let p = 0; p < 500; p++) {
+        for (let r = 0; r < 3; r++) {
+          expect(y[p * 3 + r]).toBeGreaterThanOrEqual(bounds.lower[r]);
+          expect(y[p * 3 + r]).toBeLessThanOrEqual(bounds.upper[r]);
+        }
+      }
+    }
+  });
+
   it('bad layerNorms are one-line errors naming the entry', () => {
     const spec = withNorms('tanh', [6, 4], 1);
     expect(() => new MlpModel({ ...spec, layerNorms: [null] })).toThrow(/layerNorms has 1 entries, expected one per hidden layer \(2/);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { OnnxFormatError, UnsupportedOperatorError } from '../../src/onnx/errors.ts';
-import { loadOnnxModel } from '../../src/onnx/load.ts';
+import { loadOnnxModel } from '../../src/io/model-file.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { blockwiseRelativeError, buildModel, fixtureBytes, fixtureReference, flatten, node } from './helpers.ts';
 

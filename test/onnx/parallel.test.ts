@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closePools, completedPoolTasks } from '../../src/common/pool.ts';
+import { closePools, completedPoolTasks } from '../../src/io/pool.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
-import { evaluateParallel } from '../../src/onnx/parallel.ts';
+import { evaluateParallel } from '../../src/io/evaluate-parallel.ts';
 
 afterAll(closePools);
 

@@ -14,6 +14,7 @@ import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { solve } from '../../src/solve/solve.ts';
 import { annotateOnnx } from '../../web/src/annotate-onnx.ts';
 import { CHROMIUM_PATH, chromiumAvailable, chromiumMissingMessage } from '../helpers/browser.ts';
+import { buildWebApp } from '../../web/build.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts/web');
 const DEMO_FORWARD = path.resolve('web/public/models/demo-forward.onnx');
@@ -129,6 +130,7 @@ async function screenshot(name: string): Promise<void> {
 beforeAll(async () => {
   if (!chromiumAvailable()) throw new Error(chromiumMissingMessage);
   mkdirSync(ARTIFACTS, { recursive: true });
+  const build = await buildWebApp({ ifStale: true }); // `inversa serve` never builds; dist/web comes from `npm run build`
   server = await startServer({ port: 0 });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
@@ -145,7 +147,7 @@ beforeAll(async () => {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   await page.waitForSelector('#fwd-output-0[data-value]');
   const firstLoadMs = performance.now() - started;
-  process.stdout.write(`[web] web/dist ${server.build?.built ? `built in ${Math.round(server.build.elapsedMs)} ms` : 'up to date'}; first load until the demo models answer: ${Math.round(firstLoadMs)} ms\n`);
+  process.stdout.write(`[web] dist/web ${build.built ? `built in ${Math.round(build.elapsedMs)} ms` : 'up to date'}; first load until the demo models answer: ${Math.round(firstLoadMs)} ms\n`);
 }, 120_000);
 
 afterAll(async () => {

@@ -160,7 +160,10 @@ describe('worker handlers on a model without metadata, described by a Model card
       if (matches[k] === matches[k - 1]) expect(response.solutions[k].criterionValue).toBeGreaterThanOrEqual(response.solutions[k - 1].criterionValue);
       else expect(matches[k - 1]).toBe(true);
     }
-    const distance = Math.hypot(...response.best.x.map((value, j) => value - reference[j]));
+    // No training std: distances are in units of the box's uniform std, (upper − lower)/√12 per input.
+    expect(response.criterion).toMatch(/box width\/√12/);
+    const lower = card.lower as number[], upper = card.upper as number[];
+    const distance = Math.hypot(...response.best.x.map((value, j) => (value - reference[j]) / ((upper[j] - lower[j]) / Math.sqrt(12))));
     expect(response.best.criterionValue).toBeCloseTo(distance, 12);
   });
 });

@@ -1,4 +1,4 @@
-// CSV text → numeric table inside the worker. src/data/csv.ts streams through csv-parse's Node
+// CSV text → numeric table inside the worker. src/io/csv.ts streams through csv-parse's Node
 // `stream.Transform`, which does not exist in a browser, so the page parses an uploaded file with
 // csv-parse's browser build (synchronous API, own Buffer polyfill) and the data layer's strict cell rules (src/data/cells.ts): a bad cell
 // names the line and column, and text is never read as 0. The delimiter (comma, semicolon or tab)

@@ -185,7 +185,9 @@ function solveRequest(request: SolveRequest): SolveResponse {
   const warnings = [...new Set([...report.warnings, ...result.warnings])];
   if (best.inTrainingRange === false) warnings.push('The proposed x lies outside the training range: the forward model is extrapolating there.');
   if (!best.withinTolerance.every(Boolean)) warnings.push('Not every re-simulated output is within the tolerance of its target. Nothing here proves the target unreachable: more starts or wider bounds may reach it.');
-  const unit = model.meta?.inputStd ? 'in training std units' : 'in raw input units';
+  // The units solve() measures distances in (src/solve/solve.ts solveScales): training std, else the box's uniform std.
+  const boxFinite = request.bounds.lower.every((lo, j) => Number.isFinite(lo) && Number.isFinite(request.bounds.upper[j]) && request.bounds.upper[j] > lo);
+  const unit = model.meta?.inputStd ? 'in training std units' : boxFinite ? 'in units of box width/√12 per input' : 'in raw input units';
   const criterion = request.objective.kind === 'cost' ? 'cost c·x'
     : request.objective.kind === 'reference' ? `distance to the reference point (${unit})`
       : 'residual ‖f(x) − y*‖ (weighted, in output scale units)';

@@ -7,13 +7,13 @@ import { Matrix } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import { portableModel, type PortableModel } from '../model/portable.ts';
 import { rebuildModel } from '../onnx/portable.ts';
-import { streamNumericCsv } from '../data/csv.ts';
-import { movedAnswer } from '../common/pool-answer.ts';
-import { runTask } from '../common/pool.ts';
-import type { AccumulatedAnalysis } from './accumulator.ts';
+import { streamNumericCsv } from './csv.ts';
+import { movedAnswer } from './pool-answer.ts';
+import { runTask } from './pool.ts';
+import type { AccumulatedAnalysis } from '../analyze/accumulator.ts';
 import type { TextBlock } from './csv-blocks.ts';
-import { analyzePoints, type Thresholds } from './pointwise.ts';
-import type { ResolvedScaling } from './scaling.ts';
+import { analyzePoints, type Thresholds } from '../analyze/pointwise.ts';
+import type { ResolvedScaling } from '../analyze/scaling.ts';
 
 /** One chunk of work: points already parsed, or a text block to parse first. */
 export type ChunkWork = { firstRow: number; chunk: Matrix } | { firstRow: number; block: TextBlock };

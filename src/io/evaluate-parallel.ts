@@ -6,9 +6,9 @@ import { MatrixBatch } from '../linalg/batch.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { evaluateWithJacobian, type Model } from '../model/model.ts';
 import { portableModel, type PortableModel } from '../model/portable.ts';
-import { movedAnswer } from '../common/pool-answer.ts';
-import { resolveThreads, runTasks } from '../common/pool.ts';
-import { rebuildModel } from './portable.ts';
+import { movedAnswer } from './pool-answer.ts';
+import { resolveThreads, runTasks } from './pool.ts';
+import { rebuildModel } from '../onnx/portable.ts';
 
 interface BlockInput {
   model: PortableModel;

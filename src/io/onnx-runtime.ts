@@ -33,7 +33,8 @@ function loadRuntime(): Runtime {
     runtime = { Tensor: ort.Tensor, Session: bindingModule.binding.InferenceSession };
     return runtime;
   } catch (error) {
-    throw new RuntimeUnavailableError(`onnxruntime-node is not available (${(error as Error).message}); install it to use the finite-difference fallback`);
+    const reason = ((error as Error).message ?? String(error)).split('\n')[0];
+    throw new RuntimeUnavailableError(`the finite-difference fallback needs onnxruntime-node, an optional peer dependency of inversa: add it with \`npm install onnxruntime-node@1.23\` (${reason})`);
   }
 }
 

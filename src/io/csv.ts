@@ -12,8 +12,8 @@ import { stat } from 'node:fs/promises';
 import { parse, type Options as CsvParseOptions, type Parser } from 'csv-parse';
 import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
-import { cellProblem, closestName, looksNumeric, parseCell } from './cells.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { cellProblem, closestName, looksNumeric, parseCell } from '../data/cells.ts';
 
 /** Where CSV text comes from: a file (streamed) or a string already in memory. */
 export type CsvSource = { path: string } | { text: string };

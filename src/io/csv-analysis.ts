@@ -4,19 +4,19 @@
 // accumulator and the training-range check, and finally the condition-number slice.
 import { createReadStream } from 'node:fs';
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { streamNumericCsv } from '../data/csv.ts';
+import { streamNumericCsv } from './csv.ts';
 import { ColumnMoments } from '../model/standardize.ts';
 import type { Model } from '../model/model.ts';
-import { InvertibilityAccumulator, type AccumulatedAnalysis, type AccumulatorState, type InvertibilitySummary } from './accumulator.ts';
+import { InvertibilityAccumulator, type AccumulatedAnalysis, type AccumulatorState, type InvertibilitySummary } from '../analyze/accumulator.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import { matchColumns, peekFirstRecord, type ColumnMatch } from './columns.ts';
-import { DomainAccumulator, type DomainReport, type DomainState } from './domain.ts';
-import type { AnalysisOptions } from './pointwise.ts';
-import { needsPointSpread, pointSpread, resolveScaling, type ResolvedScaling, type ScalingOption } from './scaling.ts';
-import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from './slice.ts';
-import { DEFAULT_CHUNK_ROWS } from './invertibility.ts';
-import { resolveThreads } from '../common/pool.ts';
-import { chunkPipeline, parseBlock, type BlockParsing, type ChunkWork } from './parallel.ts';
+import { DomainAccumulator, type DomainReport, type DomainState } from '../analyze/domain.ts';
+import type { AnalysisOptions } from '../analyze/pointwise.ts';
+import { needsPointSpread, pointSpread, resolveScaling, type ResolvedScaling, type ScalingOption } from '../analyze/scaling.ts';
+import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from '../analyze/slice.ts';
+import { DEFAULT_CHUNK_ROWS } from '../analyze/invertibility.ts';
+import { resolveThreads } from './pool.ts';
+import { chunkPipeline, parseBlock, type BlockParsing, type ChunkWork } from './analyze-parallel.ts';
 import { csvTextBlocks, isPlainCsv } from './csv-blocks.ts';
 
 export interface CsvAnalysisOptions extends AnalysisOptions {

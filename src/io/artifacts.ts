@@ -5,11 +5,11 @@
 // the spec) plus the seed, the data hash and the role of each net.
 import path from 'node:path';
 import { exportMlpToOnnx } from '../onnx/write.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
+import { writeFileAtomic } from './atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import type { MlpSpec } from '../model/mlp-spec.ts';
-import type { TrainingRun } from './pipeline.ts';
-import { trainingReport } from './report.ts';
+import type { TrainingRun } from '../train/pipeline.ts';
+import { trainingReport } from '../train/report.ts';
 
 export const ARTIFACT_NAMES = { forward: 'forward.onnx', inverse: 'inverse.onnx', report: 'training-report.json' } as const;
 

@@ -1,5 +1,5 @@
 // solve() on every core: the targets are split into contiguous chunks, each chunk is solved by
-// solve() in a worker thread (src/common/pool.ts) on a model rebuilt from its portable recipe, and
+// solve() in a worker thread (src/io/pool.ts) on a model rebuilt from its portable recipe, and
 // the answers are put back in target order. Every target's iteration depends only on its own row
 // (batched model calls evaluate rows independently, bitwise), and whatever solve() derives from
 // all targets together — the default step cap, start projection warnings — is fixed here, before
@@ -7,16 +7,17 @@
 // Runs in the calling thread instead when one thread is asked for, when there are too few targets
 // to be worth a worker, or when the model (or an inverse-net proposer) has no portable recipe.
 import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
+import { modelDomain } from '../model/domain.ts';
 import type { Model } from '../model/model.ts';
 import { portableModel, type PortableModel } from '../model/portable.ts';
 import { rebuildModel } from '../onnx/portable.ts';
-import { resolveThreads, runTasks } from '../common/pool.ts';
-import { resolveBounds } from './bounds.ts';
-import type { SolveOptions } from './options.ts';
-import { parseTargets, scalesFrom, type SolveProblem, type TargetsInput } from './problem.ts';
-import type { SolveResult } from './result.ts';
-import { defaultMaxStep, solve, summarize, summaryMessage, type SolveReport } from './solve.ts';
-import { latinHypercube, resolveStarts } from './starts.ts';
+import { resolveThreads, runTasks } from './pool.ts';
+import { resolveBounds } from '../solve/bounds.ts';
+import type { SolveOptions } from '../solve/options.ts';
+import { parseTargets, scalesFrom, type SolveProblem, type TargetsInput } from '../solve/problem.ts';
+import type { SolveResult } from '../solve/result.ts';
+import { solve, summarize, summaryMessage, targetRangeWarning, type SolveReport } from '../solve/solve.ts';
+import { latinHypercube, resolveStarts } from '../solve/starts.ts';
 
 export interface ParallelOptions {
   /** Worker threads (default: the available cores). Results do not depend on it. */
@@ -50,15 +51,17 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
   const parsed = parseTargets(targets, model); // validates with global row numbers before anything is split
   const count = parsed.count, n = model.inputNames.length, m = model.outputNames.length;
   const serial = (): SolveReport => solve(model, targets, options);
-  if (threads === 1 || !recipe || count < 2 * MIN_TARGETS_PER_CHUNK || (solveOptions.method ?? 'lm') === 'inverse-net') return serial();
+  // A given Domain (with its density check) is not plain data: it stays in this thread.
+  if (threads === 1 || !recipe || count < 2 * MIN_TARGETS_PER_CHUNK || (solveOptions.method ?? 'lm') === 'inverse-net' || solveOptions.domain) return serial();
 
   // Fixed before splitting: per-target starts (their projection warnings name global rows) and the step cap.
   const warnings: string[] = [];
   const fixed = fixedBeforeSplitting(model, count, solveOptions, warnings);
   if (warnings.length > 0) return serial(); // the warning counts projected values over all rows: keep it whole
   const perTargetStart = fixed.perTargetStart;
-  if (fixed.maxStep !== undefined) solveOptions.maxStep = fixed.maxStep;
   const startCount = solveOptions.starts ?? 1;
+  // The outputs'-range warning counts all targets: once here, not per chunk.
+  const rangeWarning = targetRangeWarning(modelDomain(model), parsed.low, parsed.high, count);
 
   const chunkCount = Math.min(threads * CHUNKS_PER_THREAD, Math.floor(count / MIN_TARGETS_PER_CHUNK));
   const ranges = chunkBounds(count, chunkCount);
@@ -70,7 +73,8 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
       low: parsed.low.slice(first * m, end * m),
       high: parsed.isBand ? parsed.high.slice(first * m, end * m) : null,
       start: perTargetStart?.slice(first * n, end * n),
-      options: perTargetStart ? { ...solveOptions, start: undefined } : solveOptions,
+      // Random starts of target k come from (seed, firstTargetIndex + k): the chunk's first row is global row `first`.
+      options: { ...solveOptions, ...(perTargetStart ? { start: undefined } : {}), ...(solveOptions.targetIndices ? { targetIndices: Int32Array.from(solveOptions.targetIndices).subarray(first, end) } : { firstTargetIndex: (solveOptions.firstTargetIndex ?? 0) + first }), checkTargetRange: false },
     };
     const [report] = await runTasks<ChunkInput, SolveReport>(threads, [{ module, name: 'solveChunk', input }])
       .catch(() => [solveChunkHere(model, input)]); // an error crossing threads loses its class: redo the chunk here, where it is thrown as itself
@@ -78,17 +82,22 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
     onProgress?.(done, count);
     return { first, report };
   }));
-  return mergeReports(reports, startCount);
+  const merged = mergeReports(reports, startCount);
+  if (rangeWarning) {
+    merged.warnings = [rangeWarning, ...merged.warnings];
+    for (const result of merged.results) result.warnings.unshift(rangeWarning);
+  }
+  return merged;
 }
 
 /**
  * What solve() derives from all targets together, computed once for all of them so that a subset of
  * the targets (a chunk, a shard) is solved exactly as in the whole run: the resolved per-target starts
- * (when one start row per target was given) and the default step cap (which, without a finite box,
- * depends on the largest start).
+ * (when one start row per target was given). The default step cap needs no fixing: it is the box
+ * diagonal, or without a finite box a per-row cap from the row's own start (solve.ts defaultMaxStep);
+ * random starts come from (seed, global target index) through firstTargetIndex.
  */
 export function fixedBeforeSplitting(model: Model, count: number, options: SolveOptions, warnings: string[]): { perTargetStart?: Float64Array; maxStep?: number } {
-  const n = model.inputNames.length;
   const bounds = resolveBounds(model, options);
   const startCount = options.starts ?? 1;
   let perTargetStart: Float64Array | undefined;
@@ -99,12 +108,8 @@ export function fixedBeforeSplitting(model: Model, count: number, options: Solve
     starts = resolveStarts(model, bounds, count, options.start, warnings);
     if (options.start !== undefined && startRows(options.start) === count && count > 1) perTargetStart = starts;
   }
-  let maxStep: number | undefined;
-  if (options.maxStep === undefined && (options.method ?? 'lm') !== 'nio') {
-    const problem = { n, count: starts.length / n, bounds, inputScale: scalesFrom(model.meta?.inputStd, n, options.standardize !== false) } as SolveProblem;
-    maxStep = defaultMaxStep(problem, starts);
-  }
-  return { perTargetStart, maxStep };
+  void starts;
+  return { perTargetStart };
 }
 
 /** The module of the chunk tasks, for prewarmPool. */
@@ -145,5 +150,5 @@ function mergeReports(parts: { first: number; report: SolveReport }[], startCoun
     if (solutions && report.solutions) for (const group of report.solutions) { group.forEach(shift); solutions.push(group); }
   }
   const summary = summarize(parts[0].report.summary.method, results, startCount);
-  return { results, solutions, summary, message: summaryMessage(summary), warnings: parts[0].report.warnings };
+  return { results, solutions, summary, message: summaryMessage(summary, results.map((result) => result.startsTried)), warnings: parts[0].report.warnings };
 }
