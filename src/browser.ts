@@ -19,8 +19,8 @@ export * from './linalg/gradient-descent-inverse.ts';
 
 export type { Model, ModelMeta, Bounds } from './model/model.ts';
 export { evaluateWithJacobian } from './model/model.ts';
-export type { MlpSpec, DenseLayer, Activation, Scaling } from './model/mlp-spec.ts';
-export { MlpModel } from './model/mlp.ts';
+export type { MlpSpec, DenseLayer, Activation, Scaling, LayerNorm } from './model/mlp-spec.ts';
+export { MlpModel, jacobianModeFor, type JacobianMode } from './model/mlp.ts';
 export { functionModel, linearModel, planarArm, kruseArm, sineModel, type FunctionModelSpec } from './model/functions.ts';
 export { ballisticsModel, ballisticsLanding } from './model/ballistics.ts';
 export { modelDomain, inTrainingRange, trainingRange, domainBasis, targetsOutsideOutputRange, DensityCheck, TRAINING_RANGE_STDS, type Domain, type DomainBasis } from './model/domain.ts';
