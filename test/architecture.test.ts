@@ -8,6 +8,8 @@
 //   onnx       — reads/writes models as ONNX: it produces and consumes `Model`s and `MlpSpec`s.
 //   data       — CSV and the built-in datasets; datasets evaluate analytic model functions.
 //   analyze    — invertibility of a model at points, including points streamed from CSV (data).
+//   certify    — (beside analyze) exact MILP encodings of piecewise-linear networks, bound tightening,
+//                global questions answered by HiGHS with certificates; solve polishes their points.
 //   solve      — inverse solvers over a model; independent of analyze (may use it later).
 //   train      — fits forward/inverse networks; uses onnx to write the trained models.
 //   report     — renders results of analyze/solve/train as text tables and HTML.
@@ -28,7 +30,7 @@ const LAYER_ORDER: readonly (readonly string[])[] = [
   ['model'],
   ['onnx'],
   ['data'],
-  ['analyze'],
+  ['analyze', 'certify'],
   ['solve'],
   ['train'],
   ['report'],
