@@ -11,10 +11,14 @@ import { encodeNetwork } from './milp.ts';
 import { constantAffine, type PwlNetwork } from './network.ts';
 import type { MilpOptions, MilpOutcome, MilpSolver } from './solver.ts';
 
-export type CertificateStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error';
+/** 'not-certified': the network is not piecewise linear (or not encodable); message says why. */
+export type CertificateStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified';
 
-/** What a certificate rests on: a MILP solved by HiGHS, or sound bounds alone. */
-export type ProofKind = 'milp' | 'bounds';
+/**
+ * What a certificate rests on: a MILP solved by HiGHS, sound bounds alone, or (for a pure
+ * reachability question) a witness point at which the Float64 model meets the target.
+ */
+export type ProofKind = 'milp' | 'bounds' | 'witness' | 'none';
 
 export interface Certificate {
   status: CertificateStatus;
@@ -58,6 +62,10 @@ export function prepareNetwork(network: PwlNetwork, box: Bounds, level: Tighteni
   const out = outputBounds(network, box, bounds);
   const counts = stabilityCounts(bounds);
   return { network, box, bounds, outputLower: out.lower, outputUpper: out.upper, neurons: { total: network.pre.length, ...counts }, seconds: (Date.now() - start) / 1000 };
+}
+
+export function notCertified(reason: string): Certificate {
+  return { status: 'not-certified', proof: 'none', objective: NaN, bound: NaN, gap: NaN, x: null, seconds: 0, nodes: 0, binaries: 0, message: `no certificate: ${reason}` };
 }
 
 function certificateOf(outcome: MilpOutcome, n: number, binaries: number, what: string): Certificate {

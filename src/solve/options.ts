@@ -29,6 +29,7 @@ export interface NioOptions {
   /** 'projection': clamp after each Adam step; 'sigmoid': optimise u with x = lo + (hi − lo)·σ(u). */
   boxMode?: 'projection' | 'sigmoid';
 }
+import type { MilpSolver } from '../certify/solver.ts';
 
 export interface SolveOptions {
   /** Default 'lm' (damped least squares). */
@@ -65,4 +66,20 @@ export interface SolveOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the scaled residual norm of every accepted step (for plots and tests). */
   keepHistory?: boolean;
+}
+
+/** solve(model, targets, { certify: true, … }): the extra options of certified answers. */
+export interface CertifyOptions {
+  /**
+   * Answer globally with a certificate (piecewise-linear networks, finite box): a MILP per target
+   * proves it infeasible or finds the optimal (cheapest / nearest) point, which the local solver
+   * then polishes. solve() then returns a Promise. See src/solve/certified.ts.
+   */
+  certify: true;
+  /** With certify: wall-clock limit per MILP in seconds. */
+  timeLimit?: number;
+  /** With certify and a reference: the distance minimized, 'l1' (default) or 'linf', in scaled input units. */
+  distance?: 'l1' | 'linf';
+  /** With certify: the MILP solver (default: HiGHS in a worker thread under Node, in-process elsewhere). */
+  milpSolver?: MilpSolver;
 }

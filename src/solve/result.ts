@@ -4,6 +4,7 @@
 // which bounds hold it, whether it lies in the training range).
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
 import type { Model } from '../model/model.ts';
+import type { Certificate } from '../certify/questions.ts';
 import { activeBoundsAt, hasBounds } from './bounds.ts';
 import { copyRow, SmallSvd } from './kernels.ts';
 import type { EngineRecord } from './engine.ts';
@@ -12,7 +13,8 @@ import type { SolveMethod } from './options.ts';
 import type { SolveProblem } from './problem.ts';
 import { SolveState, StopReason } from './state.ts';
 
-export type SolveStatus = 'converged' | 'max-iterations' | 'stalled' | 'infeasible-within-bounds';
+/** 'optimal' and 'infeasible' only come with a certificate (options.certify). */
+export type SolveStatus = 'converged' | 'max-iterations' | 'stalled' | 'infeasible-within-bounds' | 'optimal' | 'infeasible';
 
 /** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
 const NO_TEXT: readonly string[] = [];
@@ -59,6 +61,8 @@ export interface SolveResult {
   warnings: string[];
   /** Scaled residual norm after each accepted step (only with `keepHistory: true`). */
   history?: number[];
+  /** With options.certify: the global answer's certificate (or why there is none). */
+  certificate?: Certificate;
 }
 
 export interface ResultExtras {

@@ -16,13 +16,14 @@ import { levenbergMarquardt } from './methods/lm.ts';
 import { minimumNorm } from './methods/min-norm.ts';
 import { runNio } from './methods/nio.ts';
 import { improveObjective, objectiveValue, type ObjectiveOutcome, type SecondaryObjective } from './objective.ts';
-import { DEFAULT_MAX_ITERATIONS, NIO_DEFAULTS, SOLVE_METHODS, type SolveMethod, type SolveOptions } from './options.ts';
+import { DEFAULT_MAX_ITERATIONS, NIO_DEFAULTS, SOLVE_METHODS, type CertifyOptions, type SolveMethod, type SolveOptions } from './options.ts';
 import { parseTargets, RESIDUAL_RTOL, resolveWeights, scalesFrom, subsetProblem, targetTolerances, type SolveProblem, type TargetsInput } from './problem.ts';
 import { buildResults, type SolveResult, type SolveStatus } from './result.ts';
 import { latinHypercube, rankDistinct, resolveStarts } from './starts.ts';
 import { SolveState } from './state.ts';
+import { solveCertified } from './certified.ts';
 
-export type { SolveOptions, SolveMethod } from './options.ts';
+export type { SolveOptions, SolveMethod, CertifyOptions } from './options.ts';
 export type { SolveResult, SolveStatus } from './result.ts';
 
 /** Without finite bounds, a step is at most this many scaled units per input (times 1 + the start's rms size). */
@@ -53,7 +54,10 @@ export interface PenaltyOption {
   penalty?: { weight: number; reference: Float64Array };
 }
 
-export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption = {}): SolveReport {
+export function solve(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport>;
+export function solve(model: Model, targets: TargetsInput, options?: SolveOptions & PenaltyOption): SolveReport;
+export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption & Partial<CertifyOptions> = {}): SolveReport | Promise<SolveReport> {
+  if (options.certify) return solveCertified(model, targets, options as SolveOptions & CertifyOptions);
   const method = options.method ?? 'lm';
   if (!SOLVE_METHODS.includes(method)) throw new InvalidArgumentError(`method must be one of ${SOLVE_METHODS.join(', ')}; got "${method}"`);
   const n = model.inputNames.length, m = model.outputNames.length;
@@ -228,8 +232,8 @@ function proposerStarts(model: Model, proposer: Model | undefined, low: Float64A
   return proposed;
 }
 
-function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
-  const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
+export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
+  const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0, 'optimal': 0, 'infeasible': 0 };
   const residuals = new Float64Array(results.length);
   const evaluations = { f: 0, jacobian: 0 };
   for (let index = 0; index < results.length; index++) {
@@ -244,7 +248,7 @@ function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget:
   return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };
 }
 
-function summaryMessage(summary: SolveSummary): string {
+export function summaryMessage(summary: SolveSummary): string {
   const { counts, targets } = summary;
   const parts = [`${counts.converged} of ${targets} target(s) converged`];
   if (counts['max-iterations']) parts.push(`${counts['max-iterations']} hit the iteration limit`);

@@ -6,7 +6,7 @@ import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import type { SolveOptions } from './options.ts';
 import type { SolveResult, SolveStatus } from './result.ts';
-import { solve } from './solve.ts';
+import { solve, type SolveReport } from './solve.ts';
 
 export interface TrajectoryOptions extends SolveOptions {
   /** Weight w ≥ 0 of ‖(x(t) − x(t−1))/s‖² (0: exact fit at every step, warm starts only). */
@@ -36,14 +36,14 @@ export function solveTrajectory(model: Model, targets: MatrixLike, options: Traj
   const n = model.inputNames.length, m = matrix.cols;
   const results: SolveResult[] = [];
   const warnings: string[] = [];
-  const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0 };
+  const counts: Record<SolveStatus, number> = { 'converged': 0, 'max-iterations': 0, 'stalled': 0, 'infeasible-within-bounds': 0, 'optimal': 0, 'infeasible': 0 };
   let previous: Float64Array | null = null;
   let largestJump = { size: 0, step: 0 }, pathLength = 0, maxResidual = 0;
   const { smoothness: _unused, onProgress, ...rest } = options;
   void _unused;
   for (let t = 0; t < matrix.rows; t++) {
     const row = matrix.data.subarray(t * m, (t + 1) * m);
-    const report = solve(model, new Matrix(1, m, row.slice()), {
+    const report: SolveReport = solve(model, new Matrix(1, m, row.slice()), {
       ...rest,
       start: previous ?? options.start,
       penalty: previous && smoothness > 0 ? { weight: smoothness, reference: previous } : undefined,
