@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { MilpProblem } from './milp.ts';
-import { highsRequest, readAnswer, type HighsAnswer, type MilpOptions, type MilpOutcome, type MilpSolver } from './solver.ts';
+import { highsRequest, readAnswer, type HighsAnswer, type MilpOptions, type MilpOutcome, type MilpSolver, type SparseObjective } from './solver.ts';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -29,10 +29,31 @@ function run(highs, request) {
     model.dispose();
   }
 }
-parentPort.on('message', async ({ id, request }) => {
+function runObjectives(highs, request, objectives) {
+  const data = Object.assign({}, request.model, { sense: highs.constants.objectiveSense.minimize });
+  delete data.integrality;
+  const model = highs.createModel(data);
+  const values = new Float64Array(objectives.length).fill(NaN);
+  try {
+    model.options.set(request.options);
+    let previous = null;
+    for (let o = 0; o < objectives.length; o++) {
+      if (previous) for (let t = 0; t < previous.length; t++) model.changeColCost(previous[t], 0);
+      const { index, coef } = objectives[o];
+      for (let t = 0; t < index.length; t++) model.changeColCost(index[t], coef[t]);
+      previous = index;
+      model.run();
+      if (Number(model.getModelStatus()) === 7) values[o] = model.getObjectiveValue() - request.model.offset;
+    }
+  } finally {
+    model.dispose();
+  }
+  return values;
+}
+parentPort.on('message', async ({ id, request, objectives }) => {
   try {
     const highs = await highsPromise;
-    parentPort.postMessage({ id, answer: run(highs, request) });
+    parentPort.postMessage({ id, answer: objectives ? runObjectives(highs, request, objectives) : run(highs, request) });
   } catch (error) {
     highsPromise = load();
     parentPort.postMessage({ id, answer: { modelStatus: -1, objective: NaN, colValue: null, dualBound: NaN, nodes: 0, seconds: 0, error: String((error && error.message) || error) } });
@@ -43,13 +64,13 @@ parentPort.on('message', async ({ id, request }) => {
 export class WorkerSolver implements MilpSolver {
   private worker: Worker | null = null;
   private nextId = 0;
-  private readonly pending = new Map<number, (answer: HighsAnswer) => void>();
+  private readonly pending = new Map<number, (answer: HighsAnswer | Float64Array) => void>();
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const highsPath = createRequire(import.meta.url).resolve('highs');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { highsPath } });
-    worker.on('message', ({ id, answer }: { id: number; answer: HighsAnswer }) => {
+    worker.on('message', ({ id, answer }: { id: number; answer: HighsAnswer | Float64Array }) => {
       const resolve = this.pending.get(id);
       this.pending.delete(id);
       if (this.pending.size === 0) worker.unref();
@@ -66,14 +87,23 @@ export class WorkerSolver implements MilpSolver {
     this.pending.clear();
   }
 
-  solve(problem: MilpProblem, options: MilpOptions = {}): Promise<MilpOutcome> {
+  private send(message: { request: ReturnType<typeof highsRequest>; objectives?: SparseObjective[] }): Promise<HighsAnswer | Float64Array> {
     const worker = this.start();
     const id = this.nextId++;
     worker.ref();
-    return new Promise<HighsAnswer>((resolve) => {
+    return new Promise((resolve) => {
       this.pending.set(id, resolve);
-      worker.postMessage({ id, request: highsRequest(problem, options) });
-    }).then(readAnswer);
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  async solve(problem: MilpProblem, options: MilpOptions = {}): Promise<MilpOutcome> {
+    return readAnswer(await this.send({ request: highsRequest(problem, options) }) as HighsAnswer);
+  }
+
+  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array> {
+    const answer = await this.send({ request: highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }), objectives });
+    return answer instanceof Float64Array ? answer : new Float64Array(objectives.length).fill(NaN);
   }
 
   async close(): Promise<void> {

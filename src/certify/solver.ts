@@ -32,8 +32,19 @@ export interface MilpOutcome {
   message: string;
 }
 
+/** A linear objective Σ coef·column (constant offsets are the caller's). */
+export interface SparseObjective {
+  index: Int32Array;
+  coef: Float64Array;
+}
+
 export interface MilpSolver {
   solve(problem: MilpProblem, options?: MilpOptions): Promise<MilpOutcome>;
+  /**
+   * Minimize each objective in turn over the LP relaxation of `problem` (integrality dropped), one
+   * model warm-started from objective to objective. NaN where HiGHS did not report optimal.
+   */
+  minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array>;
   /** Release the solver (terminate a worker). */
   close(): Promise<void>;
 }
@@ -94,6 +105,28 @@ export function runHighs(highs: HighsModule, request: HighsRequest): HighsAnswer
   }
 }
 
+/** runHighs for many objectives over one LP (same caveat: the Node worker has a JS copy). */
+export function runHighsObjectives(highs: HighsModule, request: HighsRequest, objectives: SparseObjective[]): Float64Array {
+  const { integrality: _integrality, ...continuous } = request.model;
+  const model = highs.createModel({ ...continuous, sense: highs.constants.objectiveSense.minimize });
+  const values = new Float64Array(objectives.length).fill(NaN);
+  try {
+    model.options.set(request.options);
+    let previous: Int32Array | null = null;
+    for (let o = 0; o < objectives.length; o++) {
+      if (previous) for (let t = 0; t < previous.length; t++) model.changeColCost(previous[t], 0);
+      const { index, coef } = objectives[o];
+      for (let t = 0; t < index.length; t++) model.changeColCost(index[t], coef[t]);
+      previous = index;
+      model.run();
+      if (Number(model.getModelStatus()) === STATUS.optimal) values[o] = model.getObjectiveValue() - request.model.offset;
+    }
+  } finally {
+    model.dispose();
+  }
+  return values;
+}
+
 /** The outcome record of a HiGHS answer. */
 export function readAnswer(answer: HighsAnswer): MilpOutcome {
   const x = answer.colValue ? Float64Array.from(answer.colValue) : null;
@@ -117,6 +150,7 @@ export interface HighsModule {
     getModelStatus(): number;
     getObjectiveValue(): number;
     getSolution(): { colValue: Float64Array };
+    changeColCost(index: number, cost: number): void;
     info: { get(name: string): number | bigint };
     dispose(): void;
   };
@@ -135,6 +169,17 @@ export class InProcessSolver implements MilpSolver {
     } catch (error) {
       this.module = null; // a failed WebAssembly instance is not reused
       return readAnswer({ modelStatus: -1, objective: NaN, colValue: null, dualBound: NaN, nodes: 0, seconds: 0, error: (error as Error).message });
+    }
+  }
+
+  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array> {
+    this.module ??= import('highs').then((loaded) => (loaded.default as unknown as () => Promise<HighsModule>)());
+    const highs = await this.module;
+    try {
+      return runHighsObjectives(highs, highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }), objectives);
+    } catch {
+      this.module = null;
+      return new Float64Array(objectives.length).fill(NaN);
     }
   }
 

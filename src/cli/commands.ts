@@ -8,6 +8,7 @@ import { register as registerDatasets } from './datasets.ts';
 import { register as registerDemo } from './demo.ts';
 import { register as registerInspect } from './inspect.ts';
 import { register as registerInvert } from './invert.ts';
+import { register as registerReach } from './reach.ts';
 import { register as registerBenchmark } from './benchmark.ts';
 
 /** In the order a user meets them: the tour, then model → analysis → inversion → training → the rest. */
@@ -16,6 +17,7 @@ export const commands: Array<(program: Command) => void> = [
   registerInspect,
   registerAnalyze,
   registerInvert,
+  registerReach,
   registerTrain,
   registerDatasets,
   registerBenchmark,

@@ -44,6 +44,9 @@ interface InvertCliOptions {
   proposer?: string;
   out?: string;
   json?: boolean;
+  certify?: boolean;
+  timeLimit?: string;
+  distance?: string;
 }
 
 export function register(program: Command): void {
@@ -67,6 +70,9 @@ export function register(program: Command): void {
     .option('--max-iterations <N>', 'iteration limit per target')
     .option('--tolerance <rtol>', 'relative residual tolerance (default 1e-10)')
     .option('--proposer <file>', 'inverse network y → x (.onnx) for --method inverse-net')
+    .option('--certify', 'global answer with a certificate (ReLU-type networks, finite box): optimal, or proved infeasible (MILP, HiGHS)')
+    .option('--time-limit <s>', 'with --certify: seconds per MILP')
+    .option('--distance <l1|linf>', 'with --certify and --reference: the distance minimized (default l1)')
     .option('--out <file>', 'write the solutions as CSV')
     .option('--json', 'print the results as JSON')
     .action(async (modelPath: string, options: InvertCliOptions) => {
@@ -104,11 +110,19 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   let results: SolveResult[], solutions: SolveResult[][] | undefined, message: string, warnings: string[];
   try {
     if (options.trajectory) {
+      if (options.certify) throw new UsageError('--certify answers independent targets, not a --trajectory');
       if (options.band) throw new UsageError('--trajectory takes point targets, not --band');
       const smoothness = options.smoothness ? nonNegativeOption(options.smoothness, '--smoothness') : 0;
       const report = solveTrajectory(model, targets as Matrix, { ...solveOptions, smoothness });
       ({ results, message, warnings } = report);
+    } else if (options.certify) {
+      if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
+      if (options.distance && options.distance !== 'l1' && options.distance !== 'linf') throw new UsageError(`--distance must be l1 or linf, got "${options.distance}"`);
+      const timeLimit = options.timeLimit ? positiveOption(options.timeLimit, '--time-limit') : undefined;
+      const report = await solve(model, targets, { ...solveOptions, certify: true, timeLimit, distance: options.distance as 'l1' | 'linf' | undefined });
+      ({ results, solutions, message, warnings } = report);
     } else {
+      if (options.timeLimit || options.distance) throw new UsageError('--time-limit and --distance apply only with --certify');
       if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
       const report = solve(model, targets, solveOptions);
       ({ results, solutions, message, warnings } = report);
@@ -211,7 +225,7 @@ function summaryText(model: Model, results: SolveResult[]): string {
     result.target + 1, result.status, result.residualNorm, result.iterations, result.rank, result.cond.standardized, result.cond.raw, ...Array.from(result.x),
   ]));
   const more = results.length > SHOWN_ROWS ? `\n… ${results.length - SHOWN_ROWS} more (see --out or --json)` : '';
-  const notes = shown.filter((result) => result.status !== 'converged').slice(0, 5).map((result) => `target ${result.target + 1}: ${result.message}`);
+  const notes = shown.filter((result) => result.status !== 'converged' || result.certificate).slice(0, 5).map((result) => `target ${result.target + 1}: ${result.message}`);
   return `${table}${more}${notes.length ? `\n${notes.join('\n')}` : ''}`;
 }
 

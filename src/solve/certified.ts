@@ -14,6 +14,7 @@ import type { Model } from '../model/model.ts';
 import { extractNetwork } from '../certify/extract.ts';
 import { certifyTarget, notCertified, prepareNetwork, type Certificate, type TargetObjective } from '../certify/questions.ts';
 import { InProcessSolver, type MilpSolver } from '../certify/solver.ts';
+import { tightenWithLp } from '../certify/tighten-lp.ts';
 import { resolveBounds } from './bounds.ts';
 import type { CertifyOptions, SolveOptions } from './options.ts';
 import { parseTargets, scalesFrom, resolveWeights, type TargetsInput } from './problem.ts';
@@ -48,6 +49,7 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
     return { ...local, message: `${local.message}; no certificate: ${extraction.reason}`, warnings: [...local.warnings, `no certificate: ${extraction.reason}`] };
   }
   const prepared = prepareNetwork(extraction.network, box);
+  let tightened = false;
   const parsed = parseTargets(targets, model);
   const standardize = options.standardize !== false;
   const weights = resolveWeights(options.weights, model);
@@ -78,6 +80,7 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
         results.push(localResult);
         continue;
       }
+      if (!tightened) { await tightenWithLp(prepared, solver); tightened = true; }
       const certificate = await certifyTarget(prepared, low, high, objective, solver, { timeLimit: options.timeLimit });
       results.push(certificate.status === 'optimal' && certificate.x ? polish(model, targets, k, parsed.count, certificate, plain, objective, inputScale) : annotate(localResult, certificate));
     }
