@@ -17,6 +17,7 @@ function run(highs, request) {
   const model = highs.createModel(data);
   try {
     model.options.set(request.options);
+    if (request.start) model.setSolution({ colValue: request.start });
     const start = Date.now();
     model.run();
     const seconds = (Date.now() - start) / 1000;

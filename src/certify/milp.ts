@@ -9,7 +9,7 @@
 // plain typed arrays (the shape HiGHS's createModel takes); nothing here depends on the solver.
 import type { Bounds } from '../model/model.ts';
 import type { NeuronBounds } from './bounds.ts';
-import type { Affine, PwlNetwork } from './network.ts';
+import { evaluateAffine, evaluateVariables, type Affine, type PwlNetwork } from './network.ts';
 
 export interface MilpProblem {
   numCols: number;
@@ -99,6 +99,22 @@ export interface NetworkEncoding {
   builder: MilpBuilder;
   /** Number of binaries (unstable neurons). */
   binaries: number;
+  /** Column of each neuron's binary, −1 for stable neurons. */
+  deltaOf: Int32Array;
+}
+
+/** A full column vector of the encoding at input x (for HiGHS as a starting solution); extra columns 0. */
+export function startColumns(network: PwlNetwork, encoding: NetworkEncoding, x: ArrayLike<number>, numCols: number): Float64Array {
+  const values = evaluateVariables(network, x);
+  const columns = new Float64Array(numCols);
+  columns.set(values);
+  const n = network.inputCount;
+  for (let k = 0; k < network.pre.length; k++) {
+    const delta = encoding.deltaOf[k];
+    if (delta >= 0) columns[delta] = evaluateAffine(network.pre[k], values) > 0 ? 1 : 0;
+  }
+  void n;
+  return columns;
 }
 
 /** The network's exact MILP over the box; questions add their rows and objective to the builder. */
@@ -111,6 +127,7 @@ export function encodeNetwork(network: PwlNetwork, box: Bounds, bounds: NeuronBo
     builder.addColumn(Math.max(0, l), Math.max(0, u));
   }
   let binaries = 0;
+  const deltaOf = new Int32Array(count).fill(-1);
   for (let k = 0; k < count; k++) {
     const l = bounds.lower[k], u = bounds.upper[k], y = n + k, pre = network.pre[k];
     if (u <= 0) continue;
@@ -119,10 +136,11 @@ export function encodeNetwork(network: PwlNetwork, box: Bounds, bounds: NeuronBo
       continue;
     }
     const delta = builder.addColumn(0, 1, true);
+    deltaOf[k] = delta;
     binaries++;
     builder.addExpressionRow(pre, -Infinity, 0, [y], [-1]); //        z − y ≤ 0
     builder.addExpressionRow(pre, l, Infinity, [y, delta], [-1, l]); //  z − y + l·δ ≥ l  (y ≤ z − l(1 − δ))
     builder.addRow([y, delta], [1, -u], -Infinity, 0); //             y − u·δ ≤ 0
   }
-  return { builder, binaries };
+  return { builder, binaries, deltaOf };
 }

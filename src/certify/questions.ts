@@ -7,8 +7,8 @@
 // by bound propagation). Everything else is one MILP of milp.ts solved by HiGHS.
 import type { Bounds } from '../model/model.ts';
 import { neuronBounds, outputBounds, stabilityCounts, type NeuronBounds, type TighteningLevel } from './bounds.ts';
-import { encodeNetwork } from './milp.ts';
-import { constantAffine, type PwlNetwork } from './network.ts';
+import { encodeNetwork, startColumns } from './milp.ts';
+import { constantAffine, evaluateNetwork, type PwlNetwork } from './network.ts';
 import type { MilpOptions, MilpOutcome, MilpSolver } from './solver.ts';
 
 /** 'not-certified': the network is not piecewise linear (or not encodable); message says why. */
@@ -92,17 +92,42 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
   const { network, box, bounds } = prepared;
   const outputs = options.outputs ?? network.outputs.map((_, i) => i);
   const entries: RangeEntry[] = [];
+  const samples = samplePoints(box, RANGE_SAMPLES);
+  const sampled = samples.map((x) => evaluateNetwork(network, x));
   for (const i of outputs) {
     const results: Certificate[] = [];
     for (const sense of ['minimize', 'maximize'] as const) {
-      const { builder, binaries } = encodeNetwork(network, box, bounds);
+      const encoding = encodeNetwork(network, box, bounds);
+      const { builder, binaries } = encoding;
       builder.setObjective(network.outputs[i], sense);
-      const outcome = await solver.solve(builder.build(), options);
+      const problem = builder.build();
+      // Start HiGHS from the best sampled point, so it always has a feasible solution to prune with.
+      let best = 0;
+      for (let s = 1; s < samples.length; s++) if (sense === 'minimize' ? sampled[s][i] < sampled[best][i] : sampled[s][i] > sampled[best][i]) best = s;
+      const outcome = await solver.solve(problem, { ...options, start: startColumns(network, encoding, samples[best], problem.numCols) });
       results.push(certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`));
     }
     entries.push({ output: i, min: results[0], max: results[1] });
   }
   return entries;
+}
+
+/** Sampled points per range question (best one starts HiGHS). */
+const RANGE_SAMPLES = 256;
+
+/** Deterministic spread of points in the box (centre, then a Kronecker sequence). */
+export function samplePoints(box: Bounds, count: number): Float64Array[] {
+  const n = box.lower.length;
+  const points: Float64Array[] = [];
+  for (let p = 0; p < count; p++) {
+    const x = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const t = p === 0 ? 0.5 : (p * Math.sqrt(2 + j * 7) + 0.5 * j) % 1;
+      x[j] = box.lower[j] + t * (box.upper[j] - box.lower[j]);
+    }
+    points.push(x);
+  }
+  return points;
 }
 
 export type TargetObjective =

@@ -12,6 +12,8 @@ export interface MilpOptions {
   relativeGap?: number;
   /** Or when |primal − dual bound| ≤ this (default 1e-9). */
   absoluteGap?: number;
+  /** A feasible column vector to start from (HiGHS setSolution). */
+  start?: Float64Array;
 }
 
 export type MilpStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error';
@@ -53,6 +55,7 @@ export interface MilpSolver {
 export interface HighsRequest {
   model: Omit<MilpProblem, 'starts' | 'indices' | 'values' | 'sense'> & { sense: 'minimize' | 'maximize'; matrix: { format: 'csr'; numRows: number; numCols: number; starts: Int32Array; indices: Int32Array; values: Float64Array } };
   options: Record<string, number | boolean | string>;
+  start?: Float64Array;
 }
 
 /** HiGHS's raw answer (numbers only, so it crosses a worker boundary cheaply). */
@@ -78,7 +81,7 @@ export function highsRequest(problem: MilpProblem, options: MilpOptions = {}): H
     random_seed: 0,
   };
   if (options.timeLimit !== undefined) settings.time_limit = options.timeLimit;
-  return { model: { ...rest, matrix: { format: 'csr', numRows: problem.numRows, numCols: problem.numCols, starts, indices, values } }, options: settings };
+  return { model: { ...rest, matrix: { format: 'csr', numRows: problem.numRows, numCols: problem.numCols, starts, indices, values } }, options: settings, start: options.start };
 }
 
 /**
@@ -92,6 +95,7 @@ export function runHighs(highs: HighsModule, request: HighsRequest): HighsAnswer
   });
   try {
     model.options.set(request.options);
+    if (request.start) model.setSolution({ colValue: request.start });
     const start = Date.now();
     model.run();
     const seconds = (Date.now() - start) / 1000;
@@ -151,6 +155,7 @@ export interface HighsModule {
     getObjectiveValue(): number;
     getSolution(): { colValue: Float64Array };
     changeColCost(index: number, cost: number): void;
+    setSolution(solution: { colValue: Float64Array }): void;
     info: { get(name: string): number | bigint };
     dispose(): void;
   };
