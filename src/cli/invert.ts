@@ -19,6 +19,7 @@ import type { SolveResult } from '../solve/result.ts';
 import { solve } from '../solve/solve.ts';
 import { solveTrajectory } from '../solve/trajectory.ts';
 import { UsageError } from './main.ts';
+import { WorkerSolver } from '../certify/highs-node.ts';
 
 /** Rows shown in the text summary (the CSV has all of them). */
 const SHOWN_ROWS = 20;
@@ -119,8 +120,13 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
       if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');
       if (options.distance && options.distance !== 'l1' && options.distance !== 'linf') throw new UsageError(`--distance must be l1 or linf, got "${options.distance}"`);
       const timeLimit = options.timeLimit ? positiveOption(options.timeLimit, '--time-limit') : undefined;
-      const report = await solve(model, targets, { ...solveOptions, certify: true, timeLimit, distance: options.distance as 'l1' | 'linf' | undefined });
-      ({ results, solutions, message, warnings } = report);
+      const milpSolver = new WorkerSolver();
+      try {
+        const report = await solve(model, targets, { ...solveOptions, certify: true, timeLimit, distance: options.distance as 'l1' | 'linf' | undefined, milpSolver });
+        ({ results, solutions, message, warnings } = report);
+      } finally {
+        await milpSolver.close();
+      }
     } else {
       if (options.timeLimit || options.distance) throw new UsageError('--time-limit and --distance apply only with --certify');
       if (options.smoothness) throw new UsageError('--smoothness applies only with --trajectory');

@@ -24,12 +24,13 @@ import { solve, summarize, type SolveReport } from './solve.ts';
 /** Half-width of the MILP band around a point target, relative to 1 + |scaled target|. */
 export const CERTIFY_BAND_RTOL = 1e-6;
 
-/** The default MILP solver: HiGHS in a worker thread under Node, in this thread elsewhere. */
+/**
+ * The default MILP solver: HiGHS in this thread (browser-safe; in the web app solve already runs in
+ * a Web Worker). Node shells pass options.milpSolver = new WorkerSolver() (src/certify/highs-node.ts)
+ * to keep their event loop free, as the CLI does.
+ */
 async function defaultSolver(): Promise<MilpSolver> {
-  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-  if (!isNode) return new InProcessSolver();
-  const { WorkerSolver } = await import('../certify/highs-node.ts');
-  return new WorkerSolver();
+  return new InProcessSolver();
 }
 
 export async function solveCertified(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport> {

@@ -80,6 +80,6 @@ export interface CertifyOptions {
   timeLimit?: number;
   /** With certify and a reference: the distance minimized, 'l1' (default) or 'linf', in scaled input units. */
   distance?: 'l1' | 'linf';
-  /** With certify: the MILP solver (default: HiGHS in a worker thread under Node, in-process elsewhere). */
+  /** With certify: the MILP solver (default: HiGHS in this thread; Node shells pass WorkerSolver from src/certify/highs-node.ts). */
   milpSolver?: MilpSolver;
 }
