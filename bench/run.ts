@@ -16,6 +16,7 @@ import { PUBLISHED_PYTORCH } from './peers/published.ts';
 import { choosePython, describeAttempts, probePython, pythonCandidates } from './peers/python.ts';
 import { parsePeerOutput, peerSuitesFor, resolvePeer, runPytorchPeer, type PeerRun } from './peers/pytorch.ts';
 import { formatSummary } from './peers/summary.ts';
+import { measurePeak } from './peak.ts';
 import type { BenchContext, BenchLine, BenchSuite, CompleteBenchLine, MachineInfo } from './types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,7 +31,7 @@ export interface BenchArguments {
 }
 
 export const USAGE = `usage: npm run bench -- [--quick] [--no-pytorch] [suite...]
-  suite         name (or prefix) of a file in bench/suites/: svd, jacobian, solve, train, analyze, mlp
+  suite         name (or prefix) of a file in bench/suites/: svd, jacobian, solve, train, analyze, mlp, scaling
   --quick       fewer repeats; analyze streams 100,000 points instead of 1,000,000
   --no-pytorch  do not run the PyTorch peer; compare with the issues' published figures
   INVERSA_PYTHON=/path/to/python  the Python with torch to use (default: python3, then /usr/bin/python3)`;
@@ -130,9 +131,14 @@ async function main(): Promise<number> {
   process.stderr.write(`bench: PyTorch peer: ${peer.status.message}\n`);
   for (const error of peer.status.errors) process.stderr.write(`bench: PyTorch peer: ${error}\n`);
 
+  // The machine's Float64 WebAssembly SIMD peak on one thread, measured now, in this run (issue 16).
+  const peak = measurePeak(args.quick);
+  console.log(JSON.stringify({ kind: 'peak', ...peak, loadAverage1m: Number(loadavg()[0].toFixed(2)) }));
+  process.stderr.write(`bench: peak ${peak.gflopsPerThread} GFLOP/s per thread (${peak.method})\n`);
   const context: BenchContext = {
     quick: args.quick,
     pytorch: (key) => resolvePeer(key, peer.run, PUBLISHED_PYTORCH),
+    peakGflopsPerThread: peak.gflopsPerThread,
   };
   const printed: CompleteBenchLine[] = [];
   let failed = 0;
@@ -141,8 +147,13 @@ async function main(): Promise<number> {
     try {
       const module = (await import(pathToFileURL(path.join(SUITES_DIRECTORY, `${suite}.ts`)).href)) as BenchSuite;
       await module.run((line: BenchLine) => {
-        // The load when the line was measured: the machine is shared, and the peer ran earlier.
-        const complete = completeLine(suite, { ...line, loadAverage1mAtLine: Number(loadavg()[0].toFixed(2)) }, machine);
+        // The load when the line was measured: the machine is shared, and the peer ran earlier. Every
+        // line says its thread count (suites that do not say run on one) and the fraction of the
+        // measured peak its kernel work reached (from its gflops figure; null when it has none).
+        const threads = typeof line.threads === 'number' ? line.threads : 1;
+        const peakFraction = line.peakFraction !== undefined ? line.peakFraction
+          : typeof line.gflops === 'number' ? Number((line.gflops / (peak.gflopsPerThread * threads)).toFixed(3)) : null;
+        const complete = completeLine(suite, { ...line, threads, peakFraction, loadAverage1mAtLine: Number(loadavg()[0].toFixed(2)) }, machine);
         printed.push(complete);
         console.log(JSON.stringify(complete));
       }, context);

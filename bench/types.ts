@@ -87,6 +87,8 @@ export interface BenchContext {
    * else undefined.
    */
   pytorch(key: string): PeerFigure | undefined;
+  /** One thread's Float64 WebAssembly SIMD peak measured at the start of this run (bench/peak.ts), GFLOP/s. */
+  peakGflopsPerThread?: number;
 }
 
 export interface BenchSuite {

@@ -1,43 +1,15 @@
-// The package root: `import { svd, solve, loadModelFile } from 'inversa'`. Re-exports the public
-// API of every layer, left to right: linalg → model → onnx → analyze → solve → train → data → lab.
-// The LU `solve` of linalg is exported as `solveLinearSystem` so that `solve` is the inverse solver.
-export * from './linalg/matrix.ts';
-export * from './linalg/batch.ts';
-export * from './linalg/errors.ts';
-export * from './linalg/random.ts';
-export * from './linalg/tolerance.ts';
-export * from './linalg/svd.ts';
-export { lu, inverse, determinant, adjugate, solve as solveLinearSystem, type LuResult } from './linalg/lu.ts';
-export * from './linalg/cholesky.ts';
-export * from './linalg/pinv.ts';
-export * from './linalg/lstsq.ts';
-export * from './linalg/low-rank.ts';
-export * from './linalg/pca.ts';
-export * from './linalg/gradient-descent-inverse.ts';
-
-export type { Model, ModelMeta, Bounds } from './model/model.ts';
-export { evaluateWithJacobian } from './model/model.ts';
-export type { MlpSpec, DenseLayer, Activation, Scaling } from './model/mlp-spec.ts';
-export { MlpModel } from './model/mlp.ts';
-export { functionModel, linearModel, planarArm, kruseArm, sineModel, type FunctionModelSpec } from './model/functions.ts';
-export { ballisticsModel, ballisticsLanding } from './model/ballistics.ts';
-
-export * from './onnx/index.ts';
-
-export { analyzeInvertibility, type InvertibilityAnalysis, type InvertibilityOptions } from './analyze/invertibility.ts';
-export { conditionSlice } from './analyze/slice.ts';
-export { domainCheck } from './analyze/domain.ts';
-
-export { extractNetwork } from './certify/extract.ts';
-export { prepareNetwork, reachableRange, certifyTarget, type Certificate, type PreparedNetwork, type RangeEntry } from './certify/questions.ts';
-export { tightenWithLp } from './certify/tighten-lp.ts';
-export { InProcessSolver, type MilpSolver } from './certify/solver.ts';
-
-export { solve, type SolveReport, type CertifyOptions, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus } from './solve/solve.ts';
-export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
-
-export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';
-export { trainForward } from './train/forward.ts';
-export { trainInverse } from './train/inverse.ts';
-export { DATASETS, getDataset, generateDataset } from './data/datasets/index.ts';
-export { readNumericCsv, streamNumericCsv, writeCsv } from './data/csv.ts';
+// The package root in Node: `import { svd, solve, loadModelFile } from 'inversa'`. Everything of the
+// browser entry (src/browser.ts) plus the node-only API of src/io/: model and CSV files, and
+// loadOnnxModel with the finite-difference fallback through onnxruntime-node (an optional peer
+// dependency, imported only when a graph needs it).
+export * from './browser.ts';
+export { loadOnnxModel, loadModelFile } from './io/model-file.ts';
+export { readNumericCsv, streamNumericCsv, writeCsv } from './io/csv.ts';
+// Every core (docs/scaling.md): the same results as the one-thread calls, for any `threads`.
+export { solveParallel, type ParallelOptions } from './io/solve-parallel.ts';
+export { solveTrajectoryParallel } from './io/trajectory-parallel.ts';
+export { evaluateParallel } from './io/evaluate-parallel.ts';
+export { analyzeCsv, type CsvAnalysisOptions, type CsvAnalysisReport } from './io/csv-analysis.ts';
+export { availableThreads, closePools } from './io/pool.ts';
+// Certification's MILP solver in a worker thread (the browser entry has the in-process one).
+export { WorkerSolver } from './certify/highs-node.ts';

@@ -2,19 +2,22 @@
 // layer; a file may import from its own layer and from layers to its LEFT in LAYER_ORDER, never
 // from one to its right or from a sibling in the same tier. Why this order:
 //   linalg     — the numerical core; imports nothing of ours.
-//   common     — base utilities every layer may use (atomic writes, JSON, number formatting);
+//   common     — base utilities every layer may use (JSON, number formatting);
 //                may use linalg, nothing else.
 //   model      — the Model interface, MLPs and analytic models, built on linalg.
 //   onnx       — reads/writes models as ONNX: it produces and consumes `Model`s and `MlpSpec`s.
-//   data       — CSV and the built-in datasets; datasets evaluate analytic model functions.
-//   analyze    — invertibility of a model at points, including points streamed from CSV (data).
+//   data       — CSV cell rules and the built-in datasets; datasets evaluate analytic model functions.
+//   analyze    — invertibility of a model at points.
 //   certify    — (beside analyze) exact MILP encodings of piecewise-linear networks, bound tightening,
 //                global questions answered by HiGHS with certificates; solve polishes their points.
 //   solve      — inverse solvers over a model; independent of analyze (may use it later).
 //   train      — fits forward/inverse networks; uses onnx to write the trained models.
+//   io         — everything node-only: files, atomic writes, CSV streams (and the streamed CSV
+//                analysis), onnxruntime-node and the finite-difference fallback, model files.
 //   report     — renders results of analyze/solve/train as text tables and HTML.
 //   lab, benchmark — applications built on everything above; independent of each other.
-//   cli, index — the shells: the CLI commands and the library's public barrel (src/index.ts).
+//   browser    — the library's public barrel for browsers (src/browser.ts): never reaches io.
+//   cli, index — the shells: the CLI commands and the Node barrel (src/index.ts = browser + io).
 // The parser reads static `import … from`, `export … from`, side-effect imports and dynamic
 // `import('…')` with relative paths; package imports (node:, commander, …) are not ours.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -33,8 +36,10 @@ const LAYER_ORDER: readonly (readonly string[])[] = [
   ['analyze', 'certify'],
   ['solve'],
   ['train'],
+  ['io'],
   ['report'],
   ['lab', 'benchmark'],
+  ['browser'],
   ['cli', 'index'],
 ];
 

@@ -1,15 +1,12 @@
-// Vite configuration of the inversa web app. Used by `inversa serve` (through Vite's JS API, see
-// src/cli/serve.ts) and by `npx vite build web` / `npx vite web` for development. The build is fully
-// offline: no CDN, no remote fonts; the worker bundles the inversa core from ../src.
+// Vite configuration of the inversa web app. Used by web/build.ts (`npm run build` → dist/web, which
+// `inversa serve` serves) and by `npx vite web` for development. The build is fully offline: no CDN,
+// no remote fonts; the worker bundles the inversa core from ../src, which
+// reaches no Node built-in (no stubs or polyfills needed; see test/browser-entry.test.ts).
 import { fileURLToPath } from 'node:url';
 import type { InlineConfig } from 'vite';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
-const nodeStub = fileURLToPath(new URL('./src/node-stub.ts', import.meta.url));
-
-/** Node built-ins that library modules import for file I/O the browser never calls; mapped to a stub that throws. */
-const NODE_ONLY_MODULES = ['node:fs', 'node:fs/promises', 'node:path', 'node:url', 'node:os', 'node:stream', 'node:readline', 'node:module', 'node:worker_threads', 'node:child_process', 'fs', 'fs/promises', 'path', 'url', 'os', 'stream'];
 
 export const webConfig: InlineConfig = {
   configFile: false,
@@ -17,11 +14,8 @@ export const webConfig: InlineConfig = {
   base: './',
   publicDir: 'public',
   logLevel: 'warn',
-  resolve: {
-    alias: NODE_ONLY_MODULES.map((name) => ({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: nodeStub })),
-  },
   build: {
-    outDir: 'dist',
+    outDir: '../dist/web',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

@@ -11,6 +11,9 @@ export const PYTORCH_PEER_KEYS = {
   jacobian: 'jacobian/jacobian-tanh-7x64x64x4-10k',
   gaussNewton: 'solve/gauss-newton-20-pinv-tanh-7x64x64x4-10k',
   train: 'train/train-7x64x64x4-batch64-float32',
+  jacobian2: 'jacobian/jacobian-tanh-7x64x64x4-10k-2threads',
+  gaussNewton2: 'solve/gauss-newton-20-pinv-tanh-7x64x64x4-10k-2threads',
+  train2: 'train/train-7x64x64x4-batch64-float32-2threads',
 } as const;
 
 export const PUBLISHED_PYTORCH: ReadonlyMap<string, PeerFigure> = new Map<string, PeerFigure>([

@@ -18,6 +18,8 @@ export const PEER_SUITES_FOR: Readonly<Record<string, readonly string[]>> = {
   train: ['train'],
   // The performance engineer's MlpModel suite does the jacobian suite's work on a seeded MLP.
   mlp: ['jacobian'],
+  // Issue 16: the same work at 2 threads (names end in -2threads), plus the 1-thread figures.
+  scaling: ['jacobian', 'solve', 'scaling'],
 };
 
 /** Everything one run of the peer printed, sorted by kind. */

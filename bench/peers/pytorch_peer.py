@@ -19,6 +19,8 @@ Work (matching the TypeScript suites):
   solve     batched 20-iteration Gauss–Newton with torch.linalg.pinv on 10,000 targets of that model
             (median of 3 runs; 1 with --quick)
   train     training throughput of a 7→64→64→4 ReLU MLP, batch 64, Adam, float32 (samples/s)
+  scaling   the jacobian, solve and train work again with torch.set_num_threads(2) (names end in
+            -2threads), for bench/suites/scaling.ts's lines at equal thread count (issue 16)
 
 Without PyTorch (Debian: apt-get install python3-torch) it prints one JSON line saying it skipped,
 and exits 0: the peer is optional and CI does not need it.
@@ -152,6 +154,11 @@ def main():
     global QUICK
     QUICK = "--quick" in sys.argv[1:]
     wanted = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    # The machine may be shared (several processes per core): OpenMP threads that spin at barriers
+    # then make PyTorch at 2 threads several times slower than at 1 (measured here: 692 ms vs 147 ms
+    # for the 2-thread Jacobians). Passive waiting is the fair setting for the peer; an explicit
+    # OMP_WAIT_POLICY in the environment wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
     except ImportError:
@@ -162,8 +169,9 @@ def main():
     print(json.dumps({
         "kind": "machine", "cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
         "python": platform.python_version(), "torch": torch.__version__, "threads": torch.get_num_threads(),
+        "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY"),
     }), flush=True)
-    suites = {"svd": run_svd, "jacobian": run_jacobian, "solve": run_solve, "train": run_train}
+    suites = {"svd": run_svd, "jacobian": run_jacobian, "solve": run_solve, "train": run_train, "scaling": run_scaling}
     for name, run in suites.items():
         if wanted and not any(name.startswith(w) for w in wanted):
             continue
@@ -172,6 +180,24 @@ def main():
         except Exception as error:  # report and go on with the other suites
             print(json.dumps({"suite": name, "error": f"{type(error).__name__}: {error}"}), flush=True)
     return 0
+
+
+def run_scaling(torch):
+    """The jacobian, solve and train figures at 2 threads (names suffixed -2threads), then back to 1."""
+    torch.set_num_threads(2)
+    try:
+        for run in (run_jacobian, run_solve, run_train):
+            run(torch, threads=2)
+    finally:
+        torch.set_num_threads(1)
+
+
+def thread_words(threads):
+    return "1 CPU thread" if threads == 1 else f"{threads} CPU threads (torch.set_num_threads({threads}))"
+
+
+def thread_suffix(threads):
+    return "" if threads == 1 else f"-{threads}threads"
 
 
 def run_svd(torch):
@@ -228,16 +254,16 @@ def batched_jacobian(torch, forward):
     return per_output_reverse, "torch.autograd.grad, one batched reverse pass per output, float64"
 
 
-def run_jacobian(torch):
+def run_jacobian(torch, threads=1):
     forward = fixture_network(torch)
     x = torch.randn(POINTS, 7, dtype=torch.float64)
     jacobian, how = batched_jacobian(torch, forward)
     ms = time_median_ms(lambda: jacobian(x))
-    emit("jacobian", "jacobian-tanh-7x64x64x4-10k", round(ms, 2), "ms",
-         f"PyTorch {how}, 1 CPU thread", points=POINTS)
+    emit("jacobian", "jacobian-tanh-7x64x64x4-10k" + thread_suffix(threads), round(ms, 2), "ms",
+         f"PyTorch {how}, {thread_words(threads)}", points=POINTS, threads=torch.get_num_threads())
 
 
-def run_solve(torch):
+def run_solve(torch, threads=1):
     forward = fixture_network(torch)
     jacobian, _ = batched_jacobian(torch, forward)
     truth = torch.rand(POINTS, 7, dtype=torch.float64) * 2 - 1
@@ -263,14 +289,14 @@ def run_solve(torch):
     seconds = time_median_ms(timed, repeat=1 if QUICK else SOLVE_REPEAT, warmup=0 if QUICK else 1) / 1000
     x = result["x"]
     residual = (forward(x) - targets).norm(dim=1)
-    emit("solve", "gauss-newton-20-pinv-tanh-7x64x64x4-10k", round(seconds, 3), "s",
-         "PyTorch batched 20-iteration Gauss–Newton with torch.linalg.pinv, float64, 1 CPU thread",
+    emit("solve", "gauss-newton-20-pinv-tanh-7x64x64x4-10k" + thread_suffix(threads), round(seconds, 3), "s",
+         f"PyTorch batched 20-iteration Gauss–Newton with torch.linalg.pinv, float64, {thread_words(threads)}", threads=torch.get_num_threads(),
          method="gauss-newton", iterations=GAUSS_NEWTON_ITERATIONS, targets=POINTS, repeats=1 if QUICK else SOLVE_REPEAT,
          solvedFraction=float((residual <= 1e-9).double().mean()), medianResidual=float(residual.median()),
          note="batched Gauss–Newton with torch.linalg.pinv, start x = 0, float64")
 
 
-def run_train(torch):
+def run_train(torch, threads=1):
     model = torch.nn.Sequential(torch.nn.Linear(7, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 4))
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_function = torch.nn.MSELoss()
@@ -285,8 +311,8 @@ def run_train(torch):
             optimizer.step()
 
     ms = time_median_ms(epoch, repeat=5 if QUICK else 15, warmup=1 if QUICK else 3)
-    emit("train", "train-7x64x64x4-batch64-float32", round(TRAIN_ROWS / ms * 1000), "samples/s",
-         "PyTorch, 7→64→64→4 ReLU MLP, batch 64, Adam, float32, 1 CPU thread")
+    emit("train", "train-7x64x64x4-batch64-float32" + thread_suffix(threads), round(TRAIN_ROWS / ms * 1000), "samples/s",
+         f"PyTorch, 7→64→64→4 ReLU MLP, batch 64, Adam, float32, {thread_words(threads)}", threads=torch.get_num_threads())
 
 
 if __name__ == "__main__":

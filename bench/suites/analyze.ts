@@ -55,8 +55,8 @@ async function ensureCsv(rows: number): Promise<string> {
 
 /** Child mode: analyse the CSV and print seconds and peak RSS as JSON. */
 async function child(csv: string): Promise<void> {
-  const { loadModelFile } = await import('../../src/onnx/load.ts');
-  const { analyzeCsv } = await import('../../src/analyze/csv-analysis.ts');
+  const { loadModelFile } = await import('../../src/io/model-file.ts');
+  const { analyzeCsv } = await import('../../src/io/csv-analysis.ts');
   const model = await loadModelFile(MODEL);
   const started = performance.now();
   const report = await analyzeCsv(model, csv, { slice: [3, 5] });

@@ -18,6 +18,8 @@ import { timeMedian, type BenchContext, type BenchLine } from '../types.ts';
 const FIXTURE = fileURLToPath(new URL('../../test/fixtures/tanh_mlp_7x64x64x4.onnx', import.meta.url));
 const POINTS = 10_000;
 const SEED = 7;
+/** Floating-point operations of forward + reverse-sweep Jacobians of 7→64→64→4 at POINTS points (2 per multiply-add). */
+const FLOPS = 2 * POINTS * (7 * 64 + 64 * 64 + 64 * 4 + 4 * 64 * 64 + 4 * 64 * 7);
 const REPEAT = 9;
 const WARMUP = 3;
 const QUICK_REPEAT = 3;
@@ -101,6 +103,7 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
       text: 'as fast as PyTorch batched autograd on one CPU thread (issue 3)',
       ratio: TARGET_VS_PYTORCH,
     }),
+    gflops: round(FLOPS / (oursMs / 1000) / 1e9),
     ...work,
   });
   emit({

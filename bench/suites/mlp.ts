@@ -85,6 +85,7 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
       unit: 'ms',
       ...compareToPytorch(wasm.both, 'ms', jacobianPeer, 'PyTorch batched autograd (not available)', pytorchTarget),
       gigaMultiplyAddsPerSecond: round(MULTIPLY_ADDS / wasm.both / 1e6),
+      gflops: round((2 * MULTIPLY_ADDS) / wasm.both / 1e6),
       backendsAgreeTo: Number(difference.toExponential(2)),
     });
     emit({

@@ -22,7 +22,7 @@ const REPEAT = 15, WARMUP = 3;
 const QUICK_REPEAT = 5, QUICK_WARMUP = 1;
 
 /** Median samples/s of one epoch (ROWS rows in mini-batches of BATCH) at `precision`. */
-function measure(precision: TrainingPrecision, repeat: number, warmup: number): { samplesPerSecond: number; finalLoss: number } {
+export function measure(precision: TrainingPrecision, repeat: number, warmup: number): { samplesPerSecond: number; finalLoss: number } {
   const random = new Random(42);
   const network = createTrainingNetwork({ kind: 'mlp', inputs: INPUTS, hidden: [64, 64], outputs: OUTPUTS, activation: 'relu' }, BATCH, precision);
   network.initialize(random);

@@ -80,6 +80,33 @@ export interface InvertibilitySummary {
   message: string;
 }
 
+/** A LogHistogram as plain data. */
+export interface HistogramState {
+  counts: number[];
+  zeros: number;
+  below: number;
+  above: number;
+  infinite: number;
+  total: number;
+  minimum: number;
+  maximum: number;
+  minimumPositive: number;
+}
+
+/** InvertibilityAccumulator's statistics as plain data. */
+export interface AccumulatorState {
+  count: number;
+  rankCounts: number[];
+  verdictCounts: number[];
+  condRaw: HistogramState;
+  condStandardized: HistogramState;
+  oneStepError: HistogramState;
+  worst: WorstPoint[];
+}
+
+/** The per-point results the accumulator keeps statistics of. */
+export type AccumulatedAnalysis = Pick<PointwiseAnalysis, 'count' | 'rank' | 'verdict' | 'condRaw' | 'condStandardized' | 'oneStepError'>;
+
 export interface AccumulatorOptions extends AnalysisOptions {
   /** The scales for standardized units (resolveScaling). */
   scaling: ResolvedScaling;
@@ -115,15 +142,15 @@ export class InvertibilityAccumulator {
   }
 
   /** Analyse a chunk of points (rows of x) and add it; returns the chunk's per-point analysis. */
-  add(x: Matrix): PointwiseAnalysis {
+  add(x: Matrix, firstRow = this.count): PointwiseAnalysis {
     const analysis = analyzePoints(this.model, x, this.scaling, this.thresholds, this.deltaY);
-    this.addAnalyzed(x, analysis);
+    this.addAnalyzed(x, analysis, firstRow);
     return analysis;
   }
 
-  /** Add per-point results computed elsewhere (with this accumulator's thresholds and scaling). */
-  addAnalyzed(x: Matrix, analysis: PointwiseAnalysis): void {
-    const first = this.count;
+  /** Add per-point results computed elsewhere (with this accumulator's thresholds and scaling, e.g. in a worker). */
+  addAnalyzed(x: Matrix, analysis: AccumulatedAnalysis, firstRow = this.count): void {
+    const first = firstRow;
     for (let p = 0; p < analysis.count; p++) {
       this.rankCounts[analysis.rank[p]]++;
       this.verdictCounts[analysis.verdict[p]]++;
@@ -136,7 +163,7 @@ export class InvertibilityAccumulator {
   }
 
   /** Keep the worstLimit points of largest standardized cond (earlier rows win ties). */
-  private updateWorst(x: Matrix, analysis: PointwiseAnalysis, first: number): void {
+  private updateWorst(x: Matrix, analysis: AccumulatedAnalysis, first: number): void {
     if (this.worstLimit === 0) return;
     const worst = this.worst;
     for (let p = 0; p < analysis.count; p++) {
@@ -148,6 +175,45 @@ export class InvertibilityAccumulator {
       worst.splice(position, 0, entry);
       if (worst.length > this.worstLimit) worst.pop();
     }
+  }
+
+  /** Everything added so far as plain data (sharded runs write it; `absorb` adds it back exactly). */
+  state(): AccumulatorState {
+    const histogram = (h: LogHistogram): HistogramState => ({
+      counts: Array.from(h.counts), zeros: h.zeros, below: h.below, above: h.above, infinite: h.infinite, total: h.total,
+      minimum: h.minimum, maximum: h.maximum, minimumPositive: h.minimumPositive,
+    });
+    return {
+      count: this.count, rankCounts: Array.from(this.rankCounts), verdictCounts: Array.from(this.verdictCounts),
+      condRaw: histogram(this.condRaw), condStandardized: histogram(this.condStandardized), oneStepError: histogram(this.oneStepError),
+      worst: this.worst.map((point) => ({ ...point, x: [...point.x] })),
+    };
+  }
+
+  /**
+   * Add another accumulator's state (same model and options). Counts and histogram bins are
+   * integers, so the order of absorbing does not matter; the worst points are re-ranked by the
+   * rule of `add` (larger cond first, earlier row on ties), so the result equals one accumulator
+   * that saw all rows.
+   */
+  absorb(state: AccumulatorState): void {
+    const histogram = (h: LogHistogram, s: HistogramState): void => {
+      const other = new LogHistogram({ minLog10: h.minLog10, maxLog10: h.maxLog10, binsPerDecade: h.binsPerDecade });
+      other.counts.set(s.counts);
+      Object.assign(other, { zeros: s.zeros, below: s.below, above: s.above, infinite: s.infinite, total: s.total, minimum: s.minimum, maximum: s.maximum, minimumPositive: s.minimumPositive });
+      h.merge(other);
+    };
+    this.count += state.count;
+    state.rankCounts.forEach((count, rank) => { this.rankCounts[rank] += count; });
+    state.verdictCounts.forEach((count, code) => { this.verdictCounts[code] += count; });
+    histogram(this.condRaw, state.condRaw);
+    histogram(this.condStandardized, state.condStandardized);
+    histogram(this.oneStepError, state.oneStepError);
+    const ranked = [...this.worst, ...state.worst.map((point) => ({ ...point, x: [...point.x] }))]
+      .sort((a, b) => (b.condStandardized - a.condStandardized) || (a.row - b.row))
+      .slice(0, this.worstLimit);
+    this.worst.length = 0;
+    this.worst.push(...ranked);
   }
 
   summary(): InvertibilitySummary {

@@ -1,13 +1,14 @@
-// Which points lie outside the region the model was trained on: outside the model's operating box
-// (meta.bounds) when it has one, else farther than k training standard deviations from the
-// training mean. A surrogate model extrapolates there, and its Jacobian (so every verdict) is
+// Which points lie outside the region the model was trained on, counted over a stream of points:
+// the training range is the one of model/domain.ts (the operating box when stored, else the
+// training mean ± 3 std). A surrogate model extrapolates there, and its Jacobian (so every verdict) is
 // then a guess; the reference project's web page defaulted to such points without a warning.
 import { ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
+import { modelDomain, trainingRange, TRAINING_RANGE_STDS } from '../model/domain.ts';
 import type { Model } from '../model/model.ts';
 
-/** Points beyond mean ± this many training std count as outside the training range. */
-export const DEFAULT_DOMAIN_SIGMAS = 3;
+/** Points beyond mean ± this many training std count as outside the training range (the rule of model/domain.ts). */
+export const DEFAULT_DOMAIN_SIGMAS = TRAINING_RANGE_STDS;
 /** Row numbers of the first outside points kept for the message. */
 const EXAMPLE_ROWS = 5;
 
@@ -29,6 +30,15 @@ export interface DomainReport {
   message: string;
 }
 
+/** DomainAccumulator's counts as plain data. */
+export interface DomainState {
+  total: number;
+  outside: number;
+  below: number[];
+  above: number[];
+  examples: number[];
+}
+
 /** Streaming form: add chunks of points, then report(). */
 export class DomainAccumulator {
   readonly basis: DomainBasis;
@@ -43,7 +53,7 @@ export class DomainAccumulator {
   private readonly examples: number[] = [];
 
   constructor(model: Model, options: { sigmas?: number } = {}) {
-    const n = model.inputNames.length, meta = model.meta;
+    const n = model.inputNames.length;
     this.names = model.inputNames;
     this.sigmas = options.sigmas ?? DEFAULT_DOMAIN_SIGMAS;
     if (!(this.sigmas > 0) || !Number.isFinite(this.sigmas)) throw new ShapeError(`domain sigmas must be a positive number, got ${this.sigmas}`);
@@ -51,22 +61,18 @@ export class DomainAccumulator {
     this.high = new Float64Array(n).fill(Infinity);
     this.below = new Float64Array(n);
     this.above = new Float64Array(n);
-    if (meta?.bounds && meta.bounds.lower.length === n && meta.bounds.upper.length === n) {
-      this.basis = 'bounds';
-      this.low.set(meta.bounds.lower);
-      this.high.set(meta.bounds.upper);
-    } else if (meta?.inputMean?.length === n && meta.inputStd?.length === n) {
-      this.basis = 'mean-std';
-      for (let j = 0; j < n; j++) {
-        this.low[j] = meta.inputMean[j] - this.sigmas * meta.inputStd[j];
-        this.high[j] = meta.inputMean[j] + this.sigmas * meta.inputStd[j];
-      }
+    const range = trainingRange(modelDomain(model), this.sigmas);
+    if (range) {
+      this.basis = range.basis === 'operating-box' ? 'bounds' : 'mean-std';
+      this.low.set(range.low);
+      this.high.set(range.high);
     } else {
       this.basis = 'none';
     }
   }
 
-  add(points: Matrix): void {
+  /** Add points; `firstRow` is the 0-based row of points' first row in the whole input (default: rows added so far). */
+  add(points: Matrix, firstRow = this.total): void {
     const n = this.names.length;
     if (points.cols !== n) throw new ShapeError(`points have ${points.cols} columns but the model has ${n} inputs`);
     const { low, high, below, above } = this;
@@ -79,10 +85,26 @@ export class DomainAccumulator {
       }
       if (out) {
         this.outside++;
-        if (this.examples.length < EXAMPLE_ROWS) this.examples.push(this.total + p);
+        if (this.examples.length < EXAMPLE_ROWS) this.examples.push(firstRow + p);
       }
     }
     this.total += points.rows;
+  }
+
+  /** The counts so far, as plain data (sharded runs write it; `absorb` adds it back exactly). */
+  state(): DomainState {
+    return { total: this.total, outside: this.outside, below: Array.from(this.below), above: Array.from(this.above), examples: [...this.examples] };
+  }
+
+  /** Add another accumulator's state (same model): counts add, the earliest example rows are kept. */
+  absorb(state: DomainState): void {
+    this.total += state.total;
+    this.outside += state.outside;
+    state.below.forEach((count, j) => { this.below[j] += count; });
+    state.above.forEach((count, j) => { this.above[j] += count; });
+    const examples = [...this.examples, ...state.examples].sort((a, b) => a - b).slice(0, EXAMPLE_ROWS);
+    this.examples.length = 0;
+    this.examples.push(...examples);
   }
 
   report(): DomainReport {

@@ -122,6 +122,10 @@ function multiStart(context: MethodContext, targets: Matrix, perTarget: number, 
     lower: context.bounds.lower,
     upper: context.bounds.upper,
     seed: context.seed,
+    // Each start's own landing point is a candidate: no escalation, no move to a nearest solution
+    // (the benchmark's K starts ARE the multi-start; its published figures were made this way).
+    maxStarts: 1,
+    nearest: false,
     ...(method === 'nio' ? { nio: { reference: context.statistics.inputMean } } : {}),
   });
   return finish(context, targets, perTarget, gatherX(report.results, n));
@@ -152,7 +156,7 @@ export function runMethod(method: MethodName, context: MethodContext, targets: M
       return finish(context, targets, 1, inverseNetProposals(context, targets));
     case 'hybrid': {
       const proposals = inverseNetProposals(context, targets);
-      const refined = solve(context.surrogate, targets, { method: 'lm', start: new Matrix(targets.rows, n, proposals), lower: context.bounds.lower, upper: context.bounds.upper, seed: context.seed });
+      const refined = solve(context.surrogate, targets, { method: 'lm', start: new Matrix(targets.rows, n, proposals), lower: context.bounds.lower, upper: context.bounds.upper, seed: context.seed, maxStarts: 1, nearest: false });
       const refinedX = gatherX(refined.results, n);
       if (perTarget === 1) return finish(context, targets, 1, refinedX);
       const others = lmCandidates ?? multiStart(context, targets, perTarget - 1, 'lm');

@@ -1,18 +1,22 @@
-// One benchmark run: draw 10,000 seeded samples from the task's prior, train the surrogate forward
-// net (and the inverse net when a method needs it), draw the test targets y* = f_true(x) from fresh
-// prior samples, let every method propose candidates on the surrogate, and score them with r̂_T.
-// Everything is seeded; the report records sizes, seeds, times and the published figures.
+// A benchmark run: for every task and seed, draw the seeded samples from the task's prior, train the
+// surrogate forward net (and the inverse net when a method needs it), draw the test targets
+// y* = f_true(x) from fresh prior samples, let every method propose candidates on the surrogate, and
+// score them with r̂_T. The work is split into items (tasks × seeds × methods, src/benchmark/items.ts)
+// that run on the worker pool (`threads`) or only in part (`shard`, joined by src/benchmark/parts.ts);
+// the report is the same for any thread count and for merged shards. Timings (`seconds`) are
+// measurements of this run: printed and in --json, never in the written file (`reportForFile`).
 import { InvalidArgumentError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { Random } from '../linalg/random.ts';
-import { MlpModel } from '../model/mlp.ts';
-import type { Bounds } from '../model/model.ts';
-import { trainForward, type NetworkOptions } from '../train/forward.ts';
-import { trainInverse } from '../train/inverse.ts';
-import { prepareData } from '../train/prepare.ts';
-import { METHOD_DESCRIPTIONS, METHOD_NAMES, type MethodContext, type MethodName, runMethod, trainingStatistics } from './methods.ts';
-import { type CandidateSet, type ScoreReport, scoreCandidates } from './score.ts';
-import { getTask, type PublishedFigures, type TaskName } from './tasks.ts';
+import { resolveThreads, runTask } from '../io/pool.ts';
+import type { NetworkOptions } from '../train/forward.ts';
+import {
+  type BenchmarkRequest, INVERSE_NET_ALPHA, ITEMS_MODULE, type MethodItemInput, type MethodOutcome, needsInverseNet, runMethodItem, type TrainedNets,
+  trainNets, type TrainingInput, type WorkItem, workItems,
+} from './items.ts';
+import { METHOD_NAMES, type MethodName } from './methods.ts';
+import { getTask, type PublishedFigures, TASK_NAMES, type TaskName } from './tasks.ts';
+
+export { INVERSE_NET_ALPHA, SURROGATE_NETWORK, TASK_SURROGATE_NETWORK, trainingBox } from './items.ts';
+export type { BenchmarkRequest, MethodOutcome, WorkItem } from './items.ts';
 
 export const BENCHMARK_DEFAULTS = {
   tValues: [1, 10, 50],
@@ -22,47 +26,26 @@ export const BENCHMARK_DEFAULTS = {
   methods: METHOD_NAMES,
 } as const;
 
-/**
- * Surrogate and inverse-net settings: tanh MLP 64→64 (smooth tasks, so a smooth network), Adam
- * batch 64, lr 1e-3, 150 epochs with early stopping — about 15 s per net on this machine.
- */
-export const SURROGATE_NETWORK: NetworkOptions = { arch: 'mlp', activation: 'tanh', hidden: [64, 64], epochs: 150, batchSize: 64, learningRate: 1e-3, patience: 30 };
-/**
- * Per-task surrogate changes: sine's landscape (3 periods per unit on both inputs) needs a wider
- * net — the 64×64 MLP reaches MSE ≈ 5e-4 on it, the 128×128 residual MLP ≈ 1e-4 (measured, seed 0).
- */
-export const TASK_SURROGATE_NETWORK: Partial<Record<TaskName, NetworkOptions>> = {
-  sine: { arch: 'resmlp', hidden: [128, 128] },
-};
-/** Weight of the consistency term of the inverse net (tandem-like: mostly F(I(y)) ≈ y). */
-export const INVERSE_NET_ALPHA = 0.9;
-
-/** Seed offsets so training data, targets and method randomness never share a stream. */
-const TARGET_SEED_OFFSET = 1_000_003;
-const METHOD_SEED_OFFSET = 2_000_003;
-
 export interface BenchmarkOptions {
-  task: TaskName | string;
+  /** One task or several (each run with every seed). */
+  task?: TaskName | string;
+  tasks?: (TaskName | string)[];
   tValues?: number[];
   targets?: number;
+  /** One seed or several (`seeds`); default 0. */
   seed?: number;
+  seeds?: number[];
   methods?: MethodName[];
   trainingSamples?: number;
   /** Override the surrogate/inverse network settings (e.g. fewer epochs in tests). */
   network?: NetworkOptions;
-  /** Stage messages ("training surrogate", "lm", …) for a progress display. */
+  /** Worker threads (default: the available cores). The report does not depend on it. */
+  threads?: number;
+  /** Stage messages ("arm seed 0: training nets", …) for a progress display. */
   onStage?: (stage: string) => void;
 }
 
-export interface MethodOutcome {
-  method: MethodName;
-  description: string;
-  scores: ScoreReport['scores'];
-  invalidCandidates: number;
-  candidatesPerTarget: number;
-  seconds: number;
-}
-
+/** The report of one (task, seed). */
 export interface BenchmarkReport {
   task: TaskName;
   description: string;
@@ -74,8 +57,16 @@ export interface BenchmarkReport {
   inverseNet?: { seconds: number; alpha: number };
   methods: MethodOutcome[];
   published: PublishedFigures;
+  /** Training plus methods, summed (with several threads they overlap: not a wall time). */
   seconds: number;
   message: string;
+}
+
+/** Every (task, seed) of a run, in the order tasks × seeds, and the run's wall time. */
+export interface BenchmarkSuite {
+  runs: BenchmarkReport[];
+  seconds: number;
+  threads: number;
 }
 
 export function resolveMethods(methods: readonly string[]): MethodName[] {
@@ -88,97 +79,141 @@ export function resolveMethods(methods: readonly string[]): MethodName[] {
   return [...new Set(methods)] as MethodName[];
 }
 
-/** Per-column min/max of the training inputs: the box inside which the surrogate was trained. */
-export function trainingBox(x: Matrix): Bounds {
-  const lower = new Float64Array(x.cols).fill(Infinity), upper = new Float64Array(x.cols).fill(-Infinity);
-  for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < x.cols; j++) {
-      const value = x.data[i * x.cols + j];
-      if (value < lower[j]) lower[j] = value;
-      if (value > upper[j]) upper[j] = value;
-    }
-  }
-  return { lower, upper };
-}
-
-export function runBenchmark(options: BenchmarkOptions): BenchmarkReport {
-  const started = performance.now();
-  const task = getTask(options.task);
+/** The options checked and resolved into plain data (what workers and shard parts carry). */
+export function resolveRequest(options: BenchmarkOptions): BenchmarkRequest {
+  const taskNames = options.tasks ?? (options.task !== undefined ? [options.task] : []);
+  if (taskNames.length === 0) throw new InvalidArgumentError(`give a benchmark task: ${TASK_NAMES.join(', ')}`);
+  const tasks = [...new Set(taskNames.map((name) => getTask(name).name))];
   const tValues = [...new Set(options.tValues ?? BENCHMARK_DEFAULTS.tValues)].sort((a, b) => a - b);
   for (const T of tValues) if (!Number.isInteger(T) || T < 1) throw new InvalidArgumentError(`--T values must be positive integers, got ${T}`);
-  const targetCount = options.targets ?? BENCHMARK_DEFAULTS.targets;
-  if (!Number.isInteger(targetCount) || targetCount < 1) throw new InvalidArgumentError(`--targets must be a positive integer, got ${targetCount}`);
-  const seed = options.seed ?? BENCHMARK_DEFAULTS.seed;
-  if (!Number.isInteger(seed)) throw new InvalidArgumentError(`--seed must be an integer, got ${seed}`);
+  if (tValues.length === 0) throw new InvalidArgumentError('--T is empty; give one or more numbers of candidates per target');
+  const targets = options.targets ?? BENCHMARK_DEFAULTS.targets;
+  if (!Number.isInteger(targets) || targets < 1) throw new InvalidArgumentError(`--targets must be a positive integer, got ${targets}`);
+  const seeds = [...new Set(options.seeds ?? [options.seed ?? BENCHMARK_DEFAULTS.seed])];
+  for (const seed of seeds) if (!Number.isInteger(seed)) throw new InvalidArgumentError(`--seed must be an integer, got ${seed}`);
+  if (seeds.length === 0) throw new InvalidArgumentError('--seed is empty; give one or more seeds');
   const trainingSamples = options.trainingSamples ?? BENCHMARK_DEFAULTS.trainingSamples;
   if (!Number.isInteger(trainingSamples) || trainingSamples < 20) throw new InvalidArgumentError(`trainingSamples must be an integer ≥ 20, got ${trainingSamples}`);
   const methods = resolveMethods(options.methods ?? [...BENCHMARK_DEFAULTS.methods]);
-  const network: NetworkOptions = { ...SURROGATE_NETWORK, ...TASK_SURROGATE_NETWORK[task.name], ...options.network, seed };
-  const inverseNetwork: NetworkOptions = { ...SURROGATE_NETWORK, ...options.network, seed };
-  const stage = options.onStage ?? (() => {});
+  const { onEpoch: _onEpoch, ...network } = options.network ?? {};
+  void _onEpoch; // a callback cannot travel to workers; progress comes from onStage
+  return { tasks, seeds, methods, tValues, targets, trainingSamples, network };
+}
 
-  // 1. Training data from the prior, and the surrogate.
-  const x = task.sampleInputs(trainingSamples, new Random(seed));
-  const y = task.model.forward(x);
-  const data = prepareData({ x, y, inputNames: [...task.model.inputNames], outputNames: [...task.model.outputNames], source: `benchmark:${task.name}` }, { seed });
-  stage(`training surrogate on ${trainingSamples} samples`);
-  let clock = performance.now();
-  const forward = trainForward(data, network);
-  const surrogate = new MlpModel(forward.spec);
-  const surrogateSeconds = (performance.now() - clock) / 1000;
+/** The answer of one work item, as a shard part records it (the nets' facts, the method's outcome). */
+export interface ItemAnswer {
+  item: WorkItem;
+  surrogate: TrainedNets['surrogate'];
+  inverseSeconds?: number;
+  outcome: MethodOutcome;
+}
 
-  // 2. Test targets from fresh prior samples through the true function.
-  const targetInputs = task.sampleInputs(targetCount, new Random(seed + TARGET_SEED_OFFSET));
-  const targets = task.model.forward(targetInputs);
-  const surrogateTestMse = meanSquaredDifference(surrogate.forward(targetInputs), targets);
-
-  // 3. Inverse net, when a method needs it.
-  let inverseNet: MethodContext['inverseNet'];
-  let inverseInfo: BenchmarkReport['inverseNet'];
-  if (methods.includes('inverse-net') || methods.includes('hybrid')) {
-    stage('training inverse net');
-    clock = performance.now();
-    const inverse = trainInverse(data, forward, { ...inverseNetwork, alpha: INVERSE_NET_ALPHA });
-    inverseNet = new MlpModel(inverse.spec);
-    inverseInfo = { seconds: (performance.now() - clock) / 1000, alpha: INVERSE_NET_ALPHA };
+/**
+ * Run `items` of the request on `threads` threads (1: in this thread). Each (task, seed) trains its
+ * nets once, as one task; its method items start as soon as the nets are there. Answers in item order.
+ */
+export async function runItems(request: BenchmarkRequest, items: WorkItem[], threads: number, stage: (text: string) => void = () => {}): Promise<ItemAnswer[]> {
+  const call = <I, O>(name: string, local: (input: I) => O, input: I): Promise<O> =>
+    threads === 1
+      ? new Promise((resolve) => resolve(local(input)))
+      // An error crossing threads loses its class: redo the task here, where it is thrown as itself (a one-line CLI error).
+      : runTask<I, O>(threads, { module: ITEMS_MODULE, name, input }).catch(() => local(input));
+  const trainings = new Map<string, Promise<TrainedNets>>();
+  const netsOf = (task: TaskName, seed: number): Promise<TrainedNets> => {
+    const key = `${task}|${seed}`;
+    let nets = trainings.get(key);
+    if (!nets) {
+      const inverse = items.some((item) => item.task === task && item.seed === seed && needsInverseNet(item.method));
+      stage(`${task} seed ${seed}: training surrogate on ${request.trainingSamples} samples${inverse ? ' and inverse net' : ''}`);
+      nets = call<TrainingInput, TrainedNets>('trainNets', trainNets, { request, task, seed, inverse });
+      trainings.set(key, nets);
+    }
+    return nets;
+  };
+  const answers: ItemAnswer[] = [];
+  if (threads === 1) {
+    // One after the other, in item order (a stage message per item as it starts).
+    for (const item of items) answers.push(await answerOf(item));
+    return answers;
   }
+  return Promise.all(items.map(answerOf));
 
-  // 4. Methods (surrogate only) and scores (true function).
-  const context: MethodContext = { surrogate, trainingInputs: data.table.x, bounds: trainingBox(data.table.x), inverseNet, seed: seed + METHOD_SEED_OFFSET, statistics: trainingStatistics(data.table.x, data.table.y) };
-  const perTarget = tValues[tValues.length - 1];
-  const outcomes: MethodOutcome[] = [];
-  let lmCandidates: CandidateSet | undefined;
-  // lm first, so hybrid can reuse its candidates.
-  const order = [...methods].sort((a, b) => Number(b === 'lm') - Number(a === 'lm'));
-  for (const method of order) {
-    stage(`method ${method}`);
-    clock = performance.now();
-    const candidates = runMethod(method, context, targets, perTarget, lmCandidates);
-    if (method === 'lm') lmCandidates = candidates;
-    const seconds = (performance.now() - clock) / 1000;
-    const scored = scoreCandidates(task.model, candidates, tValues);
-    outcomes.push({ method, description: METHOD_DESCRIPTIONS[method], scores: scored.scores, invalidCandidates: scored.invalidCandidates, candidatesPerTarget: candidates.perTarget, seconds });
+  async function answerOf(item: WorkItem): Promise<ItemAnswer> {
+    const nets = await netsOf(item.task, item.seed);
+    stage(`${item.task} seed ${item.seed}: method ${item.method}`);
+    const outcome = await call<MethodItemInput, MethodOutcome>('runMethodItem', runMethodItem, { request, item, nets });
+    return { item, surrogate: nets.surrogate, inverseSeconds: nets.inverseSeconds, outcome };
   }
-  outcomes.sort((a, b) => methods.indexOf(a.method) - methods.indexOf(b.method));
-  const seconds = (performance.now() - started) / 1000;
+}
+
+/** The reports of every (task, seed) from the answers of all items (any order), as one run writes them. */
+export function assembleRuns(request: BenchmarkRequest, answers: ItemAnswer[]): BenchmarkReport[] {
+  const byIndex = new Map(answers.map((answer) => [answer.item.index, answer]));
+  const items = workItems(request);
+  const runs: BenchmarkReport[] = [];
+  const perRun = request.methods.length;
+  for (let first = 0; first < items.length; first += perRun) {
+    const group = items.slice(first, first + perRun).map((item) => {
+      const answer = byIndex.get(item.index);
+      if (!answer) throw new InvalidArgumentError(`benchmark work item ${item.index} (${item.task}, seed ${item.seed}, ${item.method}) has no answer`);
+      return answer;
+    });
+    const { task: taskName, seed } = group[0].item;
+    const task = getTask(taskName);
+    const surrogate = group[0].surrogate;
+    const inverseSeconds = group.find((answer) => answer.inverseSeconds !== undefined)?.inverseSeconds ?? 0;
+    const methods = group.map(({ outcome }): MethodOutcome => ({
+      method: outcome.method, description: outcome.description, scores: outcome.scores, invalidCandidates: outcome.invalidCandidates, candidatesPerTarget: outcome.candidatesPerTarget, seconds: outcome.seconds,
+    }));
+    const hasInverse = request.methods.some(needsInverseNet);
+    runs.push({
+      task: task.name,
+      description: task.description,
+      seed,
+      trainingSamples: request.trainingSamples,
+      targets: request.targets,
+      tValues: request.tValues,
+      surrogate: { testMse: surrogate.testMse, seconds: surrogate.seconds, epochs: surrogate.epochs, network: surrogate.network },
+      ...(hasInverse ? { inverseNet: { seconds: inverseSeconds, alpha: INVERSE_NET_ALPHA } } : {}),
+      methods,
+      published: task.published,
+      seconds: surrogate.seconds + inverseSeconds + methods.reduce((total, method) => total + method.seconds, 0),
+      message: `${task.name}: ${request.methods.length} methods on ${request.targets} targets, surrogate trained on ${request.trainingSamples} samples (seed ${seed})`,
+    });
+  }
+  return runs;
+}
+
+/** The whole benchmark: every task × seed × method, on `threads` worker threads. */
+export async function runBenchmarks(options: BenchmarkOptions): Promise<BenchmarkSuite> {
+  const started = performance.now();
+  const request = resolveRequest(options);
+  const threads = resolveThreads(options.threads);
+  const answers = await runItems(request, workItems(request), threads, options.onStage);
+  return { runs: assembleRuns(request, answers), seconds: (performance.now() - started) / 1000, threads };
+}
+
+/** One task and one seed (the suite's single run). */
+export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkReport> {
+  return (await runBenchmarks(options)).runs[0];
+}
+
+type Timeless<T> = T extends (infer E)[] ? Timeless<E>[] : T extends object ? { [K in keyof T as K extends 'seconds' ? never : K]: Timeless<T[K]> } : T;
+
+/** A report without its timings (every `seconds`): what `--out` writes, the same bytes on every run and for merged shards. */
+export function reportForFile(report: BenchmarkReport): Timeless<BenchmarkReport> {
+  const { seconds: _seconds, surrogate: { seconds: _surrogateSeconds, ...surrogate }, inverseNet, methods, ...rest } = report;
+  void _seconds; void _surrogateSeconds;
+  const { task, description, seed, trainingSamples, targets, tValues, published, message } = rest;
   return {
-    task: task.name,
-    description: task.description,
-    seed,
-    trainingSamples,
-    targets: targetCount,
-    tValues,
-    surrogate: { testMse: surrogateTestMse, seconds: surrogateSeconds, epochs: forward.loop.epochsRun, network },
-    ...(inverseInfo ? { inverseNet: inverseInfo } : {}),
-    methods: outcomes,
-    published: task.published,
-    seconds,
-    message: `${task.name}: ${methods.length} methods on ${targetCount} targets, surrogate trained on ${trainingSamples} samples (seed ${seed}) in ${seconds.toFixed(1)} s total`,
+    task, description, seed, trainingSamples, targets, tValues, surrogate,
+    ...(inverseNet ? { inverseNet: { alpha: inverseNet.alpha } } : {}),
+    methods: methods.map(({ seconds: _methodSeconds, ...outcome }) => { void _methodSeconds; return outcome; }),
+    published, message,
   };
 }
 
-function meanSquaredDifference(a: Matrix, b: Matrix): number {
-  let sum = 0;
-  for (let k = 0; k < a.data.length; k++) sum += (a.data[k] - b.data[k]) ** 2;
-  return sum / a.data.length;
+/** The file of a run: one (task, seed) → its report; several → { runs: [...] } in the order tasks × seeds. */
+export function suiteForFile(runs: BenchmarkReport[]): unknown {
+  return runs.length === 1 ? reportForFile(runs[0]) : { runs: runs.map(reportForFile) };
 }

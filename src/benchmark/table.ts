@@ -35,7 +35,7 @@ export function benchmarkTable(report: BenchmarkReport): string {
       (report.inverseNet ? `; inverse net (α = ${report.inverseNet.alpha}) in ${formatSeconds(report.inverseNet.seconds)}` : ''),
     ...report.methods.filter((outcome) => outcome.invalidCandidates > 0).map((outcome) => `${outcome.method}: ${outcome.invalidCandidates} candidates outside the true function's domain (scored +∞)`),
     `published: ${report.published.source}`,
-    `total time ${formatSeconds(report.seconds)}`,
+    `time ${formatSeconds(report.seconds)} (training and methods added up)`,
   ];
   return lines.join('\n');
 }

@@ -28,6 +28,7 @@ const MOVEMENT: Record<string, 'first' | 'all'> = {
 
 interface Trace {
   builder: PwlBuilder;
+  opset: number;
   node: GraphNode;
   inputs: (Value | undefined)[];
 }
@@ -205,12 +206,13 @@ const PIECEWISE: Record<string, Handler> = {
 export const PIECEWISE_LINEAR_OPERATORS: readonly string[] = [...Object.keys(LINEAR), ...Object.keys(PIECEWISE), ...Object.keys(MOVEMENT), 'Cast'].sort();
 
 /** Run an interpreter rule on constant tensors. */
-function runRule(node: GraphNode, inputs: (Tensor | undefined)[]): Tensor[] {
+function runRule(node: GraphNode, inputs: (Tensor | undefined)[], opset: number): Tensor[] {
   const rule = operatorRule(node.opType, node.domain);
   if (!rule) throw new NotPiecewiseLinearError(`operator ${node.opType} (node '${node.name}') is not supported by the ONNX interpreter`);
   const memos = new Map<string, unknown>();
   const context: ForwardContext = {
     node,
+    opset,
     buffer: (_index, size) => new Float64Array(size),
     memo: <T>(key: string, make: () => T): T => {
       if (!memos.has(key)) memos.set(key, make());
@@ -237,7 +239,7 @@ function movement(trace: Trace, which: 'first' | 'all'): Value {
     for (let e = 0; e < exprs.length; e++) { data[e] = pool.length; pool.push(exprs[e]); }
     return { dims, data };
   });
-  const [out] = runRule(trace.node, inputs);
+  const [out] = runRule(trace.node, inputs, trace.opset);
   return { dims: [...out.dims], exprs: Array.from(out.data, (index) => pool[index]) };
 }
 
@@ -266,9 +268,9 @@ export function pwlNetworkFromOnnx(graph: OnnxGraph, options: OnnxEncodingOption
     if (node.inputs.some((name, k) => name && inputs[k] === undefined)) continue; // depends on a refused node
     let outputs: Value[];
     if (!inputs.some(isSymbolic)) {
-      outputs = runRule(node, inputs.map((v) => (v ? (v as { constant: Tensor }).constant : undefined))).map((t) => ({ constant: t }));
+      outputs = runRule(node, inputs.map((v) => (v ? (v as { constant: Tensor }).constant : undefined)), graph.opset).map((t) => ({ constant: t }));
     } else {
-      const trace: Trace = { builder, node, inputs };
+      const trace: Trace = { builder, opset: graph.opset, node, inputs };
       const handler = LINEAR[node.opType] ?? PIECEWISE[node.opType];
       if (node.domain !== '' && node.domain !== 'ai.onnx') { refused.push(`${node.domain}.${node.opType} (node '${node.name}')`); continue; }
       if (handler) outputs = [handler(trace)];

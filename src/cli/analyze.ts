@@ -5,14 +5,19 @@
 // on stderr when stderr is a terminal.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { analyzeCsv, countLines, type CsvAnalysisOptions } from '../analyze/csv-analysis.ts';
-import { peekFirstRecord } from '../analyze/columns.ts';
+import { analyzeCsv, analyzeCsvPart, countLines, type CsvAnalysisOptions, type CsvAnalysisReport } from '../io/csv-analysis.ts';
+import { encodePart } from '../io/analysis-part-file.ts';
+import { ANALYZE_TASK_MODULE } from '../io/analyze-parallel.ts';
+import { prewarmPool, resolveThreads } from '../io/pool.ts';
+import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
+import { peekFirstRecord } from '../io/columns.ts';
 import { analysisHtml, analysisText } from '../report/invertibility.ts';
 import { parseSliceInputs } from '../analyze/slice.ts';
-import { parseNumberList } from '../data/csv.ts';
-import { loadModelFile } from '../onnx/load.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { parseNumberList } from '../io/csv.ts';
+import { loadModelFile } from '../io/model-file.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import type { Model } from '../model/model.ts';
 import { UsageError } from './main.ts';
 
@@ -28,6 +33,9 @@ export interface AnalyzeCommandOptions {
   html?: string;
   fallback?: boolean;
   output?: string;
+  threads?: string;
+  shard?: string;
+  chunkRows?: string;
 }
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
@@ -46,12 +54,21 @@ export function analysisOptions(model: Model, options: AnalyzeCommandOptions): C
   if (resolution !== undefined) result.sliceResolution = resolution;
   result.rtol = positiveNumber(options.rtol, '--rtol');
   result.illConditioned = positiveNumber(options.illConditioned, '--ill-conditioned');
+  result.threads = parseThreads(options.threads);
+  const chunkRows = positiveNumber(options.chunkRows, '--chunk-rows');
+  if (chunkRows !== undefined) {
+    if (!Number.isInteger(chunkRows)) throw new UsageError(`--chunk-rows must be a whole number, got '${options.chunkRows}'`);
+    result.chunkRows = chunkRows;
+  }
   return result;
 }
 
 /** Run the analysis for an already loaded model; returns the exit code (0; errors throw). */
 export async function analyzeWithModel(model: Model, options: AnalyzeCommandOptions): Promise<number> {
   const analysis = analysisOptions(model, options);
+  prewarmPool(resolveThreads(analysis.threads), [ANALYZE_TASK_MODULE], options.points); // workers start while the file is opened
+  const shard = parseShard(options.shard);
+  if (shard) return analyzeShard(model, options, analysis, shard);
   let bar: SingleBar | null = null;
   if (process.stderr.isTTY) {
     // Newlines minus the header line: the data rows (comment lines, if any, make this a slight overestimate).
@@ -74,7 +91,7 @@ export async function analyzeWithModel(model: Model, options: AnalyzeCommandOpti
   } finally {
     bar?.stop();
   }
-  if (options.out) writeJson(options.out, report);
+  if (options.out) writeJson(options.out, reportForFile(report));
   if (options.html) writeFileAtomic(options.html, analysisHtml(report));
   if (options.json) process.stdout.write(stringifyJson(report));
   else {
@@ -83,6 +100,26 @@ export async function analyzeWithModel(model: Model, options: AnalyzeCommandOpti
     if (options.html) process.stdout.write(`wrote ${options.html}\n`);
   }
   for (const warning of report.warnings) process.stderr.write(`inversa: warning: ${warning}\n`);
+  return 0;
+}
+
+/**
+ * The report as written to --out: without the run time, so the file is the same bytes on every run
+ * (and `inversa merge` of shards can reproduce it); --json on stdout keeps `seconds`.
+ */
+export function reportForFile(report: CsvAnalysisReport): Omit<CsvAnalysisReport, 'seconds'> {
+  const { seconds: _seconds, ...rest } = report;
+  void _seconds;
+  return rest;
+}
+
+/** --shard K/N: analyse chunks with index ≡ K (mod N) and write the mergeable part to --out. */
+async function analyzeShard(model: Model, options: AnalyzeCommandOptions, analysis: CsvAnalysisOptions, shard: Shard): Promise<number> {
+  if (!options.out) throw new UsageError('--shard needs --out PART.json (the part that `inversa merge` joins)');
+  if (options.html || options.json) throw new UsageError('--shard writes a part for `inversa merge`; ask for --html or --json there');
+  const state = await analyzeCsvPart(model, options.points, analysis, shard);
+  writeFileAtomic(options.out, encodePart(state));
+  process.stdout.write(`shard ${shard.index}/${shard.count}: ${state.accumulator.count.toLocaleString('en-US')} points analysed in ${state.seconds.toFixed(2)} s; wrote ${options.out} (join the ${shard.count} parts with \`inversa merge\`)\n`);
   return 0;
 }
 
@@ -102,6 +139,9 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--out <report.json>', 'write the report as JSON')
     .option('--html <report.html>', 'write a self-contained HTML report with the charts')
+    .option('--threads <N>', 'worker threads (default: the available cores); the report does not depend on it')
+    .option('--chunk-rows <n>', 'rows per chunk: the unit of work of the threads and of --shard (default 8192)')
+    .option('--shard <K/N>', 'analyse only the chunks of rows with index ≡ K (mod N), K = 0…N−1, and write a part to --out; `inversa merge` joins the N parts')
     .action(async (modelPath: string, options: AnalyzeCommandOptions) => {
       const model = await loadModelFile(modelPath, { output: options.output, fallback: options.fallback ? 'finite-differences' : undefined });
       process.exitCode = await analyzeWithModel(model, options);

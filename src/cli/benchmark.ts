@@ -1,15 +1,23 @@
-// `inversa benchmark TASK [--T 1,10,50] [--targets 200] [--seed 0] [--methods lm,nio,inverse-net,hybrid]
-// [--epochs N] [--json] [--out file.json]`: the standard inverse-problem benchmark (arm, sine,
-// ballistics) scored with r̂_T, printed as a table beside the published figures. A thin shell over
-// src/benchmark/runner.ts; stage messages go to stderr only when it is a terminal.
+// `inversa benchmark TASK[,TASK…] [--T 1,10,50] [--targets 200] [--seed 0[,1,…]] [--methods lm,nio,inverse-net,hybrid]
+// [--epochs N] [--threads N] [--shard K/N] [--json] [--out file.json]`: the standard inverse-problem
+// benchmark (arm, sine, ballistics) scored with r̂_T, printed as a table beside the published
+// figures. Work items (tasks × seeds × methods) run on --threads worker threads; --shard K/N runs
+// the items with index ≡ K (mod N) and writes a part for `inversa merge`. The written file has no
+// timings (same bytes for any thread count and for merged shards); the printed table and --json keep
+// them. A thin shell over src/benchmark/runner.ts; stage messages go to stderr only on a terminal.
 import type { Command } from 'commander';
-import { parseNumberList } from '../data/csv.ts';
+import { parseNumberList } from '../io/csv.ts';
 import { METHOD_NAMES } from '../benchmark/methods.ts';
-import { BENCHMARK_DEFAULTS, resolveMethods, runBenchmark } from '../benchmark/runner.ts';
+import { encodeBenchmarkPart, runBenchmarkShard } from '../benchmark/parts.ts';
+import { BENCHMARK_DEFAULTS, type BenchmarkOptions, resolveMethods, runBenchmarks, suiteForFile } from '../benchmark/runner.ts';
 import { benchmarkTable } from '../benchmark/table.ts';
 import { TASK_NAMES } from '../benchmark/tasks.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
+import { formatSeconds } from '../common/format.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import { UsageError } from './main.ts';
+import { parseShard, parseThreads } from './parallel-options.ts';
 
 interface BenchmarkCliOptions {
   T: string;
@@ -18,6 +26,8 @@ interface BenchmarkCliOptions {
   methods: string;
   epochs?: string;
   samples: string;
+  threads?: string;
+  shard?: string;
   json?: boolean;
   out?: string;
 }
@@ -32,19 +42,22 @@ function positiveInteger(text: string, option: string, minimum = 1): number {
 
 export function register(program: Command): void {
   program
-    .command('benchmark <task>')
-    .description(`score inversa's inverse methods on a standard task (${TASK_NAMES.join(', ')}) with r̂_T, beside the published neural-adjoint and tandem figures`)
+    .command('benchmark <tasks...>')
+    .description(`score inversa's inverse methods on standard tasks (${TASK_NAMES.join(', ')}) with r̂_T, beside the published neural-adjoint and tandem figures`)
     .option('--T <list>', 'numbers of candidates per target to score', BENCHMARK_DEFAULTS.tValues.join(','))
     .option('--targets <n>', 'number of test targets', String(BENCHMARK_DEFAULTS.targets))
-    .option('--seed <n>', 'seed of training data, targets and methods', String(BENCHMARK_DEFAULTS.seed))
+    .option('--seed <list>', 'seed of training data, targets and methods; several (0,1,2) run every task with each', String(BENCHMARK_DEFAULTS.seed))
     .option('--methods <list>', `methods to run (${METHOD_NAMES.join(', ')})`, METHOD_NAMES.join(','))
     .option('--samples <n>', 'training samples for the surrogate', String(BENCHMARK_DEFAULTS.trainingSamples))
     .option('--epochs <n>', 'training epochs of the surrogate and inverse net (default: see runner)')
-    .option('--json', 'print the report as JSON')
-    .option('--out <file.json>', 'also write the JSON report to this file')
-    .action((task: string, options: BenchmarkCliOptions) => {
-      if (!TASK_NAMES.includes(task as (typeof TASK_NAMES)[number])) {
-        throw new UsageError(`unknown task '${task}'; available: ${TASK_NAMES.join(', ')}`);
+    .option('--threads <n>', 'worker threads for the work items (default: available cores; results do not depend on it)')
+    .option('--shard <K/N>', 'run only the work items (tasks × seeds × methods) with index ≡ K mod N; write a part to --out for `inversa merge`')
+    .option('--json', 'print the report as JSON (with timings)')
+    .option('--out <file.json>', 'also write the JSON report to this file (without timings)')
+    .action(async (taskArguments: string[], options: BenchmarkCliOptions) => {
+      const tasks = taskArguments.flatMap((text) => text.split(',')).map((task) => task.trim()).filter(Boolean);
+      for (const task of tasks) {
+        if (!TASK_NAMES.includes(task as (typeof TASK_NAMES)[number])) throw new UsageError(`unknown task '${task}'; available: ${TASK_NAMES.join(', ')}`);
       }
       const tValues = Array.from(parseNumberList(options.T, '--T'));
       for (const T of tValues) if (!Number.isInteger(T) || T < 1) throw new UsageError(`--T values must be positive integers, got ${T}`);
@@ -54,19 +67,36 @@ export function register(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
+      const seeds = options.seed.split(',').map((seed) => positiveInteger(seed, '--seed', 0));
+      const threads = parseThreads(options.threads);
+      const shard = parseShard(options.shard);
       const showStages = process.stderr.isTTY && !options.json;
-      const report = runBenchmark({
-        task,
+      const benchmark: BenchmarkOptions = {
+        tasks,
         tValues,
         targets: positiveInteger(options.targets, '--targets'),
-        seed: positiveInteger(options.seed, '--seed', 0),
+        seeds,
         methods,
         trainingSamples: positiveInteger(options.samples, '--samples', 20),
         network: options.epochs === undefined ? {} : { epochs: positiveInteger(options.epochs, '--epochs') },
+        threads,
         onStage: showStages ? (stage) => process.stderr.write(`  ${stage}…\n`) : undefined,
-      });
-      if (options.out) writeJson(options.out, report);
-      process.stdout.write(options.json ? stringifyJson(report) : benchmarkTable(report) + '\n');
-      if (options.out && !options.json) process.stdout.write(`report written to ${options.out}\n`);
+      };
+      if (shard) {
+        if (!options.out) throw new UsageError('--shard needs --out PART.json (the part that `inversa merge` joins)');
+        if (options.json) throw new UsageError('--shard writes a part for `inversa merge`; ask for the report there');
+        const { part, seconds } = await runBenchmarkShard(benchmark, shard);
+        writeFileAtomic(options.out, encodeBenchmarkPart(part));
+        process.stdout.write(`shard ${shard.index}/${shard.count}: ${part.items.length} work item(s) in ${formatSeconds(seconds)}; wrote ${options.out} (join the ${shard.count} parts with \`inversa merge\`)\n`);
+        return;
+      }
+      const suite = await runBenchmarks(benchmark);
+      if (options.out) writeJson(options.out, suiteForFile(suite.runs));
+      if (options.json) process.stdout.write(stringifyJson(suite.runs.length === 1 ? suite.runs[0] : suite));
+      else {
+        process.stdout.write(suite.runs.map(benchmarkTable).join('\n\n') + '\n');
+        process.stdout.write(`${suite.runs.length} run(s) (tasks × seeds), ${suite.runs.length * methods.length} work item(s) in ${formatSeconds(suite.seconds)} on ${suite.threads} thread(s)\n`);
+        if (options.out) process.stdout.write(`report written to ${options.out}\n`);
+      }
     });
 }

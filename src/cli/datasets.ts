@@ -2,7 +2,7 @@
 // --out file.csv` writes one as CSV (atomically), with a comment header saying what it is — and, for
 // `plant`, that it is SYNTHETIC.
 import type { Command } from 'commander';
-import { writeCsv } from '../data/csv.ts';
+import { writeCsv } from '../io/csv.ts';
 import { datasetCsvComment, DATASETS, generateDataset, getDataset } from '../data/datasets/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { stringifyJson } from '../common/json.ts';
@@ -56,6 +56,7 @@ export function register(program: Command): void {
       if (!options.out) throw new UsageError('datasets export needs --out FILE.csv');
       const dataset = getDataset(name);
       const rows = options.rows === undefined ? dataset.defaultRows : parseInteger(options.rows, '--rows');
+      if (rows < 1) throw new UsageError(`--rows must be an integer ≥ 1, got ${options.rows}`);
       const generated = generateDataset(dataset.name, rows, parseInteger(options.seed, '--seed'));
       const table = new Matrix(rows, generated.inputNames.length + generated.outputNames.length);
       const n = generated.inputNames.length, m = generated.outputNames.length;

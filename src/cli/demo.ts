@@ -6,15 +6,16 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { analyzeInvertibility } from '../analyze/invertibility.ts';
-import { writeCsv } from '../data/csv.ts';
+import { writeCsv } from '../io/csv.ts';
 import { datasetCsvComment, generateDataset, getDataset } from '../data/datasets/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { MlpModel } from '../model/mlp.ts';
 import { formatNumber, formatPercent, formatSeconds } from '../common/format.ts';
-import { stringifyJson, writeJson } from '../common/json.ts';
+import { stringifyJson } from '../common/json.ts';
+import { writeJson } from '../io/json-file.ts';
 import { textTable } from '../report/table.ts';
 import { solve } from '../solve/solve.ts';
-import { writeTrainingArtifacts } from '../train/artifacts.ts';
+import { writeTrainingArtifacts } from '../io/artifacts.ts';
 import { trainModels } from '../train/pipeline.ts';
 import { DEFAULT_OUT_DIRECTORY, createProgress, parseInteger } from './train.ts';
 

@@ -4,7 +4,7 @@
 // usage errors (exit 2) naming the option and its valid range; an unknown lab name lists the labs.
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
-import { readNumericCsv } from '../data/csv.ts';
+import { readNumericCsv } from '../io/csv.ts';
 import { InvalidArgumentError, InversaError } from '../linalg/errors.ts';
 import { runDoubleDescent } from '../lab/double-descent.ts';
 import { runGdInverse } from '../lab/gd-inverse.ts';
@@ -14,7 +14,7 @@ import { runRegression, type FeatureBasis } from '../lab/regression.ts';
 import { labHtml, labText, type LabResult } from '../lab/report.ts';
 import { runSindy } from '../lab/sindy.ts';
 import { runStability, type EmulatorForm } from '../lab/stability.ts';
-import { writeFileAtomic } from '../common/atomic.ts';
+import { writeFileAtomic } from '../io/atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import type { EpochProgress } from '../train/loop.ts';
 import { UsageError } from './main.ts';

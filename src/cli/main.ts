@@ -1,13 +1,22 @@
 // The `inversa` command line: builds the commander program from the command modules and maps
 // failures to exit codes (0 ok, 1 failed, 2 bad usage) with a one-line message, never a stack trace.
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { InversaError } from '../linalg/errors.ts';
 import { commands } from './commands.ts';
+
+// The worker-pool tasks (src/io/pool.ts). The built CLI is one bundled module (dist/cli/bundle.js):
+// the pool's tasks name that module, so the functions a worker calls must be exports of it.
+export { solveChunk } from '../io/solve-parallel.ts';
+export { analyzeChunk } from '../io/analyze-parallel.ts';
+export { evaluateBlock } from '../io/evaluate-parallel.ts';
+export { trajectorySegment } from '../io/trajectory-parallel.ts';
+export { trainNets, runMethodItem } from '../benchmark/items.ts';
 
 export function buildProgram(): Command {
   const program = new Command('inversa')
     .description('Invert neural-network forward models y = f(x) and tell whether the inverse can be trusted.')
-    .version('0.1.0')
+    .version(packageJson.version)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of commands) register(program);
@@ -30,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (error instanceof InversaError) {
       process.stderr.write(`inversa: ${error.message}\n`);
-      return 1;
+      return namesAnOption(error.message) ? 2 : 1;
     }
     if (isUserFacing(error)) {
       process.stderr.write(`inversa: ${fileErrorText(error as NodeJS.ErrnoException)}\n`);
@@ -43,6 +52,15 @@ export async function run(argv: string[]): Promise<number> {
 
 /** Wrong use of the command line (bad option values): exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A library error about an option's value names the option first ("--cost: expected 7 numbers …",
+ * "--alpha must be …"): that is bad usage (exit 2), like a UsageError, whichever layer noticed it.
+ * A file named by an option that cannot be read is a failure (exit 1), as every file error is.
+ */
+function namesAnOption(message: string): boolean {
+  return /^--[a-z][a-z0-9-]*\b/.test(message) && !/no such file|not a file|is a directory|permission denied/i.test(message);
+}
 
 /** File-system errors are the user's to fix; show them as one line. */
 function isUserFacing(error: unknown): boolean {

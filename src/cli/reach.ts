@@ -3,8 +3,8 @@
 // the sound bound-propagation interval beside it. Exit 0 when every end is optimal, 1 otherwise
 // (time limit, solver error, or a network without a certificate), 2 for bad usage.
 import type { Command } from 'commander';
-import { parseNumberList } from '../data/csv.ts';
-import { loadModelFile } from '../onnx/load.ts';
+import { parseNumberList } from '../io/csv.ts';
+import { loadModelFile } from '../io/model-file.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
 import type { Model } from '../model/model.ts';

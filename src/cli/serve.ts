@@ -1,10 +1,10 @@
-// `inversa serve [--port 8080] [--model FILE.onnx ...]`: builds the web app with Vite's JS API into
-// web/dist when it is missing or older than its sources, then serves it with a tiny static server on
-// 127.0.0.1 (never on other interfaces). Model files given with --model are served at /models/<name>
-// and listed in /models/index.json (first = forward model, second = inverse model), which the page
-// preloads instead of the demo pair. The page is fully offline: a Content-Security-Policy forbids
-// every request that does not go back to this server.
-import { createReadStream, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+// `inversa serve [--port 8080] [--model FILE.onnx ...]`: serves the web app — built once into
+// dist/web by `npm run build`, never at run time — with Node's own http server on 127.0.0.1 (never on
+// other interfaces). Model files given with --model are served at /models/<name> and listed in
+// /models/index.json (first = forward model, second = inverse model), which the page preloads
+// instead of the demo pair. The page is fully offline: a Content-Security-Policy forbids every
+// request that does not go back to this server.
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -13,13 +13,10 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { UsageError } from './main.ts';
 
-const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const WEB_ROOT = path.join(repositoryRoot, 'web');
-export const WEB_DIST = path.join(WEB_ROOT, 'dist');
-/** Written after a successful build; its mtime is compared with the newest source file. */
-const BUILD_STAMP = path.join(WEB_DIST, '.build-stamp');
-/** Everything the bundle is built from: a newer file here means web/dist is stale. */
-const BUILD_SOURCES = [path.join(WEB_ROOT, 'index.html'), path.join(WEB_ROOT, 'vite.config.ts'), path.join(WEB_ROOT, 'src'), path.join(WEB_ROOT, 'public'), path.join(repositoryRoot, 'src')];
+/** The package root: two folders up from src/cli/serve.ts and from dist/cli/serve.js alike. */
+const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+/** Where `npm run build` puts the web app (web/build.ts). */
+export const WEB_DIST = path.join(packageRoot, 'dist', 'web');
 const LOOPBACK = '127.0.0.1';
 const DEFAULT_PORT = 8080;
 
@@ -52,63 +49,22 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
-export interface BuildResult {
-  /** False when web/dist was up to date and reused. */
-  built: boolean;
-  outDir: string;
-  elapsedMs: number;
-}
-
-/** Newest modification time (ms) of a file or of any file below a folder. */
-function newestMtime(target: string): number {
-  if (!existsSync(target)) return 0;
-  const info = statSync(target);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(target, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry.name)));
-  }
-  return newest;
-}
-
-/** True when web/dist is missing or older than any of its sources. */
-export function webBuildIsStale(): boolean {
-  if (!existsSync(BUILD_STAMP) || !existsSync(path.join(WEB_DIST, 'index.html'))) return true;
-  const stamp = statSync(BUILD_STAMP).mtimeMs;
-  return BUILD_SOURCES.some((source) => newestMtime(source) > stamp);
-}
-
-/** Build the app into web/dist with Vite's JS API when missing or stale (or always with force). */
-export async function buildWebApp(options: { force?: boolean } = {}): Promise<BuildResult> {
-  const start = performance.now();
-  if (!options.force && !webBuildIsStale()) return { built: false, outDir: WEB_DIST, elapsedMs: performance.now() - start };
-  const { build } = await import('vite');
-  const { webConfig } = await import('../../web/vite.config.ts');
-  await build(webConfig);
-  writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
-  return { built: true, outDir: WEB_DIST, elapsedMs: performance.now() - start };
-}
-
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Default 8080. */
   port?: number;
   /** ONNX files to preload: first = forward model, optional second = inverse model. */
   models?: string[];
-  /** Build web/dist first when stale (default true). */
-  build?: boolean;
-  /** Folder to serve instead of web/dist (tests); implies no build. */
+  /** Folder to serve instead of dist/web (tests). */
   root?: string;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
-  build: BuildResult | null;
   close(): Promise<void>;
 }
 
-/** Build if needed, then serve web/dist (and the given models) on 127.0.0.1. */
+/** Serve dist/web (and the given models) on 127.0.0.1. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -122,9 +78,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     if (!existsSync(file) || !statSync(file).isFile()) throw new InvalidArgumentError(`--model ${file}: no such file`);
   }
   const root = options.root ? path.resolve(options.root) : WEB_DIST;
-  const buildResult = options.build === false || options.root ? null : await buildWebApp();
   if (!existsSync(path.join(root, 'index.html'))) {
-    throw new InvalidArgumentError(`${root}/index.html is missing: build the web app first (inversa serve builds it unless told not to)`);
+    throw new InvalidArgumentError(`${root}/index.html is missing: build the web app first with \`npm run build\``);
   }
   const served = new Map(models.map((file) => [`/models/${encodeURIComponent(path.basename(file))}`, file]));
   const index = models.length
@@ -140,7 +95,6 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   return {
     url: `http://${LOOPBACK}:${actualPort}/`,
     port: actualPort,
-    build: buildResult,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -217,16 +171,11 @@ export function register(program: Command): void {
     .description('serve the web app (forward, inverse, diagnostics, training in the browser) on 127.0.0.1')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', parsePort, DEFAULT_PORT)
     .option('--model <files...>', 'ONNX model(s) to preload instead of the demo pair: forward, then optional inverse')
-    .option('--rebuild', 'rebuild web/dist even when it looks up to date')
     .option('--json', 'print {"url": …} as JSON once listening')
-    .action(async (options: { port: number; model?: string[]; rebuild?: boolean; json?: boolean }) => {
-      if (options.rebuild) await buildWebApp({ force: true });
+    .action(async (options: { port: number; model?: string[]; json?: boolean }) => {
       const server = await startServer({ port: options.port, models: options.model });
-      if (options.json) process.stdout.write(`${JSON.stringify({ url: server.url, built: server.build?.built ?? false })}\n`);
-      else {
-        const built = server.build?.built ? ` (built web/dist in ${Math.round(server.build.elapsedMs)} ms)` : '';
-        process.stdout.write(`inversa web app on ${server.url}${built} — press Ctrl-C to stop\n`);
-      }
+      if (options.json) process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
+      else process.stdout.write(`inversa web app on ${server.url} — press Ctrl-C to stop\n`);
       // Keep serving until interrupted; then close cleanly so the CLI exits with code 0.
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

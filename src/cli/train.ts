@@ -5,7 +5,7 @@
 // half-written model. A progress bar (epoch, losses, ETA) goes to stderr when it is a terminal.
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { readCsvTable, readNumericCsv } from '../data/csv.ts';
+import { readCsvTable, readNumericCsv } from '../io/csv.ts';
 import { datasetNames, generateDataset, getDataset } from '../data/datasets/index.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
@@ -13,7 +13,7 @@ import type { Bounds, Model } from '../model/model.ts';
 import { formatNumber, formatSeconds } from '../common/format.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
-import { writeTrainingArtifacts, type WrittenArtifacts } from '../train/artifacts.ts';
+import { writeTrainingArtifacts, type WrittenArtifacts } from '../io/artifacts.ts';
 import type { TrainingPrecision } from '../train/engine.ts';
 import { NETWORK_DEFAULTS } from '../train/forward.ts';
 import { DEFAULT_ALPHA, parseAlphaSchedule } from '../train/inverse.ts';

@@ -2,7 +2,6 @@
 // arrays, typed arrays become arrays, and non-finite numbers become the strings "NaN", "Infinity",
 // "-Infinity" — JSON.stringify would silently turn them into null, hiding e.g. an infinite
 // condition number.
-import { writeFileAtomic } from './atomic.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -43,11 +42,6 @@ export function toJsonValue(value: unknown): JsonValue {
 /** JSON text (2-space indent by default) with a trailing newline. */
 export function stringifyJson(value: unknown, indent = 2): string {
   return JSON.stringify(toJsonValue(value), null, indent) + '\n';
-}
-
-/** Write JSON to a file atomically. */
-export function writeJson(path: string, value: unknown, indent = 2): void {
-  writeFileAtomic(path, stringifyJson(value, indent));
 }
 
 /** Matrix (rows, cols, Float64Array data), recognised structurally so common does not depend on linalg. */

@@ -5,7 +5,8 @@
 import { MatrixBatch } from '../linalg/batch.ts';
 import { InvalidArgumentError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix, type MatrixLike, type VectorLike, toVector } from '../linalg/matrix.ts';
-import type { Model, ModelMeta } from './model.ts';
+import { affineInterval } from './intervals.ts';
+import type { Bounds, Model, ModelMeta } from './model.ts';
 
 export interface FunctionModelSpec {
   inputNames: readonly string[];
@@ -61,7 +62,7 @@ export function linearModel(a: MatrixLike, b?: VectorLike, names?: { inputNames?
     throw new ShapeError(`linearModel: A is ${shapeText(m, n)} but ${inputNames.length} input names and ${outputNames.length} output names were given`);
   }
   const A = matrix.data;
-  return functionModel({
+  const model = functionModel({
     inputNames,
     outputNames,
     evaluate(x, out) {
@@ -75,6 +76,14 @@ export function linearModel(a: MatrixLike, b?: VectorLike, names?: { inputNames?
       out.set(A);
     },
     meta: { source: 'function:linear' },
+  });
+  // An affine map is bounded over a box exactly (up to rounding) by centre ± |A|·radius.
+  return Object.assign(model, {
+    outputBounds(lower: Float64Array, upper: Float64Array): Bounds {
+      const outLo = new Float64Array(m), outHi = new Float64Array(m);
+      affineInterval(A, offset, m, n, lower, upper, outLo, outHi);
+      return { lower: outLo, upper: outHi };
+    },
   });
 }
 

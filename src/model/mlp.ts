@@ -23,7 +23,8 @@ import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeTe
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
 import { ACTIVATIONS, type Activation, type DenseLayer, type MlpSpec } from './mlp-spec.ts';
-import type { Model, ModelMeta } from './model.ts';
+import { activationInterval, affineInterval } from './intervals.ts';
+import type { Bounds, Model, ModelMeta } from './model.ts';
 
 /** Points per block: G then holds BLOCK_POINTS·m·width doubles (128·4·64·8 B = 256 KiB, cache-sized). */
 const BLOCK_POINTS = 128;
@@ -103,6 +104,27 @@ export class MlpModel implements Model {
     return this.evaluate(x, true).jacobian as MatrixBatch;
   }
 
+  /** Sound interval bounds of the outputs over the box (model/intervals.ts), through the folded layers. */
+  outputBounds(lower: Float64Array, upper: Float64Array): Bounds {
+    let lo = Float64Array.from(lower), hi = Float64Array.from(upper);
+    const through = (layer: FoldedLayer, fromLo: Float64Array, fromHi: Float64Array) => {
+      const outLo = new Float64Array(layer.outputs), outHi = new Float64Array(layer.outputs);
+      affineInterval(layer.weight, layer.bias, layer.outputs, layer.inputs, fromLo, fromHi, outLo, outHi);
+      return [outLo, outHi] as const;
+    };
+    for (const layer of this.hidden) {
+      [lo, hi] = through(layer, lo, hi);
+      activationInterval(this.activation, this.activationParameter, lo, hi);
+    }
+    if (this.skip) {
+      const [skipLo, skipHi] = through(this.skip, lower, upper);
+      for (let k = 0; k < lo.length; k++) { lo[k] += skipLo[k]; hi[k] += skipHi[k]; }
+      widenIn(lo, hi);
+    }
+    const [outLo, outHi] = through(this.output, lo, hi);
+    return { lower: outLo, upper: outHi };
+  }
+
   forwardWithJacobian(x: Matrix): { y: Matrix; jacobian: MatrixBatch } {
     const { y, jacobian } = this.evaluate(x, true);
     return { y, jacobian: jacobian as MatrixBatch };
@@ -119,10 +141,26 @@ export class MlpModel implements Model {
   }
 
   private evaluate(x: Matrix, withJacobian: boolean): { y: Matrix; jacobian: MatrixBatch | null } {
+    const y = new Matrix(x.rows, this.outputCount);
+    const jacobian = withJacobian ? new MatrixBatch(x.rows, this.outputCount, this.inputCount) : null;
+    this.evaluateInto(x, y, jacobian);
+    return { y, jacobian };
+  }
+
+  /**
+   * f(x) into `y` (N×m) and, unless `jacobian` is null, the Jacobians into `jacobian` (N of m×n):
+   * the allocation-free form for callers that evaluate the same shapes again and again (the WASM
+   * path then allocates nothing per call; its heap only grows to the largest block seen).
+   */
+  evaluateInto(x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
     this.checkInput(x);
     const count = x.rows;
-    const y = new Matrix(count, this.outputCount);
-    const jacobian = withJacobian ? new MatrixBatch(count, this.outputCount, this.inputCount) : null;
+    if (!(y instanceof Matrix) || y.rows !== count || y.cols !== this.outputCount) {
+      throw new ShapeError(`y must be a ${shapeText(count, this.outputCount)} Matrix for ${count} points, got ${y instanceof Matrix ? shapeText(y.rows, y.cols) : typeof y}`);
+    }
+    if (jacobian !== null && (!(jacobian instanceof MatrixBatch) || jacobian.count !== count || jacobian.rows !== this.outputCount || jacobian.cols !== this.inputCount)) {
+      throw new ShapeError(`jacobian must be a MatrixBatch of ${count} ${shapeText(this.outputCount, this.inputCount)} matrices`);
+    }
     const kernels = activeWasmKernels();
     if (kernels && this.hidden.length > 0) this.evaluateWasm(kernels, x, y, jacobian);
     else this.evaluateJs(x, y, jacobian);
@@ -130,7 +168,6 @@ export class MlpModel implements Model {
       assertModelFinite(y.data, 'forward output', this.outputCount, this.outputNames);
       if (jacobian) assertModelFinite(jacobian.data, 'Jacobian', this.outputCount * this.inputCount, this.outputNames);
     }
-    return { y, jacobian };
   }
 
   /** The JS-kernel path: blocks of BLOCK_POINTS points through JS typed arrays. */
@@ -374,6 +411,14 @@ function product(kernels: WasmKernels, aAt: number, rows: number, inner: number,
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
+/** Outward rounding of a sum of two intervals (one ulp-scale step each way). */
+function widenIn(lo: Float64Array, hi: Float64Array): void {
+  for (let k = 0; k < lo.length; k++) {
+    lo[k] -= Math.abs(lo[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
+    hi[k] += Math.abs(hi[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
+  }
+}
+
 function addBias(values: Float64Array, start: number, rows: number, cols: number, bias: Float64Array): void {
   for (let p = 0; p < rows; p++) {
     const offset = start + p * cols;

@@ -20,6 +20,9 @@ export interface ModelMeta {
   inputStd?: Float64Array;
   outputMean?: Float64Array;
   outputStd?: Float64Array;
+  /** Where inputMean/inputStd and outputMean/outputStd came from (default 'metadata'). */
+  inputStatsOrigin?: 'metadata' | 'graph-scaling' | 'training-data';
+  outputStatsOrigin?: 'metadata' | 'graph-scaling' | 'training-data';
   /** Where the model came from, e.g. "onnx:model.onnx" or "function:arm". */
   source?: string;
   /** True when the Jacobian is a finite-difference approximation (reports must say so). */
@@ -37,6 +40,11 @@ export interface Model {
   jacobian(x: Matrix): MatrixBatch;
   /** Both at once when an implementation can share work (optional; callers fall back to two calls). */
   forwardWithJacobian?(x: Matrix): { y: Matrix; jacobian: MatrixBatch };
+  /**
+   * Sound interval bounds of every output over the box [lower, upper] (see model/intervals.ts), or
+   * null when this model cannot bound itself. Optional: without it nothing can be proven unreachable.
+   */
+  outputBounds?(lower: Float64Array, upper: Float64Array): Bounds | null;
   readonly meta?: ModelMeta;
 }
 

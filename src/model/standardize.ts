@@ -74,6 +74,13 @@ export function columnStd(x: Matrix): { std: Float64Array; mean: Float64Array; c
   return accumulator.result();
 }
 
+/** Mean and sum of squared deviations of one chunk of rows. */
+export interface ChunkMoments {
+  rows: number;
+  mean: Float64Array;
+  squares: Float64Array;
+}
+
 /** Streaming column mean and std (Welford / Chan merge), for points that arrive in chunks. */
 export class ColumnMoments {
   readonly cols: number;
@@ -90,7 +97,12 @@ export class ColumnMoments {
   add(x: Matrix): void {
     if (x.cols !== this.cols) throw new ShapeError(`chunk has ${x.cols} columns, expected ${this.cols}`);
     if (x.rows === 0) return;
-    const chunkMean = new Float64Array(this.cols), chunkSquares = new Float64Array(this.cols);
+    this.combine(ColumnMoments.ofChunk(x));
+  }
+
+  /** One chunk's own mean and sum of squared deviations (what `add` combines; sharded runs store it). */
+  static ofChunk(x: Matrix): ChunkMoments {
+    const chunkMean = new Float64Array(x.cols), chunkSquares = new Float64Array(x.cols);
     for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) chunkMean[j] += x.data[i * x.cols + j];
     for (let j = 0; j < x.cols; j++) chunkMean[j] /= x.rows;
     for (let i = 0; i < x.rows; i++) {
@@ -99,11 +111,17 @@ export class ColumnMoments {
         chunkSquares[j] += d * d;
       }
     }
-    const total = this.count + x.rows;
+    return { rows: x.rows, mean: chunkMean, squares: chunkSquares };
+  }
+
+  /** Combine a chunk's moments (Chan et al.); chunks combined in the same order give the same bits. */
+  combine(chunk: ChunkMoments): void {
+    if (chunk.rows === 0) return;
+    const total = this.count + chunk.rows;
     for (let j = 0; j < this.cols; j++) {
-      const delta = chunkMean[j] - this.mean[j];
-      this.sumSquares[j] += chunkSquares[j] + (delta * delta * this.count * x.rows) / total;
-      this.mean[j] += (delta * x.rows) / total;
+      const delta = chunk.mean[j] - this.mean[j];
+      this.sumSquares[j] += chunk.squares[j] + (delta * delta * this.count * chunk.rows) / total;
+      this.mean[j] += (delta * chunk.rows) / total;
     }
     this.count = total;
   }

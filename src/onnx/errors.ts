@@ -8,8 +8,11 @@ export class OnnxFormatError extends InversaError {}
 /** The graph uses operators the interpreter cannot evaluate and differentiate exactly. */
 export class UnsupportedOperatorError extends InversaError {
   readonly operators: string[];
-  constructor(message: string, operators: string[]) {
+  /** Each node that blocks exact differentiation, with the reason. */
+  readonly blocking: { node: string; operator: string; reason: string }[];
+  constructor(message: string, operators: string[], blocking: { node: string; operator: string; reason: string }[] = []) {
     super(message);
     this.operators = operators;
+    this.blocking = blocking;
   }
 }

@@ -12,4 +12,6 @@ export interface Evaluator {
    * approximate engines; exact engines ignore it.
    */
   run(x: Float64Array, rows: number, y: Float64Array, yOffset: number, jacobian?: Float64Array, jacobianOffset?: number, scale?: Float64Array): void;
+  /** Sound interval bounds of the outputs over a box (exact engines only). */
+  outputBounds?(lower: Float64Array, upper: Float64Array): { lower: Float64Array; upper: Float64Array };
 }

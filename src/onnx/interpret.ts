@@ -2,7 +2,8 @@
 //
 // Compilation (once): check the graph has one [batch, n] input, pick the output, keep only the nodes
 // it needs in dependency order, fold every node that does not depend on the input into a constant,
-// and refuse unsupported operators with an error naming each of them.
+// and refuse unsupported operators (or opsets outside a rule's range, or a value that must be
+// constant but depends on the input) with one error naming every blocking node (support.ts).
 //
 // Evaluation (per block of rows): one forward sweep over the live nodes, then — for Jacobians — one
 // reverse sweep that carries all m output components at once. The adjoint of a value with dims d is
@@ -17,9 +18,11 @@
 // checking on probe rows that it reproduces this interpreter.
 import { OnnxFormatError, UnsupportedOperatorError } from './errors.ts';
 import { isFloatType, type GraphNode, type OnnxGraph } from './graph.ts';
+import { constantInterval, intervalOfNode, type IntervalTensor } from './intervals.ts';
 import { DenseChainEvaluator, denseChainSpec } from './kernels/dense-chain.ts';
 import { operatorRule } from './ops/registry.ts';
 import type { BackwardContext, ForwardContext, OperatorRule } from './ops/types.ts';
+import { blockersText, operatorBlockers, qualifiedOperator, type BlockingNode } from './support.ts';
 import { dimsText, type Tensor } from './tensor.ts';
 
 /** Rows evaluated alone and in a batch agree to rounding (the sums are the same, so ~ε). */
@@ -28,6 +31,8 @@ const ROW_INDEPENDENCE_TOLERANCE = 1e-9;
 const FAST_PATH_TOLERANCE = 1e-9;
 /** Rows of the fast-path probe. */
 const PROBE_ROWS = 5;
+
+const EMPTY = new Float64Array(0);
 
 /** Reusable per-node storage; arrays grow to the largest size asked for and are viewed at the size needed. */
 class NodeStorage {
@@ -57,6 +62,8 @@ interface CompiledNode {
   outputSlots: number[];
   storage: NodeStorage;
   forwardContext: ForwardContext;
+  /** Which outputs carry a derivative. */
+  differentiableOutputs: boolean[];
 }
 
 export interface ProgramOptions {
@@ -112,8 +119,10 @@ export class OnnxProgram {
     this.inputSlot = slot(input.name);
     for (const name of graph.initializers.keys()) slot(name);
     const ordered = orderNeededNodes(graph, output.name, input.name, source);
-    const unsupported = ordered.filter((n) => !operatorRule(n.opType, n.domain));
-    if (unsupported.length > 0) throw unsupportedError(unsupported, source);
+    // Nodes refused for their operator or opset are not compiled, but the walk below still runs
+    // through them (their outputs count as live), so one error names every blocking node.
+    const blockers = operatorBlockers(ordered, graph.opset);
+    const blocked = new Set(ordered.filter((n) => operatorBlockers([n], graph.opset).length > 0));
     for (const n of ordered) { n.inputs.forEach((v) => v && slot(v)); n.outputs.forEach((v) => v && slot(v)); }
     this.outputSlot = slot(output.name);
 
@@ -124,33 +133,65 @@ export class OnnxProgram {
     live[this.inputSlot] = true;
     this.differentiable = new Array<boolean>(slotCount).fill(false);
     this.differentiable[this.inputSlot] = true;
+    // Whether each slot depends on the values (not only the shape) of the input.
+    const valueDependent = new Array<boolean>(slotCount).fill(false);
+    valueDependent[this.inputSlot] = true;
 
+    // Values read by some needed node (or the output): an output nobody reads needs no derivative.
+    const used = new Set<string>([output.name]);
+    for (const node of ordered) for (const value of node.inputs) if (value) used.add(value);
+    const late: BlockingNode[] = [];
     this.liveNodes = [];
     for (const node of ordered) {
+      if (blocked.has(node)) {
+        const inputSlots = node.inputs.map((v) => (v ? slotOf.get(v)! : -1));
+        const dependsOnValues = inputSlots.some((s) => s >= 0 && valueDependent[s]);
+        for (const value of node.outputs) {
+          if (!value) continue;
+          const s = slotOf.get(value)!;
+          live[s] = true;
+          valueDependent[s] = dependsOnValues;
+          this.differentiable[s] = dependsOnValues;
+        }
+        continue;
+      }
       const rule = operatorRule(node.opType, node.domain)!;
       const storage = new NodeStorage();
+      const derivativeOutputs = rule.differentiableOutputs ?? [0];
       const compiled: CompiledNode = {
         node, rule, storage,
         inputSlots: node.inputs.map((v) => (v ? slotOf.get(v)! : -1)),
         outputSlots: node.outputs.map((v) => (v ? slotOf.get(v)! : -1)),
         forwardContext: {
           node,
+          opset: graph.opset,
           buffer: (index, size) => storage.array(`forward${index}`, size),
           memo: (key, make) => storage.memo(key, make),
         },
+        differentiableOutputs: node.outputs.map((_, k) => !!rule.backward && (derivativeOutputs === 'all' || derivativeOutputs.includes(k))),
       };
       const liveInputs = compiled.inputSlots.map((s) => s >= 0 && live[s]);
+      // Arguments that must be constant may be computed from shapes, not from the input's values.
       for (const index of rule.constantInputs ?? []) {
-        if (liveInputs[index]) {
-          throw new UnsupportedOperatorError(
-            `operator ${node.opType} (node '${node.name}') in ${source} has input #${index} ('${node.inputs[index]}') depending on the model input; inversa supports only a constant there`,
-            [node.opType]);
+        const s = compiled.inputSlots[index];
+        if (s !== undefined && s >= 0 && valueDependent[s]) {
+          late.push({ node: node.name, operator: qualifiedOperator(node), reason: `input #${index} ('${node.inputs[index]}') depends on the values of the model input; supported only constant (from the file or computed from shapes)` });
         }
       }
       if (liveInputs.some(Boolean)) {
         this.liveNodes.push(compiled);
         const carries = !!rule.backward && compiled.inputSlots.some((s) => s >= 0 && this.differentiable[s]);
-        compiled.outputSlots.forEach((s, k) => { if (s >= 0) { live[s] = true; this.differentiable[s] = carries && k === 0; } });
+        const dependsOnValues = !rule.shapeOnly && compiled.inputSlots.some((s) => s >= 0 && valueDependent[s]);
+        compiled.outputSlots.forEach((s, k) => {
+          if (s < 0) return;
+          live[s] = true;
+          valueDependent[s] = dependsOnValues;
+          this.differentiable[s] = carries && compiled.differentiableOutputs[k];
+          const constant = rule.constantOutputs?.includes(k) ?? false;
+          if (carries && !compiled.differentiableOutputs[k] && !constant && used.has(node.outputs[k])) {
+            late.push({ node: node.name, operator: qualifiedOperator(node), reason: `output #${k} ('${node.outputs[k]}') is used, but inversa differentiates only output #0 of ${node.opType}` });
+          }
+        });
       } else {
         // Constant folding: evaluate once now.
         const inputs = compiled.inputSlots.map((s) => (s >= 0 ? this.constantValues[s] : undefined));
@@ -158,6 +199,7 @@ export class OnnxProgram {
         compiled.outputSlots.forEach((s, k) => { if (s >= 0) this.constantValues[s] = outputs[k]; });
       }
     }
+    if (blockers.length > 0 || late.length > 0) throw unsupportedError([...blockers, ...late], source);
     this.values = this.constantValues.slice();
     this.adjoints = new Array(slotCount).fill(undefined);
     this.ownsAdjoint = new Array<boolean>(slotCount).fill(false);
@@ -258,16 +300,19 @@ export class OnnxProgram {
 
     for (let index = this.liveNodes.length - 1; index >= 0; index--) {
       const compiled = this.liveNodes[index];
-      const outputAdjoint = adjoints[compiled.outputSlots[0]];
-      if (!outputAdjoint || !compiled.rule.backward) continue;
+      if (!compiled.rule.backward) continue;
+      const outputAdjoints = compiled.outputSlots.map((s, k) => (s >= 0 && compiled.differentiableOutputs[k] ? adjoints[s] : undefined));
+      if (!outputAdjoints.some(Boolean)) continue;
       const needs = compiled.inputSlots.map((s) => s >= 0 && this.differentiable[s]);
       if (!needs.some(Boolean)) continue;
       const storage = compiled.storage;
       const context: BackwardContext = {
         node: compiled.node,
+        opset: compiled.forwardContext.opset,
         inputs: compiled.inputSlots.map((s) => (s >= 0 ? values[s] : undefined)),
         outputs: compiled.outputSlots.map((s) => values[s]!),
-        outputAdjoint,
+        outputAdjoint: outputAdjoints[0] ?? EMPTY,
+        outputAdjoints,
         seeds: m,
         needs,
         buffer: (k, size) => storage.array(`backward${k}`, size),
@@ -294,6 +339,26 @@ export class OnnxProgram {
         for (let j = 0; j < n; j++) jacobian[to + j] = inputAdjoint[from + j];
       }
     }
+  }
+
+  /**
+   * Sound interval bounds of the output over the box [lower, upper] (length n each): one interval
+   * sweep over the live nodes (onnx/intervals.ts), the box as a single row.
+   */
+  outputBounds(lower: Float64Array, upper: Float64Array): { lower: Float64Array; upper: Float64Array } {
+    const n = this.inputCount, m = this.outputCount;
+    const intervals: (IntervalTensor | undefined)[] = this.constantValues.map((value) => (value ? constantInterval(value) : undefined));
+    intervals[this.inputSlot] = { dims: [1, n], lo: Float64Array.from(lower), hi: Float64Array.from(upper) };
+    for (const compiled of this.liveNodes) {
+      const inputs = compiled.inputSlots.map((s) => (s >= 0 ? intervals[s] : undefined));
+      const outputs = intervalOfNode(compiled.node, compiled.rule, inputs, compiled.forwardContext.opset);
+      compiled.outputSlots.forEach((s, k) => {
+        if (s < 0) return;
+        intervals[s] = outputs[k] ?? { dims: outputs[0].dims, lo: new Float64Array(outputs[0].lo.length).fill(-Infinity), hi: new Float64Array(outputs[0].lo.length).fill(Infinity) };
+      });
+    }
+    const output = intervals[this.outputSlot]!;
+    return { lower: output.lo.slice(0, m), upper: output.hi.slice(0, m) };
   }
 
   /** Add a contribution to the adjoint of a slot, copying into an owned array before the first sum. */
@@ -371,11 +436,10 @@ function orderNeededNodes(graph: OnnxGraph, outputName: string, inputName: strin
   return ordered;
 }
 
-function unsupportedError(nodes: GraphNode[], source: string): UnsupportedOperatorError {
-  const operators = [...new Set(nodes.map((n) => n.opType))];
-  const where = nodes.map((n) => `${n.domain && n.domain !== 'ai.onnx' ? `${n.domain}.` : ''}${n.opType} (node '${n.name}')`).join(', ');
+function unsupportedError(blockers: BlockingNode[], source: string): UnsupportedOperatorError {
+  const operators = [...new Set(blockers.map((b) => b.operator))];
   return new UnsupportedOperatorError(
-    `${source} uses operator${nodes.length > 1 ? 's' : ''} inversa cannot differentiate exactly: ${where}. ` +
+    `${source} has node${blockers.length > 1 ? 's' : ''} inversa cannot differentiate exactly: ${blockersText(blockers)}. ` +
       `Load with fallback 'finite-differences' (needs onnxruntime-node) for approximate Jacobians.`,
-    operators);
+    operators, blockers);
 }

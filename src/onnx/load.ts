@@ -1,7 +1,9 @@
-// Entry points for loading a forward model: ONNX bytes → OnnxModel (exact Jacobians by the Float64
-// interpreter, or — opt-in, for unsupported operators — central differences through onnxruntime-node),
-// with names, units, bounds and standardization filled into the model's meta.
-import type { Model, ModelMeta } from '../model/model.ts';
+// Loading a forward model from ONNX bytes → OnnxModel (exact Jacobians by the Float64 interpreter, or —
+// opt-in, for unsupported operators — central differences through onnxruntime-node), with names,
+// units, bounds and standardization filled into the model's meta. Runs anywhere (browser included):
+// the finite-difference engine is node-only and is handed in by src/io/model-file.ts, the Node entry.
+import type { ModelMeta } from '../model/model.ts';
+import { markPortable } from '../model/portable.ts';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { UnsupportedOperatorError } from './errors.ts';
 import type { Evaluator } from './evaluator.ts';
@@ -21,7 +23,16 @@ export interface LoadOptions {
   source?: string;
 }
 
+/** Builds the approximate engine of the finite-difference fallback (node-only: src/io/model-file.ts). */
+export type FallbackEngineFactory = (bytes: Uint8Array, inputCount: number, outputName: string, source: string) => Promise<Evaluator>;
+
+/** ONNX bytes → model. Here (and in the browser build) without the finite-difference fallback. */
 export async function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Promise<OnnxModel> {
+  return loadOnnxModelWith(bytes, options);
+}
+
+/** ONNX bytes → model, with `fallbackEngine` for graphs the interpreter cannot differentiate. */
+export async function loadOnnxModelWith(bytes: Uint8Array, options: LoadOptions = {}, fallbackEngine?: FallbackEngineFactory): Promise<OnnxModel> {
   if (options.fallback !== undefined && options.fallback !== 'finite-differences') {
     throw new InvalidArgumentError(`fallback must be 'finite-differences' or absent, got '${String(options.fallback)}'`);
   }
@@ -32,17 +43,22 @@ export async function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}
   const notes: string[] = [];
   try {
     const program = new OnnxProgram(graph, { output: options.output, source });
-    engine = { inputCount: program.inputCount, outputCount: program.outputCount, approximate: false, run: program.run.bind(program) };
+    engine = { inputCount: program.inputCount, outputCount: program.outputCount, approximate: false, run: program.run.bind(program), outputBounds: program.outputBounds.bind(program) };
     outputName = program.outputName;
   } catch (error) {
     if (!(error instanceof UnsupportedOperatorError) || options.fallback !== 'finite-differences') throw error;
-    const { FiniteDifferenceEvaluator } = await import('./finite-differences.ts');
+    if (!fallbackEngine) {
+      throw new UnsupportedOperatorError(`${error.message.replace(/\.? Load with fallback.*$/, '')}; the finite-difference fallback needs Node.js and onnxruntime-node (this build has no fallback)`, error.operators);
+    }
     outputName = options.output ?? graph.outputs[0].name;
     const inputCount = Number(graph.inputs[0]?.shape?.[1]);
-    engine = new FiniteDifferenceEvaluator(bytes, inputCount, outputName, source);
+    engine = await fallbackEngine(bytes, inputCount, outputName, source);
     notes.push(`APPROXIMATE Jacobians: ${error.message.replace(/\.? Load with fallback.*$/, '')}; using central differences on a float64 copy of the graph (onnxruntime-node, step 1e-6·σ)`);
   }
-  return buildModel(graph, engine, outputName, source, notes);
+  const model = buildModel(graph, engine, outputName, source, notes);
+  // Worker threads rebuild the model from its bytes (a private copy: the caller may reuse its buffer).
+  markPortable(model, { kind: 'onnx', bytes: bytes.slice(), output: options.output, fallback: options.fallback, source: options.source });
+  return model;
 }
 
 function buildModel(graph: OnnxGraph, engine: Evaluator, outputName: string, source: string, notes: string[]): OnnxModel {
@@ -52,23 +68,11 @@ function buildModel(graph: OnnxGraph, engine: Evaluator, outputName: string, sou
   const outputNames = stored.outputNames ?? Array.from({ length: m }, (_, j) => `y${j}`);
   const detected = detectStandardization(graph, graph.inputs[0].name, n, outputName, m);
   const meta: ModelMeta = { source: `onnx:${source}`, approximateJacobian: engine.approximate, ...stored.meta };
-  if (!meta.inputStd && detected.input) { meta.inputMean = detected.input.mean; meta.inputStd = detected.input.std; }
-  if (!meta.outputStd && detected.output) { meta.outputMean = detected.output.mean; meta.outputStd = detected.output.std; }
+  if (!meta.inputStd && detected.input) { meta.inputMean = detected.input.mean; meta.inputStd = detected.input.std; meta.inputStatsOrigin = 'graph-scaling'; }
+  if (!meta.outputStd && detected.output) { meta.outputMean = detected.output.mean; meta.outputStd = detected.output.std; meta.outputStatsOrigin = 'graph-scaling'; }
   meta.notes = [...notes, ...detected.notes];
   if (graph.outputs.length > 1) meta.notes.push(`graph has ${graph.outputs.length} outputs (${graph.outputs.map((o) => o.name).join(', ')}); using '${outputName}'`);
   const model = new OnnxModel(engine, inputNames, outputNames, outputName, meta);
   model.graph = graph;
   return model;
-}
-
-/** Load a model file by extension (ONNX today). */
-export async function loadModelFile(path: string, options: LoadOptions = {}): Promise<Model> {
-  const { readFile } = await import('node:fs/promises');
-  const lower = path.toLowerCase();
-  if (!lower.endsWith('.onnx')) {
-    throw new InvalidArgumentError(`model file '${path}' is not an .onnx file; inversa loads ONNX models (export from PyTorch with torch.onnx.export)`);
-  }
-  const bytes = await readFile(path);
-  const name = path.split(/[\\/]/).pop() ?? path;
-  return loadOnnxModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, source: options.source ?? name });
 }

@@ -12,6 +12,8 @@ export const METADATA_KEYS = {
   inputStd: 'inversa.input_std',
   outputMean: 'inversa.output_mean',
   outputStd: 'inversa.output_std',
+  inputQuantiles: 'inversa.input_quantiles',
+  outputQuantiles: 'inversa.output_quantiles',
 } as const;
 
 /** Parse a JSON array of `length` strings (or a comma list), else undefined. */

@@ -4,7 +4,7 @@
 import { MatrixBatch } from '../linalg/batch.ts';
 import { assertFinite, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import type { Model, ModelMeta } from '../model/model.ts';
+import type { Bounds, Model, ModelMeta } from '../model/model.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { OnnxGraph } from './graph.ts';
 
@@ -40,6 +40,12 @@ export class OnnxModel implements Model {
   forwardWithJacobian(x: Matrix): { y: Matrix; jacobian: MatrixBatch } {
     const { y, jacobian } = this.evaluate(x, true);
     return { y, jacobian: jacobian! };
+  }
+
+  /** Sound interval bounds of the outputs over the box; null for the approximate (finite-difference) engine. */
+  outputBounds(lower: Float64Array, upper: Float64Array): Bounds | null {
+    if (!this.engine.outputBounds || lower.length !== this.inputNames.length || upper.length !== this.inputNames.length) return null;
+    return this.engine.outputBounds(lower, upper);
   }
 
   private evaluate(x: Matrix, withJacobian: boolean): { y: Matrix; jacobian?: MatrixBatch } {

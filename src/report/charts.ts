@@ -299,6 +299,10 @@ export interface HeatmapChartOptions {
   colorLabel?: string;
   /** Color by log10 of the value (e.g. condition numbers); values ≤ 0 count as missing. */
   logColor?: boolean;
+  /** Values marked on the color bar by a heavy line (e.g. a verdict threshold); the color range always includes them. */
+  colorMarks?: { value: number; label: string }[];
+  /** Legend text for cells without a usable value (default: "non-finite", or "non-finite or ≤ 0" with logColor). */
+  missingLabel?: string;
   width?: number;
   height?: number;
 }
@@ -329,7 +333,17 @@ export function heatmapChart(options: HeatmapChartOptions): string {
   const finite: number[] = [];
   for (let k = 0; k < values.length; k++) if (usable(values[k])) finite.push(values[k]);
   const missing = values.length - finite.length;
-  const colorScale = scaleFor(dataExtent(finite, logColor), logColor, { exact: true });
+  const marks = (options.colorMarks ?? []).filter((mark) => usable(mark.value));
+  // A mark near the data (within a decade on a log scale, one data width on a linear one) widens the
+  // color range to include it; a far one is shown as an arrow off the end of the bar, keeping the contrast.
+  const dataRange = dataExtent(finite, logColor);
+  const near = (value: number) => {
+    if (!dataRange) return false;
+    if (logColor) return Math.log10(value) >= Math.log10(dataRange[0]) - 1 && Math.log10(value) <= Math.log10(dataRange[1]) + 1;
+    const span = dataRange[1] - dataRange[0] || Math.abs(dataRange[0]) || 1;
+    return value >= dataRange[0] - span && value <= dataRange[1] + span;
+  };
+  const colorScale = scaleFor(dataExtent([...finite, ...marks.filter((mark) => near(mark.value)).map((mark) => mark.value)], logColor), logColor, { exact: true });
   const colorOf = (value: number) => (usable(value) ? viridis(colorScale.fraction(value)) : MISSING_COLOR);
 
   const colorBarSpace = 96 + Math.min(20, colorLabel.length) * 2;
@@ -349,7 +363,7 @@ export function heatmapChart(options: HeatmapChartOptions): string {
   }
   body.push('</g>');
   body.push(`<rect x="${area.left}" y="${area.top}" width="${coordinate(area.plotWidth)}" height="${coordinate(area.plotHeight)}" fill="none" stroke="${AXIS_COLOR}"/>`);
-  body.push(colorBar(area, colorScale, colorLabel, finite.length > 0, missing, logColor));
+  body.push(colorBar(area, colorScale, colorLabel, finite.length > 0, missing, logColor, marks, options.missingLabel));
 
   const extent = dataExtent(finite);
   const description = `Heatmap of ${colorLabel} over ${options.xLabel} (${nx} values from ${formatNumber(xs[0])} to ${formatNumber(xs[nx - 1])}) and ${options.yLabel} (${ny} values from ${formatNumber(ys[0])} to ${formatNumber(ys[ny - 1])})` +
@@ -359,7 +373,7 @@ export function heatmapChart(options: HeatmapChartOptions): string {
 }
 
 /** Vertical color bar right of the plot, with ticks, its label and the gray "missing" swatch. */
-function colorBar(area: PlotArea, scale: AxisScale, label: string, hasData: boolean, missing: number, logColor: boolean): string {
+function colorBar(area: PlotArea, scale: AxisScale, label: string, hasData: boolean, missing: number, logColor: boolean, marks: { value: number; label: string }[] = [], missingLabel?: string): string {
   const x = area.left + area.plotWidth + 18;
   const barWidth = 16;
   const top = area.top, barHeight = Math.max(40, area.plotHeight - (missing > 0 ? 44 : 0));
@@ -376,6 +390,17 @@ function colorBar(area: PlotArea, scale: AxisScale, label: string, hasData: bool
       parts.push(`<line x1="${x + barWidth}" x2="${x + barWidth + 4}" y1="${y}" y2="${y}" stroke="${AXIS_COLOR}"/>`);
       parts.push(`<text x="${x + barWidth + 7}" y="${y}" dy="0.35em" font-size="11" fill="${MUTED_TEXT_COLOR}">${escapeXml(scale.label(tick))}</text>`);
     }
+    for (const mark of marks) {
+      const fraction = scale.fraction(mark.value);
+      if (fraction > 1 || fraction < 0) {
+        // Off the scale: an arrow beyond the end of the bar, pointing away from it.
+        const above = fraction > 1, tip = above ? top - 12 : top + barHeight + 12, base = above ? top - 3 : top + barHeight + 3;
+        parts.push(`<g class="color-mark off-scale"><title>${escapeXml(`${mark.label} (${above ? 'above' : 'below'} this color range)`)}</title><path d="M${x + 2},${coordinate(base)} L${x + barWidth / 2},${coordinate(tip)} L${x + barWidth - 2},${coordinate(base)} Z" fill="${TEXT_COLOR}"/></g>`);
+        continue;
+      }
+      const y = coordinate(top + (1 - fraction) * barHeight);
+      parts.push(`<g class="color-mark"><title>${escapeXml(mark.label)}</title><line x1="${x - 5}" x2="${x + barWidth + 5}" y1="${y}" y2="${y}" stroke="${TEXT_COLOR}" stroke-width="2.5"/><path d="M${x - 10},${coordinate(Number(y) - 4)} L${x - 4},${y} L${x - 10},${coordinate(Number(y) + 4)} Z" fill="${TEXT_COLOR}"/></g>`);
+    }
   }
   const labelX = coordinate(x + barWidth + 62);
   const labelY = coordinate(top + barHeight / 2);
@@ -383,7 +408,7 @@ function colorBar(area: PlotArea, scale: AxisScale, label: string, hasData: bool
   if (missing > 0) {
     const y = top + barHeight + 14;
     parts.push(`<g class="legend-entry missing"><rect class="swatch" x="${x}" y="${y}" width="${barWidth}" height="12" fill="${MISSING_COLOR}" stroke="${AXIS_COLOR}"/>`);
-    parts.push(`<text x="${x + barWidth + 6}" y="${y + 6}" dy="0.35em" font-size="11" fill="${TEXT_COLOR}">${logColor ? 'non-finite or ≤ 0' : 'non-finite'}</text>`);
+    parts.push(`<text x="${x + barWidth + 6}" y="${y + 6}" dy="0.35em" font-size="11" fill="${TEXT_COLOR}">${escapeXml(missingLabel ?? (logColor ? 'non-finite or ≤ 0' : 'non-finite'))}</text>`);
     parts.push(`<text x="${x + barWidth + 6}" y="${y + 22}" dy="0.35em" font-size="11" fill="${MUTED_TEXT_COLOR}">${formatCount(missing)} cell${missing === 1 ? '' : 's'}</text></g>`);
   }
   parts.push('</g>');
@@ -407,7 +432,7 @@ function cellEdges(values: ArrayLike<number>): Float64Array {
 }
 
 function valueLabel(x: number, top: number, text: string): string {
-  return `<text class="value-label" x="${coordinate(x)}" y="${coordinate(top - 4)}" text-anchor="middle" font-size="10.5" fill="${MUTED_TEXT_COLOR}">${escapeXml(text)}</text>`;
+  return `<text class="value-label" x="${coordinate(x)}" y="${coordinate(top - 4)}" text-anchor="middle" font-size="11" fill="${MUTED_TEXT_COLOR}">${escapeXml(text)}</text>`;
 }
 
 function omittedNote(omitted: number, total: number, log: boolean, unit: string): string {

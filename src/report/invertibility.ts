@@ -6,7 +6,7 @@ import { formatCount, formatNumber, formatPercent } from '../common/format.ts';
 import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlParagraph, htmlStatus, htmlTable, type HtmlSection } from './html.ts';
 import { textTable } from './table.ts';
 import type { InvertibilitySummary } from '../analyze/accumulator.ts';
-import type { CsvAnalysisReport } from '../analyze/csv-analysis.ts';
+import type { CsvAnalysisReport } from '../io/csv-analysis.ts';
 import type { LogHistogramBins } from '../analyze/log-histogram.ts';
 import { VERDICTS } from '../analyze/pointwise.ts';
 

@@ -122,7 +122,7 @@ function annotate(result: SolveResult, certificate: Certificate): SolveResult {
 function polish(model: Model, targets: TargetsInput, k: number, count: number, certificate: Certificate, options: SolveOptions, objective: TargetObjective, inputScale: Float64Array): SolveResult {
   const row = targetRow(targets, k, count, model.outputNames.length);
   const { cost: _cost, reference: _reference, starts: _starts, ...rest } = options;
-  const report = solve(model, row, { ...rest, method: 'lm', start: certificate.x! });
+  const report = solve(model, row, { ...rest, method: 'lm', start: certificate.x!, nearest: false, maxStarts: 1 });
   const result = report.results[0];
   result.target = k;
   result.certificate = certificate;

@@ -76,8 +76,8 @@ export interface StepRule {
 
 export interface EngineOptions {
   maxIterations: number;
-  /** Largest step length in scaled input units (Infinity: no cap). */
-  maxStep: number;
+  /** Largest step length in scaled input units (Infinity: no cap), one for all rows or one per row. */
+  maxStep: number | Float64Array;
   /** Relative rank cutoff used to notice singular Jacobians. */
   rankRtol: number;
   onProgress?: (done: number, total: number) => void;
@@ -363,7 +363,8 @@ function propose(
     state.reason[k] = StopReason.Stationary;
     return false;
   }
-  if (length > options.maxStep) alpha *= options.maxStep / length;
+  const cap = typeof options.maxStep === 'number' ? options.maxStep : options.maxStep[k];
+  if (length > cap) alpha *= cap / length;
   const offset = k * n;
   for (let j = 0; j < n; j++) trial[trialOffset + j] = state.x[offset + j] + alpha * direction[j] * scale[j];
   if (workspace.bounded) projectInPlace(trial, trialOffset, lower, upper);

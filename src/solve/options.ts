@@ -1,6 +1,7 @@
 // Options of `solve` and their defaults, in one place. Every tolerance here is relative (to the
 // target size, to σ_max of the Jacobian, or to the current cost) and named.
 import type { MatrixLike, VectorLike } from '../linalg/matrix.ts';
+import type { Domain } from '../model/domain.ts';
 import type { Model } from '../model/model.ts';
 
 export type SolveMethod = 'lm' | 'gauss-newton' | 'min-norm' | 'jacobian-transpose' | 'nio' | 'inverse-net';
@@ -66,6 +67,28 @@ export interface SolveOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the scaled residual norm of every accepted step (for plots and tests). */
   keepHistory?: boolean;
+  /**
+   * Escalation budget: most starts per target when the first one does not converge (default
+   * DEFAULT_MAX_STARTS): the training mean, then seeded Latin-hypercube starts. 1 turns it off.
+   */
+  maxStarts?: number;
+  /**
+   * Index of the first target row in the whole problem (default 0). Random starts of target k come
+   * from (seed, firstTargetIndex + k) alone, so a solve split into chunks gives the same bytes.
+   */
+  firstTargetIndex?: number;
+  /** The global index of every target row (a shard of non-contiguous rows); overrides firstTargetIndex. */
+  targetIndices?: ArrayLike<number>;
+  /**
+   * Without cost or reference, where the solution set has dimension > 0, return the solution nearest
+   * (standardized units) to the default reference: the training mean, else the box centre (default
+   * true). false: return the point the iteration reached.
+   */
+  nearest?: boolean;
+  /** Where the model is valid (default: modelDomain(model), from its metadata and detected scaling). */
+  domain?: Domain;
+  /** false: skip the targets-outside-the-outputs'-range warning (a chunked solve checks all targets once). */
+  checkTargetRange?: boolean;
 }
 
 /** solve(model, targets, { certify: true, … }): the extra options of certified answers. */
@@ -83,3 +106,10 @@ export interface CertifyOptions {
   /** With certify: the MILP solver (default: HiGHS in this thread; Node shells pass WorkerSolver from src/certify/highs-node.ts). */
   milpSolver?: MilpSolver;
 }
+
+/** Starts per target the default solve may use before it says "not reached" (1 + mean + LHS). */
+export const DEFAULT_MAX_STARTS = 16;
+/** Latin-hypercube starts of the first escalation wave; the rest of the budget is the second wave. */
+export const FIRST_LHS_WAVE = 3;
+/** Methods that escalate to more starts by themselves (min-norm takes one step, NIO a fixed schedule). */
+export const ESCALATING_METHODS: readonly SolveMethod[] = ['lm', 'gauss-newton', 'jacobian-transpose', 'inverse-net'];

@@ -12,6 +12,12 @@ import type { Bounds, Model } from '../model/model.ts';
 /** Converged when ‖r‖ ≤ RESIDUAL_RTOL·(1 + ‖target‖) in scaled output units (default `tolerance`). */
 export const RESIDUAL_RTOL = 1e-10;
 
+/**
+ * Largest |target| accepted: squares and sums of squares of residuals must stay finite in float64
+ * (√MAX_VALUE ≈ 1.3e154, with room for m outputs and scaling). Beyond it a target is an input error.
+ */
+export const MAX_TARGET_MAGNITUDE = 1e150;
+
 /** Point targets (N×m or one row), or bands with a lower and an upper matrix (±Infinity for one-sided). */
 export type TargetsInput = MatrixLike | VectorLike | TargetBands;
 
@@ -58,6 +64,8 @@ export function parseTargets(targets: TargetsInput, model: Model): { low: Float6
       if (low.data[k] > high.data[k]) {
         throw new InvalidArgumentError(`target band row ${Math.floor(k / m) + 1}, output ${model.outputNames[k % m]}: lower ${low.data[k]} > upper ${high.data[k]}`);
       }
+      if (Number.isFinite(low.data[k])) checkMagnitude(low.data[k], `target band row ${Math.floor(k / m) + 1}, output ${model.outputNames[k % m]} (lower)`);
+      if (Number.isFinite(high.data[k])) checkMagnitude(high.data[k], `target band row ${Math.floor(k / m) + 1}, output ${model.outputNames[k % m]} (upper)`);
       if (low.data[k] === Infinity || high.data[k] === -Infinity) {
         throw new InvalidArgumentError(`target band row ${Math.floor(k / m) + 1}, output ${model.outputNames[k % m]}: band [${low.data[k]}, ${high.data[k]}] is empty`);
       }
@@ -79,8 +87,15 @@ export function parseTargets(targets: TargetsInput, model: Model): { low: Float6
     if (!Number.isFinite(matrix.data[k])) {
       throw new NonFiniteError(`target row ${Math.floor(k / m) + 1}, output ${model.outputNames[k % m]} is ${matrix.data[k]}; targets must be finite (use { lower, upper } bands for one-sided targets)`);
     }
+    checkMagnitude(matrix.data[k], `target row ${Math.floor(k / m) + 1}, output ${model.outputNames[k % m]}`);
   }
   return { low: matrix.data.slice(), high: matrix.data.slice(), count: matrix.rows, isBand: false };
+}
+
+function checkMagnitude(value: number, where: string): void {
+  if (Math.abs(value) > MAX_TARGET_MAGNITUDE) {
+    throw new InvalidArgumentError(`${where} is ${value}: beyond what float64 arithmetic on residuals can represent (|y| ≤ ${MAX_TARGET_MAGNITUDE}); check the units or the column`);
+  }
 }
 
 function isBands(value: TargetsInput): value is TargetBands {

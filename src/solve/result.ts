@@ -3,7 +3,7 @@
 // and how trustworthy the point is (singular values, rank, condition number raw and standardized,
 // which bounds hold it, whether it lies in the training range).
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
-import type { Model } from '../model/model.ts';
+import { domainBasis, inTrainingRange, type Domain } from '../model/domain.ts';
 import type { Certificate } from '../certify/questions.ts';
 import { activeBoundsAt, hasBounds } from './bounds.ts';
 import { copyRow, SmallSvd } from './kernels.ts';
@@ -13,14 +13,22 @@ import type { SolveMethod } from './options.ts';
 import type { SolveProblem } from './problem.ts';
 import { SolveState, StopReason } from './state.ts';
 
-/** 'optimal' and 'infeasible' only come with a certificate (options.certify). */
-export type SolveStatus = 'converged' | 'max-iterations' | 'stalled' | 'infeasible-within-bounds' | 'optimal' | 'infeasible';
+/**
+ * converged: the target is met. infeasible-within-bounds: PROVEN unreachable in the box (the target
+ * lies outside a sound bound of f over the box). not-reached: several starts were tried and none met
+ * the target, nothing proves it unreachable. stalled / max-iterations: one start, which stopped so.
+ * optimal / infeasible: only with options.certify — a global answer with a MILP certificate.
+ */
+export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled' | 'optimal' | 'infeasible';
+
+/** A zero count per status. */
+export function emptyCounts(): Record<SolveStatus, number> {
+  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0, 'optimal': 0, 'infeasible': 0 };
+}
 
 /** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
 const NO_TEXT: readonly string[] = [];
 
-/** Inputs farther than this many training standard deviations from the mean are outside the training range. */
-export const TRAINING_RANGE_STDS = 3;
 
 /**
  * One target's answer. x, y, residual, singularValues and start are views into one small
@@ -41,13 +49,21 @@ export interface SolveResult {
   scaledResidualNorm: number;
   tolerance: number;
   status: SolveStatus;
+  /** status === 'converged'. */
+  success: boolean;
   message: string;
+  /** Starts tried for this target (1 unless the solve escalated or several starts were asked for). */
+  startsTried: number;
   iterations: number;
   evaluations: { f: number; jacobian: number };
   /** Singular values of the raw Jacobian at x, descending. */
   singularValues: Float64Array;
   rank: number;
-  cond: { raw: number; standardized: number };
+  /**
+   * Condition numbers of J raw and standardized (diag(1/y scale)·J·diag(x scale)); `basis` says which
+   * scales: training std (and from where), the box / f's spread over it, or 'none' (then standardized = raw).
+   */
+  cond: { raw: number; standardized: number; basis: string };
   /** Local dimension of the solution set through x: n − rank J. */
   manifoldDimension: number;
   /** Inputs sitting on a bound, by name. */
@@ -56,7 +72,10 @@ export interface SolveResult {
   objective?: number;
   /** What the secondary objective cost and gained. */
   tradeOff?: string;
-  inTrainingRange: boolean;
+  /** Inside the training range (and dense region, with training data): true / false, or null when nothing is known. */
+  inTrainingRange: boolean | null;
+  /** The evidence inTrainingRange used (model/domain.ts domainBasis), 'none' when null. */
+  domainBasis: string;
   start: Float64Array;
   warnings: string[];
   /** Scaled residual norm after each accepted step (only with `keepHistory: true`). */
@@ -73,6 +92,9 @@ export interface ResultExtras {
   /** State rows per target (consecutive): row k answers target ⌊k / rowsPerTarget⌋ (several with multiple starts). */
   rowsPerTarget: number;
   maxIterations: number;
+  domain: Domain;
+  /** The scales of the standardized condition number and where they came from (default: training std from meta). */
+  scales?: { input: Float64Array; output: Float64Array; basis: string };
 }
 
 /** Per-solve constants and scratch of buildResult. */
@@ -83,6 +105,8 @@ interface ResultContext {
   standardizedRows: Float64Array | null;
   standardizedCols: Float64Array | null;
   bounded: boolean;
+  domainBasis: string;
+  conditionBasis: string;
 }
 
 /** Build the result of every state row. */
@@ -94,9 +118,11 @@ export function buildResults(state: SolveState, extras: ResultExtras): SolveResu
     svd: new SmallSvd(m, n),
     sorted: new Float64Array(Math.min(m, n)),
     rankRtol: defaultRtol(m, n),
-    standardizedRows: invertedOrNull(meta?.outputStd, m),
-    standardizedCols: positiveOrNull(meta?.inputStd, n),
+    standardizedRows: extras.scales ? Float64Array.from(extras.scales.output, (v) => 1 / v) : invertedOrNull(meta?.outputStd, m),
+    standardizedCols: extras.scales ? extras.scales.input : positiveOrNull(meta?.inputStd, n),
+    conditionBasis: extras.scales?.basis ?? (meta?.inputStd || meta?.outputStd ? 'training std' : 'none'),
     bounded: hasBounds(problem.bounds),
+    domainBasis: domainBasis(extras.domain),
   };
   const out: SolveResult[] = [];
   for (let k = 0; k < state.count; k++) out.push(buildResult(state, extras, k, context));
@@ -149,14 +175,16 @@ function buildResult(state: SolveState, extras: ResultExtras, k: number, context
     residualNorm: Math.sqrt(residualSquared),
     scaledResidualNorm: state.fitNorm[k],
     tolerance: problem.tolerance[k],
-    status, message,
+    status, success: status === 'converged', message,
+    startsTried: 1,
     iterations: state.iterations[k],
     evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
     singularValues, rank,
-    cond: { raw: condRaw, standardized: condStandardized },
+    cond: { raw: condRaw, standardized: condStandardized, basis: context.conditionBasis },
     manifoldDimension: n - rank,
     activeBounds: active.names,
-    inTrainingRange: inTrainingRange(problem.model, x),
+    inTrainingRange: inTrainingRange(extras.domain, x),
+    domainBasis: context.domainBasis,
     start,
     warnings: [],
   };
@@ -181,24 +209,6 @@ function invertedOrNull(std: Float64Array | undefined, length: number): Float64A
 function positiveOrNull(std: Float64Array | undefined, length: number): Float64Array | null {
   if (!std || std.length !== length) return null;
   return Float64Array.from(std, (value) => (value > 0 && Number.isFinite(value) ? value : 1));
-}
-
-/** Inside the stored operating box when there is one, else within mean ± TRAINING_RANGE_STDS·std; true when neither is known. */
-export function inTrainingRange(model: Model, x: Float64Array): boolean {
-  const meta = model.meta;
-  const n = x.length;
-  if (meta?.bounds && meta.bounds.lower.length === n) {
-    for (let j = 0; j < n; j++) {
-      const lo = meta.bounds.lower[j], hi = meta.bounds.upper[j];
-      const slack = 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
-      if (x[j] < lo - slack || x[j] > hi + slack) return false;
-    }
-    return true;
-  }
-  if (meta?.inputMean && meta.inputStd && meta.inputMean.length === n && meta.inputStd.length === n) {
-    for (let j = 0; j < n; j++) if (Math.abs(x[j] - meta.inputMean[j]) > TRAINING_RANGE_STDS * meta.inputStd[j]) return false;
-  }
-  return true;
 }
 
 function describe(state: SolveState, k: number, extras: ResultExtras, rank: number, activeText: readonly string[], objective: ObjectiveOutcome | null): { status: SolveStatus; message: string } {
@@ -244,7 +254,7 @@ function describe(state: SolveState, k: number, extras: ResultExtras, rank: numb
         : reason === StopReason.NoProgress ? 'steps no longer lower the residual'
           : reason === StopReason.DampingLimit ? 'the damping grew without finding a lower residual' : 'the line search found no lower residual along the step';
       return blocked || (activeText.length > 0 && !penalized)
-        ? { status: 'infeasible-within-bounds', message: `target not reached within the bounds: ${what}; x is the closest point found, held by the bounds (${fitText})${tail}` }
+        ? { status: 'stalled', message: `target not reached from this start: ${what}; x is the closest point found, held by the bounds (${fitText}); this alone does not prove the target unreachable${tail}` }
         : { status: 'stalled', message: `target not reached: ${what}; x is the closest point found — the target may be outside what the model can produce, or another start may reach it (try several starts) (${fitText})${tail}` };
     }
     default:

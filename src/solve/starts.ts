@@ -6,14 +6,15 @@
 import { InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
+import { TRAINING_RANGE_STDS } from '../model/domain.ts';
 import type { Bounds, Model } from '../model/model.ts';
 import { projectInPlace } from './bounds.ts';
 import { copyRow } from './kernels.ts';
 
 /** Two solutions are one when ‖(x_a − x_b)/s‖ ≤ DEDUPE_RTOL·(1 + ‖x_a/s‖). */
 export const DEDUPE_RTOL = 1e-6;
-/** For an input without finite bounds, random starts use mean ± UNBOUNDED_SPREAD_STDS·std (std 1 when unknown). */
-export const UNBOUNDED_SPREAD_STDS = 2;
+/** For an input without finite bounds, random starts use the training range of model/domain.ts (mean ± 3 std; std 1 when unknown). */
+export const UNBOUNDED_SPREAD_STDS = TRAINING_RANGE_STDS;
 
 /** The default start of one input: training mean, else box centre, else the finite bound, else 0. */
 export function defaultStart(model: Model, bounds: Bounds): Float64Array {

@@ -45,7 +45,7 @@ describe('inversa invert --certify', () => {
     writeFileSync(targets, `y0\n${range.max.objective - 0.05 * span}\n${range.max.objective + 0.01 * span}\n`);
     cli.stdout = '';
     const code = await cli.run(['invert', FIXTURE, '--targets', targets, ...BOX, '--certify', '--cost', '1,0', '--json']);
-    expect(code, cli.stderr).toBe(0);
+    expect(code, cli.stderr).toBe(1); // a target proved unreachable fails the run (exit 1), as any unmet target
     const report = JSON.parse(cli.stdout);
     expect(report.results.map((r: { status: string }) => r.status)).toEqual(['optimal', 'infeasible']);
     expect(report.results[0].certificate.proof).toBe('milp');

@@ -57,6 +57,7 @@ describe('solve with certify on a residual ReLU net with input/output scaling', 
     expect(certificate.gap).toBeLessThanOrEqual(1e-6);
     // the polished point costs no less than the proven bound (up to the band's slack)
     expect(result.objective!).toBeGreaterThanOrEqual(certificate.bound - 1e-4 * (1 + Math.abs(certificate.bound)));
+    expect(result.objective!).toBeLessThanOrEqual(certificate.bound + 1e-3 * (1 + Math.abs(certificate.bound)));
     // and no local solution from many starts is cheaper than the bound
     const local = solve(model, [target], { lower, upper, cost, starts: 12, seed: 3 });
     for (const solution of local.solutions![0]) {

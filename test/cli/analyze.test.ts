@@ -11,7 +11,7 @@ import { analyzeInvertibility } from '../../src/analyze/invertibility.ts';
 import { useCli } from '../helpers/cli.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { loadModelFile } from '../../src/onnx/load.ts';
+import { loadModelFile } from '../../src/io/model-file.ts';
 import { exportMlpToOnnx } from '../../src/onnx/write.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { randomMlpSpec, randomPoints } from '../model/mlp-random-spec.ts';
@@ -121,15 +121,15 @@ describe('bad input: exit code 1, one clear line, no stack trace', () => {
     });
   }
 
-  it('--delta-y of the wrong length (exit 1) and a bad --rtol (exit 2)', async () => {
+  it('--delta-y of the wrong length and a bad --rtol: bad usage (exit 2)', async () => {
     const file = writeCsv('ok.csv', NAMES, good);
-    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--delta-y', '1,2'])).toBe(1);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--delta-y', '1,2'])).toBe(2);
     expect(cli.stderr).toMatch(/--delta-y: expected 4 comma-separated numbers, got 2/);
     cli.stderr = '';
     expect(await cli.run(['analyze', blastFurnace, '--points', file, '--rtol', 'abc'])).toBe(2);
     expect(cli.stderr).toMatch(/--rtol must be a positive number/);
     cli.stderr = '';
-    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--slice', 'x1,x99'])).toBe(1);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--slice', 'x1,x99'])).toBe(2);
     expect(cli.stderr).toMatch(/'x99' is not an input of the model/);
   });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCli } from '../helpers/cli.ts';
-import { readCsvTable } from '../../src/data/csv.ts';
+import { readCsvTable } from '../../src/io/csv.ts';
 import { generateDataset } from '../../src/data/datasets/index.ts';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'inversa-cli-datasets-'));

@@ -75,6 +75,46 @@ describe('inversa invert', () => {
   });
 });
 
+describe('inversa invert: statuses, domain and exit codes (issue 11)', () => {
+  it('a target outside the bound of f over the box: proven unreachable, exit 1, the CSV still written', async () => {
+    const out = path.join(directory, 'far.csv');
+    const code = await cli.run(['invert', FIXTURE, '--targets', writeTargets([[1e6, 0, 0, 0], reference.outputs.output1[0]]), '--lower', '-1,-1,-1,-1,-1,-1,-1', '--upper', '1,1,1,1,1,1,1', '--out', out]);
+    expect(code).toBe(1);
+    expect(cli.stdout).toMatch(/1 proven unreachable within the bounds/);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const header = lines[0].split(',');
+    expect(lines[1].split(',')[header.indexOf('status')]).toBe('infeasible-within-bounds');
+    expect(lines[2].split(',')[header.indexOf('status')]).toBe('converged');
+    // The fixture carries no box or training statistics: membership is unknown, and said so.
+    expect(lines[2].split(',')[header.indexOf('in_training_range')]).toBe('unknown');
+    expect(cli.stdout).toMatch(/inside the training range: unknown/);
+  });
+
+  it('--data train.csv: training range with density check, and a warning with a count for targets outside the outputs\' range', async () => {
+    const data = path.join(directory, 'train.csv');
+    const names = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'y0', 'y1', 'y2', 'y3'];
+    writeFileSync(data, `${names.join(',')}\n${reference.points.map((point, k) => [...point, ...reference.outputs.output1[k]].join(',')).join('\n')}\n`);
+    const code = await cli.run(['invert', FIXTURE, '--targets', writeTargets([reference.outputs.output1[0], [50, 50, 50, 50]]), '--data', data, '--json']);
+    expect(code).toBe(1);
+    const parsed = JSON.parse(cli.stdout) as { results: { status: string; inTrainingRange: boolean | null; domainBasis: string }[]; warnings: string[] };
+    expect(parsed.warnings.join(' ')).toMatch(/1 of 2 target\(s\) lie outside the outputs' minimum and maximum in the training data \(first rows 2\)/);
+    expect(parsed.results[0].status).toBe('converged');
+    expect(parsed.results[0].domainBasis).toBe('mean±3std:training-data+density:5-NN');
+    expect(typeof parsed.results[0].inTrainingRange).toBe('boolean');
+  });
+
+  it('bad option values exit 2 naming the option: --cost of the wrong length, --max-starts 0; absurd targets exit 1 naming row and column', async () => {
+    expect(await cli.run(['invert', FIXTURE, '--targets', writeTargets([reference.outputs.output1[0]]), '--cost', '4,1'])).toBe(2);
+    expect(cli.stderr).toMatch(/--cost: expected 7/);
+    cli.stderr = '';
+    expect(await cli.run(['invert', FIXTURE, '--targets', writeTargets([reference.outputs.output1[0]]), '--max-starts', '0'])).toBe(2);
+    cli.stderr = '';
+    expect(await cli.run(['invert', FIXTURE, '--targets', writeTargets([[0, 0, 0, 0], [0, 1e300, 0, 0]])])).toBe(1);
+    expect(cli.stderr).toMatch(/target row 2, output y1 is 1e\+300: beyond what float64/);
+    expect(cli.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 function writeStart(values: number[]): string {
   const file = path.join(directory, 'start.csv');
   writeFileSync(file, `${values.join(',')}\n`);

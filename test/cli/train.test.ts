@@ -84,15 +84,15 @@ describe('bad input: a clear error before any training, and no files', () => {
     ['non-numeric cell: line and column', () => ['--data', plantCsv('b.csv', 50, (lines) => (lines[9][2] = 'n/a')), '--inputs', INPUTS, '--outputs', OUTPUTS], /line 12, column "ngi_rate"/, 1],
     ['constant column named', () => ['--data', plantCsv('c.csv', 50, (lines) => lines.forEach((line) => (line[3] = '30'))), '--inputs', INPUTS, '--outputs', OUTPUTS], /"o2_volfract" is constant/, 1],
     ['too few rows for the split', () => ['--data', plantCsv('d.csv', 3), '--inputs', INPUTS, '--outputs', OUTPUTS], /too few rows/, 1],
-    ['PCA components > inputs', () => ['--dataset', 'plant', '--rows', '100', '--pca', '9'], /--pca 9.*number of inputs \(7\)/, 1],
-    ['alpha outside [0, 1]', () => ['--dataset', 'plant', '--rows', '100', '--inverse', '--alpha', '1.5'], /--alpha must be a number in \[0, 1\]/, 1],
+    ['PCA components > inputs', () => ['--dataset', 'plant', '--rows', '100', '--pca', '9'], /--pca 9.*number of inputs \(7\)/, 2],
+    ['alpha outside [0, 1]', () => ['--dataset', 'plant', '--rows', '100', '--inverse', '--alpha', '1.5'], /--alpha must be a number in \[0, 1\]/, 2],
     ['alpha without --inverse', () => ['--dataset', 'plant', '--rows', '100', '--alpha', '0.5'], /add --inverse/, 2],
     ['non-numeric option', () => ['--dataset', 'plant', '--epochs', 'ten'], /--epochs 'ten' is not a number/, 2],
     ['unknown dataset', () => ['--dataset', 'furnace'], /unknown dataset 'furnace'.*available: arm, plant, sine, ballistics/, 1],
     ['no data at all', () => [], /--data FILE.csv.*--dataset NAME/, 2],
     ['CSV without --inputs lists the columns', () => ['--data', plantCsv('e.csv', 20), '--outputs', OUTPUTS], /needs --inputs and --outputs.*available columns: h2i_rate/, 2],
-    ['unknown precision', () => ['--dataset', 'plant', '--rows', '100', '--precision', 'float16'], /--precision must be one of float32, float64/, 1],
-    ['bad alpha schedule', () => ['--dataset', 'plant', '--rows', '100', '--inverse', '--alpha-schedule', 'cosine'], /--alpha-schedule must be 'constant' or 'linear:E'/, 1],
+    ['unknown precision', () => ['--dataset', 'plant', '--rows', '100', '--precision', 'float16'], /--precision must be one of float32, float64/, 2],
+    ['bad alpha schedule', () => ['--dataset', 'plant', '--rows', '100', '--inverse', '--alpha-schedule', 'cosine'], /--alpha-schedule must be 'constant' or 'linear:E'/, 2],
   ];
   for (const [name, argv, message, exitCode] of cases) {
     it(name, async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { readCsvTable, readNumericCsv, streamNumericCsv, writeCsv } from '../../src/data/csv.ts';
+import { readCsvTable, readNumericCsv, streamNumericCsv, writeCsv } from '../../src/io/csv.ts';
 
 const directory = mkdtempSync(path.join(tmpdir(), 'inversa-csv-'));
 const fileWith = (name: string, text: string): string => {

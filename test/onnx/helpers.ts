@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { onnx, type OnnxTypes } from '../../src/onnx/proto.ts';
-import { createSyncSession } from '../../src/onnx/runtime.ts';
+import { createSyncSession } from '../../src/io/onnx-runtime.ts';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 

@@ -36,11 +36,14 @@ describe('inversa inspect', () => {
   });
 
   it('reports the unsupported operator (exit 0: inspecting is not failing)', async () => {
-    expect(await cli.run(['inspect', fixture('sin_unsupported'), '--json'])).toBe(0);
+    expect(await cli.run(['inspect', fixture('cumsum_unsupported'), '--json'])).toBe(0);
     const result = JSON.parse(cli.stdout);
     expect(result.supported).toBe(false);
-    expect(result.operators.find((o: { name: string }) => o.name === 'Sin').supported).toBe(false);
-    expect(result.message).toMatch(/Sin/);
+    expect(result.operators.find((o: { name: string }) => o.name === 'CumSum').supported).toBe(false);
+    expect(result.message).toMatch(/CumSum/);
+    expect(result.blockingNodes).toEqual([{ node: '/CumSum', operator: 'CumSum', reason: 'operator not supported' }]);
+    expect(await cli.run(['inspect', fixture('cumsum_unsupported')])).toBe(0);
+    expect(cli.stdout).toMatch(/blocking nodes:\n\s*node\s+operator\s+why\n.*\n\s*\/CumSum\s+CumSum\s+operator not supported/);
   });
 
   it('works on a model inversa exported, showing its metadata', async () => {

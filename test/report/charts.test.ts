@@ -187,6 +187,22 @@ describe('heatmapChart', () => {
     expect(svg).toContain('2 cells');
   });
 
+  it('marks a threshold on the color bar: a line when near the data (range widened to hold it), an arrow past the end when far', () => {
+    const mark = [{ value: 100, label: 'cond = 100: ill-conditioned above' }];
+    const near = heatmapChart({ xLabel: 'a', yLabel: 'b', xs, ys, values: [20, 30, 40, 50, 60, Infinity], logColor: true, colorMarks: mark, missingLabel: 'singular (rank < 2)' });
+    expectValidSvg(near);
+    expect(near).toMatch(/<g class="color-mark"><title>cond = 100: ill-conditioned above<\/title><line/);
+    expect(near).toContain('singular (rank &lt; 2)');
+    // The color range now ends at 100: the largest cell (60) is no longer the brightest color.
+    const fills = [...near.matchAll(/class="cell"[^>]* fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]);
+    expect(fills[4]).not.toBe(viridis(1));
+    const far = heatmapChart({ xLabel: 'a', yLabel: 'b', xs, ys, values: [2, 2.5, 3, 3.2, 3.4, 3.5], logColor: true, colorMarks: mark });
+    expect(far).toContain('class="color-mark off-scale"');
+    expect(far).toContain('(above this color range)');
+    const farFills = [...far.matchAll(/class="cell"[^>]* fill="(#[0-9a-f]{6})"/g)].map((match) => match[1]);
+    expect(farFills[5]).toBe(viridis(1));
+  });
+
   it('rejects grids that do not match the values', () => {
     expect(() => heatmapChart({ xLabel: 'a', yLabel: 'b', xs, ys, values: [1, 2, 3] })).toThrow(/expected ys.length × xs.length = 2×3 = 6/);
     expect(() => heatmapChart({ xLabel: 'a', yLabel: 'b', xs: [0, 0, 1], ys, values: new Array(6).fill(1) })).toThrow(/strictly increasing/);

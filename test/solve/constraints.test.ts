@@ -11,7 +11,7 @@ const sum2 = () => linearModel([[1, 1]]);
 describe('bounds', () => {
   it('a binding bound: x1 + x2 = 3 with x1 ≤ 1 ends at (1, 2) with x1 reported active', () => {
     for (const method of ['lm', 'gauss-newton'] as const) {
-      const result = solve(sum2(), [[3]], { method, start: [0, 0], lower: [0, 0], upper: [1, 5] }).results[0];
+      const result = solve(sum2(), [[3]], { method, start: [0, 0], lower: [0, 0], upper: [1, 5], nearest: false, standardize: false }).results[0];
       expect(result.status, result.message).toBe('converged');
       expect(result.x[0]).toBe(1);
       expect(result.x[1]).toBeCloseTo(2, 9);
@@ -19,9 +19,11 @@ describe('bounds', () => {
     }
   });
 
-  it('a target out of reach within the box: infeasible-within-bounds at the closest point, no exception', () => {
+  it('a target out of reach within the box: infeasible-within-bounds (proven by the interval bound) at the closest point, no exception', () => {
     const result = solve(sum2(), [[10]], { start: [0.5, 0.5], lower: [0, 0], upper: [1, 5] }).results[0];
     expect(result.status).toBe('infeasible-within-bounds');
+    expect(result.message).toMatch(/proven.*y1 ∈ \[\S+, 6\] everywhere in the box but the target is 10/);
+    expect(result.startsTried).toBe(1);
     expect(Array.from(result.x)).toEqual([1, 5]);
     expect(result.residualNorm).toBeCloseTo(4, 12);
     expect(result.activeBounds).toEqual(['x1', 'x2']);
@@ -46,10 +48,10 @@ describe('bounds', () => {
 
 describe('bands', () => {
   it('an output band [1, 2] is met at its nearest edge from below, and untouched from inside', () => {
-    const below = solve(sum2(), { lower: [[1]], upper: [[2]] }, { start: [0, 0] }).results[0];
+    const below = solve(sum2(), { lower: [[1]], upper: [[2]] }, { start: [0, 0], nearest: false }).results[0];
     expect(below.status).toBe('converged');
     expect(below.y[0]).toBeCloseTo(1, 9);
-    const inside = solve(sum2(), { lower: [[1]], upper: [[2]] }, { start: [0.7, 0.7] }).results[0];
+    const inside = solve(sum2(), { lower: [[1]], upper: [[2]] }, { start: [0.7, 0.7], nearest: false }).results[0];
     expect(inside.iterations).toBe(0);
     expect(Array.from(inside.x)).toEqual([0.7, 0.7]);
     expect(inside.residualNorm).toBe(0);

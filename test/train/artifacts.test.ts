@@ -11,7 +11,7 @@ import { Matrix } from '../../src/linalg/matrix.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { inspectOnnx } from '../../src/onnx/inspect.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
-import { writeTrainingArtifacts } from '../../src/train/artifacts.ts';
+import { writeTrainingArtifacts } from '../../src/io/artifacts.ts';
 import { trainModels } from '../../src/train/pipeline.ts';
 
 /** Float32 weights: outputs agree with the float64 net to this fraction of the output scale. */

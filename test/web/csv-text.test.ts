@@ -1,7 +1,7 @@
 // Browser-side CSV parsing for the training panel: strict cells, named errors, exact round trip.
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { parseCsvText, selectColumns, toCsvText } from '../../web/src/csv-text.ts';
+import { describeColumns, detectDelimiter, parseCsvText, selectColumns, splitUnit, statedRoles, toCsvText } from '../../web/src/csv-text.ts';
 
 describe('parseCsvText', () => {
   it('reads a header and numeric rows, skipping comments and blank lines', () => {
@@ -26,5 +26,41 @@ describe('parseCsvText', () => {
     const values = new Matrix(2, 2, Float64Array.of(0.1 + 0.2, -1 / 3, 1e-300, 12345.678901234567));
     const table = parseCsvText(toCsvText(['p', 'q'], values));
     expect(Array.from(table.rows.data)).toEqual(Array.from(values.data));
+  });
+});
+
+describe('delimiters, units and stated roles', () => {
+  it('detects comma, semicolon and tab from the header line', () => {
+    expect(detectDelimiter('a,b\n1,2\n')).toBe(',');
+    expect(detectDelimiter('# x, y, z\na;b;c\n1;2;3\n')).toBe(';');
+    expect(detectDelimiter('a\tb\n1\t2\n')).toBe('\t');
+    expect(parseCsvText('p;q\n1.5;2\n3;4\n').rows.toArray()).toEqual([[1.5, 2], [3, 4]]);
+    expect(parseCsvText('p\tq\n1\t2\n').header).toEqual(['p', 'q']);
+  });
+  it('splits "name [unit]" and "name (unit)" headers', () => {
+    expect(splitUnit('hmt [°C]')).toEqual({ name: 'hmt', unit: '°C' });
+    expect(splitUnit('flow (kg/h)')).toEqual({ name: 'flow', unit: 'kg/h' });
+    expect(splitUnit('plain')).toEqual({ name: 'plain', unit: '' });
+  });
+  it('reads "# inputs:" / "# outputs:" comment lines', () => {
+    expect(statedRoles('# inputs: a [K], b\n# outputs: y [°C]\na,b,y\n')).toEqual({ inputs: ['a', 'b'], outputs: ['y'] });
+  });
+  it('reports text and constant columns instead of failing when they are not asked for', () => {
+    const table = parseCsvText('id,name,x,c\n1,a,0.5,7\n2,b,0.7,7\n', 'f.csv', []);
+    expect(describeColumns(table).map((column) => [column.numeric, column.constant])).toEqual([[true, false], [false, false], [true, false], [true, true]]);
+  });
+});
+
+describe('columns named without their unit', () => {
+  it('selects "x1 [K]" as x1 and checks its cells', () => {
+    const table = parseCsvText('x1 [K];note;y [m]\n1;a;2\n3;b;4\n', 'f.csv', ['x1', 'y']);
+    expect(selectColumns(table, ['y', 'x1']).toArray()).toEqual([[2, 1], [4, 3]]);
+    expect(() => parseCsvText('x1 [K];y\n1;2\nz;4\n', 'f.csv', ['x1'])).toThrow(/line 3, column "x1 \[K\]"/);
+  });
+});
+
+describe('a line that does not split like the header', () => {
+  it('says which delimiter the header used and which the line contains', () => {
+    expect(() => parseCsvText('a,b\n1;2\n', 'mixed.csv')).toThrow('mixed.csv, line 2: 1 cells, but the header has 2 columns (the header was split on commas; this line also contains semicolons)');
   });
 });

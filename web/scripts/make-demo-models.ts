@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDataset } from '../../src/data/datasets/index.ts';
 import { exportMlpToOnnx } from '../../src/onnx/write.ts';
-import { writeFileAtomic } from '../../src/common/atomic.ts';
+import { writeFileAtomic } from '../../src/io/atomic.ts';
 import { trainForward } from '../../src/train/forward.ts';
 import { trainInverse } from '../../src/train/inverse.ts';
 import { prepareData } from '../../src/train/prepare.ts';

@@ -1,7 +1,7 @@
 // Page entry: starts the numerics worker, builds the tabbed panels, and preloads the model pair listed
 // in models/index.json (the demo pair, or the files given to `inversa serve --model`).
 import { App } from './app.ts';
-import { WorkerClient } from './client.ts';
+import { poolSize, TrainingRunner, WorkerPool } from './pool.ts';
 import { el, setStatus } from './ui/dom.ts';
 import { createDiagnosticsPanel } from './ui/diagnostics-panel.ts';
 import { createForwardPanel } from './ui/forward-panel.ts';
@@ -24,8 +24,13 @@ const TABS = [
 ] as const;
 
 function start(): void {
-  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inversa-numerics' });
-  const app = new App(new WorkerClient(worker));
+  // A pool of numerics workers sized by the machine's cores, and training in a worker of its own.
+  const size = poolSize(navigator.hardwareConcurrency);
+  const pool = new WorkerPool(size, (index) => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: `inversa-numerics-${index + 1}` }));
+  const trainer = new TrainingRunner(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'inversa-training' }));
+  const app = new App(pool, trainer);
+  document.body.dataset.numericsWorkers = String(size);
+  document.body.dataset.trainingWorker = 'separate';
   const root = document.getElementById('app');
   const banner = document.getElementById('model-banner');
   if (!root || !banner) throw new Error('index.html is missing #app or #model-banner');
@@ -68,10 +73,15 @@ function start(): void {
   root.append(tablist, panels);
   const initial = TABS.findIndex((tab) => `#${tab.id}` === location.hash);
   select(initial >= 0 ? initial : 1);
+  app.showTab = (id) => {
+    const index = TABS.findIndex((tab) => tab.id === id);
+    if (index >= 0) select(index, true);
+  };
 
   app.onModelsChanged(() => {
     const text = app.forward
-      ? `Forward: ${app.forward.name} (${app.forward.inputNames.length} → ${app.forward.outputNames.length})` + (app.inverse ? ` · Inverse: ${app.inverse.name}` : ' · no inverse model')
+      ? `Forward: ${app.forward.name} (${app.forward.inputNames.length} → ${app.forward.outputNames.length})` + (app.forward.cardApplied ? ' with its Model card' : '') +
+        (app.inverses.length ? ` · Inverse: ${app.inverses.map((inverse) => inverse.name).join(', ')}` : ' · no inverse model')
       : 'No model loaded';
     setStatus(banner, text, app.forward ? 'ok' : 'warn');
   });

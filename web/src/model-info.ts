@@ -1,11 +1,12 @@
 // What the page shows about a loaded model, as plain data: names, units, operating box (from the
-// model's metadata, else training mean ± 2 std), training statistics, and a sentence on the
-// standardization found inside the model.
+// model's metadata, else the training range of src/model/domain.ts: mean ± 3 std), training
+// statistics, and a sentence on the standardization found inside the model.
+import { modelDomain, trainingRange, TRAINING_RANGE_STDS } from '../../src/model/domain.ts';
 import type { Model, ModelMeta } from '../../src/model/model.ts';
 import type { ModelInfo, ModelRole } from './protocol.ts';
 
-/** Without a stored box, the operating box is the training mean ± this many standard deviations. */
-export const BOX_STD_MULTIPLE = 2;
+/** Without a stored box, the range shown is the training mean ± this many std (the one rule of src/model/domain.ts). */
+export const BOX_STD_MULTIPLE = TRAINING_RANGE_STDS;
 
 const toArray = (values: ArrayLike<number> | undefined): number[] | null => (values ? Array.from(values) : null);
 
@@ -16,13 +17,11 @@ export function describeModel(model: Model, role: ModelRole, name: string): Mode
   const inputMean = toArray(meta.inputMean);
   const inputStd = toArray(meta.inputStd);
   let bounds: ModelInfo['bounds'] = null;
-  if (meta.bounds) {
-    bounds = { lower: Array.from(meta.bounds.lower), upper: Array.from(meta.bounds.upper), origin: 'stored in the model’s metadata' };
-  } else if (inputMean && inputStd) {
+  const range = trainingRange(modelDomain(model));
+  if (range) {
     bounds = {
-      lower: inputMean.map((mean, i) => mean - BOX_STD_MULTIPLE * inputStd[i]),
-      upper: inputMean.map((mean, i) => mean + BOX_STD_MULTIPLE * inputStd[i]),
-      origin: `training mean ± ${BOX_STD_MULTIPLE} std (the model stores no box)`,
+      lower: Array.from(range.low), upper: Array.from(range.high),
+      origin: range.basis === 'operating-box' ? 'stored in the model’s metadata' : `${range.text}; the model stores no box`,
     };
   }
   return {

@@ -27,12 +27,71 @@ export interface ModelInfo {
   source: string;
   /** True when Jacobians are finite differences (the page says so next to every rank/cond). */
   approximateJacobian: boolean;
+  /** True when a model card from the page (names, units, box, training statistics) was applied. */
+  cardApplied?: boolean;
+  /** True when the box is stored (metadata or card), false when it is derived (e.g. from training mean ± k std) or absent. */
+  boxStored?: boolean;
+}
+
+/**
+ * What the user tells the page about a forward model (the Model card): names, units, operating box
+ * and training statistics. null / "" = unknown. Applied by annotating the ONNX file with the same
+ * 'inversa.*' metadata the exporter writes, then loading that file: one path for the page and the
+ * downloaded file.
+ */
+export interface ModelCard {
+  inputNames: string[];
+  outputNames: string[];
+  inputUnits: string[];
+  outputUnits: string[];
+  /** Operating box; stored only when every input has both ends. */
+  lower: (number | null)[];
+  upper: (number | null)[];
+  /** Training mean/std per side; stored only when every entry of that side is known. */
+  inputMean: (number | null)[];
+  inputStd: (number | null)[];
+  outputMean: (number | null)[];
+  outputStd: (number | null)[];
 }
 
 export interface LoadRequest {
   role: ModelRole;
   name: string;
   bytes: ArrayBuffer;
+  /** Forward model only: the Model card to apply (annotate, then load). */
+  card?: ModelCard | null;
+}
+
+export interface AnnotateRequest {
+  card: ModelCard;
+}
+export interface AnnotateResponse {
+  /** The loaded forward model's ONNX bytes with the card written as 'inversa.*' metadata. */
+  bytes: Uint8Array;
+}
+
+/** Evaluate every loaded inverse net at the targets and re-simulate each proposal through the forward model. */
+export interface CompareInverseRequest {
+  /** One value per output (band targets: the band's midpoint). */
+  targets: number[];
+  /** Bounds for the range check of the proposals (not enforced: an inverse net is evaluated as is). */
+  bounds: { lower: number[]; upper: number[] };
+}
+export interface InverseRow {
+  /** Inverse model file name, or "mean of the N inverse models". */
+  name: string;
+  x: number[];
+  y: number[];
+  residual: number[];
+  /** ‖residual‖ with each output divided by its scale (training std, else |target|). */
+  scaledResidualNorm: number;
+  withinTolerance: boolean[];
+  tolerance: number[];
+  /** Inputs outside the given bounds. */
+  outsideBounds: number[];
+}
+export interface CompareInverseResponse {
+  rows: InverseRow[];
 }
 
 export interface ForwardRequest {
@@ -60,6 +119,8 @@ export interface SolveRequest {
   weights: number[];
   bounds: { lower: number[]; upper: number[] };
   method: SolveMethodChoice;
+  /** For 'inverse-net': which loaded inverse net proposes (default the first one). */
+  inverseModel?: string;
   starts: number;
   seed: number;
   objective: ObjectiveChoice;
@@ -92,7 +153,12 @@ export interface SolutionView {
   /** Indices of inputs sitting on a bound. */
   activeBounds: number[];
   objective: number | null;
-  inTrainingRange: boolean;
+  /** The value solutions are ranked by (see SolveResponse.criterion). */
+  criterionValue: number;
+  /** null: unknown (the model carries neither a box nor training statistics). */
+  inTrainingRange: boolean | null;
+  /** What inTrainingRange was judged against (e.g. "the operating box"), null when unknown. */
+  rangeBasis: string | null;
   /** Scaled residual norm against iteration (convergence plot); empty for alternatives. */
   history: ConvergenceHistory;
 }
@@ -101,6 +167,10 @@ export interface SolveResponse {
   best: SolutionView;
   /** Distinct solutions (best first) when several starts landed in different places. */
   solutions: SolutionView[];
+  /** What "best first" means: matches first, then this criterion, lower is better. */
+  criterion: string;
+  /** Starts the solver ran (1 for inverse-net and single-start solves). */
+  startsRun: number;
   warnings: string[];
   elapsedMs: number;
 }
@@ -142,6 +212,9 @@ export interface TrainRequest {
   csvText: string;
   inputColumns: string[];
   outputColumns: string[];
+  /** Units per chosen column ("" unknown); written into the exported models. */
+  inputUnits?: string[];
+  outputUnits?: string[];
   alpha: number;
   epochs: number;
   hidden: number;
@@ -166,9 +239,25 @@ export interface TrainResponse {
 export interface CsvHeaderRequest {
   csvText: string;
 }
+export interface CsvColumnInfo {
+  /** The header cell as written (e.g. "hmt [°C]"). */
+  header: string;
+  /** The name without a trailing unit in brackets or parentheses. */
+  name: string;
+  unit: string;
+  /** Every cell is a finite number. */
+  numeric: boolean;
+  /** Numeric and the same value in every row. */
+  constant: boolean;
+}
 export interface CsvHeaderResponse {
   columns: string[];
   rows: number;
+  delimiter: string;
+  info: CsvColumnInfo[];
+  /** Roles stated by "# inputs: …" / "# outputs: …" comment lines (as `inversa datasets export` writes). */
+  statedInputs: string[];
+  statedOutputs: string[];
 }
 
 export interface SampleCsvRequest {
@@ -184,6 +273,8 @@ export interface SampleCsvResponse {
 /** Request and response types per call kind. */
 export interface Calls {
   load: { request: LoadRequest; response: ModelInfo };
+  annotate: { request: AnnotateRequest; response: AnnotateResponse };
+  compareInverse: { request: CompareInverseRequest; response: CompareInverseResponse };
   forward: { request: ForwardRequest; response: ForwardResponse };
   solve: { request: SolveRequest; response: SolveResponse };
   slice: { request: SliceRequest; response: SliceResponse };

@@ -15,17 +15,23 @@ import { prepareData } from '../../src/train/prepare.ts';
 import { trainForward } from '../../src/train/forward.ts';
 import { trainInverse } from '../../src/train/inverse.ts';
 import { generateDataset } from '../../src/data/datasets/index.ts';
-import { parseCsvText, selectColumns, toCsvText } from './csv-text.ts';
+import { annotateOnnx, cardProblems } from './annotate-onnx.ts';
+import { describeColumns, parseCsvText, selectColumns, statedRoles, toCsvText } from './csv-text.ts';
 import { describeModel } from './model-info.ts';
 import { resimulate } from './resimulate.ts';
 import type {
-  AnalyzeRequest, AnalyzeResponse, CallKind, ConvergenceHistory, Calls, CsvHeaderRequest, CsvHeaderResponse, ForwardRequest, ForwardResponse,
-  LoadRequest, ModelInfo, SampleCsvRequest, SampleCsvResponse, SliceRequest, SliceResponse, SolutionView, SolveRequest,
-  SolveResponse, TrainProgress, TrainRequest, TrainResponse,
+  AnalyzeRequest, AnalyzeResponse, AnnotateRequest, AnnotateResponse, CallKind, CompareInverseRequest, CompareInverseResponse, ConvergenceHistory, Calls,
+  CsvHeaderRequest, CsvHeaderResponse, ForwardRequest, ForwardResponse, InverseRow, LoadRequest, ModelInfo, SampleCsvRequest, SampleCsvResponse,
+  SliceRequest, SliceResponse, SolutionView, SolveRequest, SolveResponse, TrainProgress, TrainRequest, TrainResponse,
 } from './protocol.ts';
 
-/** The models the worker holds between requests. */
-const state: { forward: Model | null; forwardInfo: ModelInfo | null; inverse: Model | null } = { forward: null, forwardInfo: null, inverse: null };
+/**
+ * The models the worker holds between requests: the forward model (as loaded, with the Model card
+ * applied), its original ONNX bytes (for re-annotation), and the inverse nets by file name.
+ */
+const state: { forward: Model | null; forwardInfo: ModelInfo | null; forwardBytes: Uint8Array | null; inverses: Map<string, Model> } = {
+  forward: null, forwardInfo: null, forwardBytes: null, inverses: new Map(),
+};
 
 /** Fraction of the training split held out for validation curves while training in the browser. */
 const BROWSER_VALIDATION_FRACTION = 0.2;
@@ -42,13 +48,29 @@ function checkLength(values: readonly unknown[], expected: number, name: string)
 }
 
 async function load(request: LoadRequest): Promise<ModelInfo> {
-  const model = await loadOnnxModel(new Uint8Array(request.bytes), { source: request.name });
+  const original = new Uint8Array(request.bytes);
+  let bytes: Uint8Array = original;
+  if (request.role === 'forward' && request.card) {
+    // Check names/units/box against the model's shape before annotating.
+    const probe = await loadOnnxModel(original, { source: request.name });
+    const problems = cardProblems(request.card, probe.inputNames.length, probe.outputNames.length);
+    if (problems.length) throw new InvalidArgumentError(`the model card cannot be applied: ${problems.join('; ')}`);
+    bytes = annotateOnnx(original, request.card);
+  }
+  const model = await loadOnnxModel(bytes, { source: request.name });
   const info = describeModel(model, request.role, request.name);
+  info.boxStored = Boolean(model.meta?.bounds);
   if (request.role === 'forward') {
+    if (request.card) {
+      info.cardApplied = true;
+      if (info.bounds && model.meta?.bounds) info.bounds.origin = 'from the Model card';
+    }
     state.forward = model;
     state.forwardInfo = info;
-    // An inverse net belongs to the forward model it was trained with: a new forward model drops it.
-    state.inverse = null;
+    state.forwardBytes = original;
+    // An inverse net belongs to the forward model it was trained with: a new forward model drops it
+    // (unless it is the same file again with a new card: the page reloads the inverse nets then).
+    state.inverses.clear();
   } else {
     const forward = state.forward;
     if (forward && (model.inputNames.length !== forward.outputNames.length || model.outputNames.length !== forward.inputNames.length)) {
@@ -56,9 +78,42 @@ async function load(request: LoadRequest): Promise<ModelInfo> {
         `${request.name} maps ${model.inputNames.length} → ${model.outputNames.length} values, but an inverse of the loaded forward model must map its ${forward.outputNames.length} outputs to its ${forward.inputNames.length} inputs`,
       );
     }
-    state.inverse = model;
+    state.inverses.set(request.name, model);
   }
   return info;
+}
+
+function annotate(request: AnnotateRequest): AnnotateResponse {
+  if (!state.forwardBytes || !state.forward) throw new InvalidArgumentError('no forward model is loaded: load an ONNX file in the Model tab first');
+  const problems = cardProblems(request.card, state.forward.inputNames.length, state.forward.outputNames.length);
+  if (problems.length) throw new InvalidArgumentError(`the model card cannot be written: ${problems.join('; ')}`);
+  return { bytes: annotateOnnx(state.forwardBytes, request.card) };
+}
+
+/** Each inverse net proposes x = I(y*); each proposal (and their mean, with ≥ 2 nets) is re-simulated through the forward model. */
+function compareInverse(request: CompareInverseRequest): CompareInverseResponse {
+  const model = requireForward();
+  const n = model.inputNames.length;
+  checkLength(request.targets, model.outputNames.length, 'targets');
+  if (state.inverses.size === 0) throw new InvalidArgumentError('no inverse model is loaded: load one or more in the Model tab');
+  const scale = outputScales(model, request.targets, request.targets);
+  const row = (name: string, x: ArrayLike<number>): InverseRow => {
+    const check = resimulate(model, x, request.targets, request.targets, scale);
+    const outsideBounds = check.x.flatMap((value, i) => (value < request.bounds.lower[i] || value > request.bounds.upper[i] ? [i] : []));
+    return {
+      name, x: check.x, y: check.y, residual: check.residual, tolerance: check.tolerance, withinTolerance: check.withinTolerance, outsideBounds,
+      scaledResidualNorm: Math.hypot(...check.residual.map((value, i) => value / scale[i])),
+    };
+  };
+  const rows: InverseRow[] = [];
+  const sum = new Float64Array(n);
+  for (const [name, inverse] of state.inverses) {
+    const x = inverse.forward(new Matrix(1, request.targets.length, Float64Array.from(request.targets))).data;
+    for (let j = 0; j < n; j++) sum[j] += x[j];
+    rows.push(row(name, x));
+  }
+  if (state.inverses.size > 1) rows.push(row(`mean of the ${state.inverses.size} inverse models`, sum.map((value) => value / state.inverses.size)));
+  return { rows };
 }
 
 function forward(request: ForwardRequest): ForwardResponse {
@@ -79,7 +134,8 @@ function solveRequest(request: SolveRequest): SolveResponse {
   checkLength(request.weights, m, 'weights');
   checkLength(request.bounds.lower, n, 'lower bounds');
   checkLength(request.bounds.upper, n, 'upper bounds');
-  if (request.method === 'inverse-net' && !state.inverse) throw new InvalidArgumentError('method "inverse-net" needs an inverse model: load one in the Model tab');
+  const proposer = request.method === 'inverse-net' ? (request.inverseModel ? state.inverses.get(request.inverseModel) : state.inverses.values().next().value) : undefined;
+  if (request.method === 'inverse-net' && !proposer) throw new InvalidArgumentError(`method "inverse-net" needs an inverse model${request.inverseModel ? ` ("${request.inverseModel}" is not loaded)` : ''}: load one in the Model tab`);
   const low = request.targets.map((target) => (target.mode === 'point' ? target.value : target.low));
   const high = request.targets.map((target) => (target.mode === 'point' ? target.value : target.high));
   const targets = { lower: [low], upper: [high] };
@@ -93,12 +149,16 @@ function solveRequest(request: SolveRequest): SolveResponse {
     keepHistory: true,
     ...(request.objective.kind === 'cost' ? { cost: Float64Array.from(request.objective.cost) } : {}),
     ...(request.objective.kind === 'reference' ? { reference: Float64Array.from(request.objective.reference) } : {}),
-    ...(request.method === 'inverse-net' && state.inverse ? { proposer: state.inverse } : {}),
+    ...(proposer ? { proposer } : {}),
   };
   const start = performance.now();
   const report = solve(model, targets, options);
   const elapsedMs = performance.now() - start;
   const outputScale = outputScales(model, low, high);
+  const domainKnown = Boolean(model.meta?.bounds || (model.meta?.inputMean && model.meta?.inputStd));
+  // The library judges against the stored box when there is one, else the training mean ± k std (solve/result.ts).
+  const rangeBasis = model.meta?.bounds ? (model.meta.inputStd ? 'the operating box' : 'the operating box (no training statistics known)')
+    : model.meta?.inputMean && model.meta?.inputStd ? 'the training mean ± a few std' : null;
   const view = (solution: SolveResult, history: ConvergenceHistory): SolutionView => ({
     ...resimulate(model, solution.x, low, high, outputScale),
     status: solution.status,
@@ -110,17 +170,29 @@ function solveRequest(request: SolveRequest): SolveResponse {
     condStandardized: solution.cond.standardized,
     activeBounds: solution.activeBounds.map((name) => model.inputNames.indexOf(name)).filter((index) => index >= 0),
     objective: solution.objective ?? null,
-    inTrainingRange: solution.inTrainingRange,
+    criterionValue: solution.objective ?? solution.scaledResidualNorm,
+    // Unknown (null) when the model carries neither a box nor training statistics: nothing to compare with.
+    inTrainingRange: domainKnown ? (solution.inTrainingRange ?? null) : null,
+    rangeBasis: domainKnown ? rangeBasis : null,
     history,
   });
   const result = report.results[0];
-  const best = view(result, convergenceHistory(result));
-  const distinct = report.solutions?.[0] ?? [];
-  const solutions = distinct.length > 1 ? distinct.map((solution) => view(solution, { iteration: [], residual: [] })) : [best];
+  const distinct = report.solutions?.[0] ?? [result];
+  // Best first: solutions whose re-simulated outputs all match, then the named criterion (lower is better).
+  const solutions = distinct.map((solution) => view(solution, convergenceHistory(solution)))
+    .sort((a, b) => Number(b.withinTolerance.every(Boolean)) - Number(a.withinTolerance.every(Boolean)) || a.criterionValue - b.criterionValue);
+  const best = solutions[0];
   const warnings = [...new Set([...report.warnings, ...result.warnings])];
-  if (!best.inTrainingRange) warnings.push('The proposed x lies outside the training range: the forward model is extrapolating there.');
-  if (!best.withinTolerance.every(Boolean)) warnings.push('Not every re-simulated output is within the tolerance of its target: the target may be unreachable inside the bounds.');
-  return { best, solutions, warnings, elapsedMs };
+  if (best.inTrainingRange === false) warnings.push('The proposed x lies outside the training range: the forward model is extrapolating there.');
+  if (!best.withinTolerance.every(Boolean)) warnings.push('Not every re-simulated output is within the tolerance of its target. Nothing here proves the target unreachable: more starts or wider bounds may reach it.');
+  // The units solve() measures distances in (src/solve/solve.ts solveScales): training std, else the box's uniform std.
+  const boxFinite = request.bounds.lower.every((lo, j) => Number.isFinite(lo) && Number.isFinite(request.bounds.upper[j]) && request.bounds.upper[j] > lo);
+  const unit = model.meta?.inputStd ? 'in training std units' : boxFinite ? 'in units of box width/√12 per input' : 'in raw input units';
+  const criterion = request.objective.kind === 'cost' ? 'cost c·x'
+    : request.objective.kind === 'reference' ? `distance to the reference point (${unit})`
+      : 'residual ‖f(x) − y*‖ (weighted, in output scale units)';
+  const startsRun = request.method === 'inverse-net' ? 1 : request.starts;
+  return { best, solutions, criterion, startsRun, warnings, elapsedMs };
 }
 
 /** Scaled residual norm after each accepted step (iteration 0 is the start), from the solver's own record. */
@@ -183,15 +255,23 @@ function analyze(request: AnalyzeRequest): AnalyzeResponse {
 }
 
 function csvHeader(request: CsvHeaderRequest): CsvHeaderResponse {
-  const table = parseCsvText(request.csvText);
-  return { columns: table.header, rows: table.rows.rows };
+  const table = parseCsvText(request.csvText, 'CSV file', []);
+  const stated = statedRoles(request.csvText);
+  return { columns: table.header, rows: table.rows.rows, delimiter: table.delimiter, info: describeColumns(table), statedInputs: stated.inputs, statedOutputs: stated.outputs };
 }
 
 function train(request: TrainRequest, progress: (progress: TrainProgress) => void): TrainResponse {
-  const table = parseCsvText(request.csvText);
+  const overlap = request.inputColumns.filter((name) => request.outputColumns.includes(name));
+  if (overlap.length) throw new InvalidArgumentError(`a column cannot be both input and output: ${overlap.join(', ')}`);
+  const table = parseCsvText(request.csvText, 'CSV file', [...request.inputColumns, ...request.outputColumns]);
   const x = selectColumns(table, request.inputColumns);
   const y = selectColumns(table, request.outputColumns);
-  const data = prepareData({ x, y, inputNames: [...request.inputColumns], outputNames: [...request.outputColumns], source: 'browser upload' }, {
+  const units = (values: string[] | undefined, count: number) => (values && values.length === count && values.some(Boolean) ? [...values] : undefined);
+  const inputUnits = units(request.inputUnits, request.inputColumns.length), outputUnits = units(request.outputUnits, request.outputColumns.length);
+  const data = prepareData({
+    x, y, inputNames: [...request.inputColumns], outputNames: [...request.outputColumns], source: 'browser upload',
+    ...(inputUnits ? { inputUnits } : {}), ...(outputUnits ? { outputUnits } : {}),
+  }, {
     seed: request.seed,
     validationFraction: BROWSER_VALIDATION_FRACTION,
   });
@@ -248,6 +328,8 @@ type Handler<K extends CallKind> = (request: Calls[K]['request'], progress: (pro
 
 export const handlers: { [K in CallKind]: Handler<K> } = {
   load,
+  annotate,
+  compareInverse,
   forward,
   solve: solveRequest,
   slice,

@@ -142,6 +142,10 @@ function packRows(heap: Float64Array, target: number, source: Strided, firstRow:
 }
 
 function unpackRows(heap: Float64Array, source: number, target: Strided, firstRow: number, count: number, width: number): void {
+  if (target.stride === width) {
+    target.data.set(heap.subarray(source, source + count * width), target.offset + firstRow * width);
+    return;
+  }
   for (let r = 0; r < count; r++) {
     const start = target.offset + (firstRow + r) * target.stride;
     target.data.set(heap.subarray(source + r * width, source + (r + 1) * width), start);

@@ -110,3 +110,62 @@ export const Gelu: OperatorRule = unaryOperator(
     }
   },
 );
+
+/** Selu: γ·x for x > 0, γ·α·(eˣ − 1) otherwise; ONNX defaults are the float32 roundings of the SELU constants. */
+export const Selu: OperatorRule = unaryOperator(
+  (x, y, node) => {
+    const alpha = numberAttribute(node, 'alpha', 1.67326319217681884765625), gamma = numberAttribute(node, 'gamma', 1.05070102214813232421875);
+    for (let e = 0; e < x.length; e++) y[e] = x[e] > 0 ? gamma * x[e] : gamma * alpha * Math.expm1(x[e]);
+  },
+  (x, _y, d, node) => {
+    const alpha = numberAttribute(node, 'alpha', 1.67326319217681884765625), gamma = numberAttribute(node, 'gamma', 1.05070102214813232421875);
+    for (let e = 0; e < x.length; e++) d[e] = x[e] > 0 ? gamma : gamma * alpha * Math.exp(x[e]);
+  },
+);
+
+/** Celu: max(0, x) + min(0, α·(e^(x/α) − 1)). */
+export const Celu: OperatorRule = unaryOperator(
+  (x, y, node) => {
+    const alpha = numberAttribute(node, 'alpha', 1);
+    for (let e = 0; e < x.length; e++) y[e] = x[e] > 0 ? x[e] : alpha * Math.expm1(x[e] / alpha);
+  },
+  (x, _y, d, node) => {
+    const alpha = numberAttribute(node, 'alpha', 1);
+    for (let e = 0; e < x.length; e++) d[e] = x[e] > 0 ? 1 : Math.exp(x[e] / alpha);
+  },
+);
+
+/** HardSwish: x·max(0, min(1, x/6 + 1/2)); left derivative at the kinks x = −3 (0) and x = 3 (3/2). */
+export const HardSwish: OperatorRule = unaryOperator(
+  (x, y) => { for (let e = 0; e < x.length; e++) y[e] = x[e] * Math.max(0, Math.min(1, x[e] / 6 + 0.5)); },
+  (x, _y, d) => { for (let e = 0; e < x.length; e++) d[e] = x[e] <= -3 ? 0 : x[e] <= 3 ? x[e] / 3 + 0.5 : 1; },
+);
+
+/** Softplus without overflow: log(1 + eˣ). */
+function softplus(v: number): number {
+  return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+}
+
+/** Logistic sigmoid without overflow. */
+function sigmoid(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const t = Math.exp(v);
+  return t / (1 + t);
+}
+
+/** Mish (opset 18): x·tanh(softplus(x)); derivative tanh(sp) + x·(1 − tanh²(sp))·σ(x). */
+export const Mish: OperatorRule = unaryOperator(
+  (x, y) => { for (let e = 0; e < x.length; e++) y[e] = x[e] * Math.tanh(softplus(x[e])); },
+  (x, _y, d) => {
+    for (let e = 0; e < x.length; e++) {
+      const t = Math.tanh(softplus(x[e]));
+      d[e] = t + x[e] * (1 - t * t) * sigmoid(x[e]);
+    }
+  },
+);
+
+/** Softsign: x/(1 + |x|); derivative 1/(1 + |x|)². */
+export const Softsign: OperatorRule = unaryOperator(
+  (x, y) => { for (let e = 0; e < x.length; e++) y[e] = x[e] / (1 + Math.abs(x[e])); },
+  (x, _y, d) => { for (let e = 0; e < x.length; e++) { const s = 1 + Math.abs(x[e]); d[e] = 1 / (s * s); } },
+);

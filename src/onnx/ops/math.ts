@@ -1,5 +1,6 @@
-// Elementwise mathematical functions (Neg, Abs, Exp, Log, Sqrt, Reciprocal), Pow with a constant
-// exponent and Clip with constant bounds: forward and derivative side by side.
+// Elementwise mathematical functions (Neg, Abs, Exp, Log, Sqrt, Reciprocal, Sin, Cos), Pow with a
+// constant exponent and Clip with constant bounds: forward and derivative side by side. At kinks
+// (Abs at 0, Clip at its bounds) the derivative is the LEFT one, the interpreter's convention.
 import { OnnxFormatError } from '../errors.ts';
 import { broadcastDims, broadcastIndex, sameDims, sizeOf, type Tensor } from '../tensor.ts';
 import { numberAttribute, requireInput, scaleBySeeds, type OperatorRule } from './types.ts';
@@ -11,9 +12,20 @@ export const Neg: OperatorRule = unaryOperator(
   (x, _y, d) => { d.fill(-1, 0, x.length); },
 );
 
+/** Abs: derivative sign(x), and −1 at 0 (left derivative; PyTorch reports 0 there). */
 export const Abs: OperatorRule = unaryOperator(
   (x, y) => { for (let e = 0; e < x.length; e++) y[e] = Math.abs(x[e]); },
-  (x, _y, d) => { for (let e = 0; e < x.length; e++) d[e] = Math.sign(x[e]); },
+  (x, _y, d) => { for (let e = 0; e < x.length; e++) d[e] = x[e] > 0 ? 1 : -1; },
+);
+
+export const Sin: OperatorRule = unaryOperator(
+  (x, y) => { for (let e = 0; e < x.length; e++) y[e] = Math.sin(x[e]); },
+  (x, _y, d) => { for (let e = 0; e < x.length; e++) d[e] = Math.cos(x[e]); },
+);
+
+export const Cos: OperatorRule = unaryOperator(
+  (x, y) => { for (let e = 0; e < x.length; e++) y[e] = Math.cos(x[e]); },
+  (x, _y, d) => { for (let e = 0; e < x.length; e++) d[e] = -Math.sin(x[e]); },
 );
 
 export const Exp: OperatorRule = unaryOperator(
@@ -85,7 +97,7 @@ function clipBounds(inputs: readonly (Tensor | undefined)[], node: GraphNode): [
   return [lower, upper];
 }
 
-/** Clip: derivative 1 on the closed interval [min, max] and 0 outside, as PyTorch's clamp. */
+/** Clip: derivative 1 on (min, max] and 0 elsewhere — the left derivative (PyTorch's clamp reports 1 at min too). */
 export const Clip: OperatorRule = {
   constantInputs: [1, 2],
   forward(inputs, context) {
@@ -99,7 +111,7 @@ export const Clip: OperatorRule = {
     if (!context.needs[0]) return [];
     const [lower, upper] = clipBounds(context.inputs, context.node);
     const x = context.inputs[0]!.data, d = context.scratch(0, x.length);
-    for (let e = 0; e < x.length; e++) d[e] = x[e] >= lower && x[e] <= upper ? 1 : 0;
+    for (let e = 0; e < x.length; e++) d[e] = x[e] > lower && x[e] <= upper ? 1 : 0;
     return [scaleBySeeds(context.outputAdjoint, d, context.seeds, context.buffer(0, context.seeds * x.length))];
   },
 };

@@ -30,6 +30,7 @@ export const Identity: OperatorRule = relabel((input) => [...input.dims]);
 /** Dropout at inference is the identity (a requested mask output is all ones). */
 export const Dropout: OperatorRule = {
   constantInputs: [1, 2],
+  constantOutputs: [1],
   forward(inputs, context) {
     const input = requireInput(inputs, 0, context.node);
     if (inputs[2] && inputs[2].data[0] !== 0) {

@@ -8,6 +8,8 @@ import type { Tensor } from '../tensor.ts';
 
 export interface ForwardContext {
   readonly node: GraphNode;
+  /** The model's ai.onnx opset version (attribute meanings and defaults depend on it). */
+  readonly opset: number;
   /** A reusable array of `size` entries for output `index` (contents undefined; overwrite all of it). */
   buffer(index: number, size: number): Float64Array;
   /** A value computed once per node and `key` and kept (e.g. packed constant weights, broadcast maps). */
@@ -16,12 +18,15 @@ export interface ForwardContext {
 
 export interface BackwardContext {
   readonly node: GraphNode;
+  readonly opset: number;
   /** Forward values of the inputs (undefined for omitted optional inputs). */
   readonly inputs: readonly (Tensor | undefined)[];
   /** Forward values of the outputs. */
   readonly outputs: readonly Tensor[];
-  /** Adjoint of output 0: `seeds` blocks of size(outputs[0]). */
+  /** Adjoint of output 0: `seeds` blocks of size(outputs[0]) (empty when only other outputs have one). */
   readonly outputAdjoint: Float64Array;
+  /** Adjoint of every output (undefined where nothing downstream depends on it). */
+  readonly outputAdjoints: readonly (Float64Array | undefined)[];
   readonly seeds: number;
   /** needs[i]: input i depends on the graph input, so its adjoint is wanted. */
   readonly needs: readonly boolean[];
@@ -41,8 +46,17 @@ export interface OperatorRule {
    * (e.g. Shape); the interpreter treats them as constants.
    */
   backward?(context: BackwardContext): (Float64Array | undefined)[];
-  /** Inputs that must be constant (not depend on the graph input), e.g. Pow's exponent. */
+  /**
+   * Inputs that must not depend on the values of the graph input, e.g. Pow's exponent. A value
+   * computed from the input's shape only (Shape → Gather → Concat …) is allowed.
+   */
   constantInputs?: readonly number[];
+  /** Outputs depend only on the shapes of the inputs, never their values (Shape, Size). */
+  shapeOnly?: boolean;
+  /** Outputs that carry a derivative (default: output 0 only; 'all' for Split). */
+  differentiableOutputs?: readonly number[] | 'all';
+  /** Outputs that are constant whatever the input (e.g. Dropout's all-ones mask); usable downstream. */
+  constantOutputs?: readonly number[];
 }
 
 export function attribute(node: GraphNode, name: string): AttributeValue | undefined {
@@ -52,6 +66,11 @@ export function attribute(node: GraphNode, name: string): AttributeValue | undef
 export function numberAttribute(node: GraphNode, name: string, fallback: number): number {
   const value = node.attributes.get(name);
   return typeof value === 'number' ? value : fallback;
+}
+
+export function stringAttribute(node: GraphNode, name: string, fallback: string): string {
+  const value = node.attributes.get(name);
+  return typeof value === 'string' ? value : fallback;
 }
 
 export function intsAttribute(node: GraphNode, name: string): number[] | undefined {

@@ -1,0 +1,2 @@
+import { solve } from 'inversa';
+document.body.textContent = typeof solve;

@@ -1,0 +1,175 @@
+// Interval evaluation of one ONNX node (the rule behind OnnxProgram.outputBounds): given an interval
+// [lo, hi] for each input tensor (constants have lo = hi), an outward-enclosing interval for each
+// output. Sound by construction (see model/intervals.ts):
+//   - ops where every output element is a monotone function of ONE input element (shape ops, Cast,
+//     Relu, Tanh, Sigmoid, Exp, Log, Sqrt, Clip, Neg, BatchNormalization, …) run on lo and on hi and
+//     take the elementwise min/max;
+//   - Add/Sub combine endpoints, Mul/Div take the min/max of the four endpoint products;
+//   - Gemm/MatMul with a constant weight use centre ± |W|·radius plus a rounding margin;
+//   - Abs, Reciprocal, Pow, Gelu, LeakyRelu with a negative slope are handled by their shape;
+//   - anything else gives (−∞, ∞): loose, never wrong.
+import { widenOutward } from '../model/intervals.ts';
+import type { GraphNode } from './graph.ts';
+import type { ForwardContext, OperatorRule } from './ops/types.ts';
+import type { Tensor } from './tensor.ts';
+
+export interface IntervalTensor {
+  dims: readonly number[];
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** Each output element is a monotone (either direction) function of one input element. */
+const ELEMENTWISE_MONOTONE = new Set([
+  'Identity', 'Dropout', 'Cast', 'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Concat', 'Constant',
+  'Relu', 'Tanh', 'Sigmoid', 'Softplus', 'Erf', 'Exp', 'Log', 'Sqrt', 'Clip', 'Neg', 'BatchNormalization',
+]);
+const EPSILON = Number.EPSILON;
+const GELU_FLOOR = -0.1701;
+
+/** A throwaway forward context (fresh buffers and memo per call, so results never alias). */
+function freshContext(node: GraphNode, opset: number): ForwardContext {
+  const memos = new Map<string, unknown>();
+  return {
+    node,
+    opset,
+    buffer: (_index, size) => new Float64Array(size),
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+  };
+}
+
+function run(rule: OperatorRule, node: GraphNode, opset: number, inputs: (Tensor | undefined)[]): Tensor[] {
+  return rule.forward(inputs, freshContext(node, opset));
+}
+
+const lower = (value: IntervalTensor | undefined): Tensor | undefined => (value ? { dims: value.dims, data: value.lo } : undefined);
+const upper = (value: IntervalTensor | undefined): Tensor | undefined => (value ? { dims: value.dims, data: value.hi } : undefined);
+const constant = (value: Tensor): IntervalTensor => ({ dims: value.dims, lo: value.data, hi: value.data });
+const isConstant = (value: IntervalTensor | undefined): boolean => !value || value.lo === value.hi || value.lo.every((v, e) => v === value.hi[e]);
+
+/** Elementwise min/max of several same-shaped tensors, outward-rounded. */
+function hull(candidates: Tensor[]): IntervalTensor {
+  const size = candidates[0].data.length;
+  const lo = new Float64Array(size).fill(Infinity), hi = new Float64Array(size).fill(-Infinity);
+  for (const candidate of candidates) {
+    const data = candidate.data;
+    for (let e = 0; e < size; e++) {
+      const v = data[e];
+      if (Number.isNaN(v)) { lo[e] = -Infinity; hi[e] = Infinity; continue; }
+      if (v < lo[e]) lo[e] = v;
+      if (v > hi[e]) hi[e] = v;
+    }
+  }
+  widenOutward(lo, hi);
+  return { dims: candidates[0].dims, lo, hi };
+}
+
+function unbounded(dims: readonly number[]): IntervalTensor {
+  let size = 1;
+  for (const d of dims) size *= d;
+  return { dims, lo: new Float64Array(size).fill(-Infinity), hi: new Float64Array(size).fill(Infinity) };
+}
+
+/** Outward intervals of the outputs of `node` (only output 0 is bounded; others are unbounded). */
+export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[], opset: number): IntervalTensor[] {
+  const op = node.opType;
+  const fromLo = inputs.map(lower), fromHi = inputs.map(upper);
+  if (ELEMENTWISE_MONOTONE.has(op)) {
+    // Secondary inputs (shape, axes, clip bounds, BatchNorm statistics) are constant: lo = hi.
+    return [hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]])];
+  }
+  switch (op) {
+    case 'Add': return [hull([run(rule, node, opset, [fromLo[0], fromLo[1]])[0], run(rule, node, opset, [fromHi[0], fromHi[1]])[0]])];
+    case 'Sub': return [hull([run(rule, node, opset, [fromLo[0], fromHi[1]])[0], run(rule, node, opset, [fromHi[0], fromLo[1]])[0]])];
+    case 'Mul':
+    case 'Div': {
+      if (op === 'Div' && inputs[1] && inputs[1].lo.some((v, e) => v <= 0 && inputs[1]!.hi[e] >= 0)) {
+        return [unbounded(run(rule, node, opset, [fromLo[0], { dims: inputs[1].dims, data: new Float64Array(inputs[1].lo.length).fill(1) }])[0].dims)];
+      }
+      return [hull([
+        run(rule, node, opset, [fromLo[0], fromLo[1]])[0], run(rule, node, opset, [fromLo[0], fromHi[1]])[0],
+        run(rule, node, opset, [fromHi[0], fromLo[1]])[0], run(rule, node, opset, [fromHi[0], fromHi[1]])[0],
+      ])];
+    }
+    case 'Gemm':
+    case 'MatMul': return [linearInterval(node, rule, inputs, opset)];
+    case 'LeakyRelu':
+    case 'Elu':
+    case 'Gelu':
+    case 'Abs': {
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
+      const a = inputs[0]!;
+      const alpha = typeof node.attributes.get('alpha') === 'number' ? node.attributes.get('alpha') as number : (op === 'Elu' ? 1 : 0.01);
+      for (let e = 0; e < result.lo.length; e++) {
+        const straddles = a.lo[e] < 0 && a.hi[e] > 0;
+        if ((op === 'Abs' || (op === 'LeakyRelu' && alpha < 0)) && straddles) result.lo[e] = Math.min(result.lo[e], 0);
+        if (op === 'Gelu' && a.lo[e] <= -0.74 && a.hi[e] >= -0.76) result.lo[e] = Math.min(result.lo[e], GELU_FLOOR);
+        if (op === 'Elu' && alpha < 0) { result.lo[e] = -Infinity; result.hi[e] = Infinity; }
+      }
+      return [result];
+    }
+    case 'Reciprocal': {
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
+      const a = inputs[0]!;
+      for (let e = 0; e < result.lo.length; e++) if (a.lo[e] <= 0 && a.hi[e] >= 0) { result.lo[e] = -Infinity; result.hi[e] = Infinity; }
+      return [result];
+    }
+    case 'Pow': {
+      // Constant exponent p (the rule insists): monotone on x ≥ 0 and, for integer p, by parity.
+      const exponent = inputs[1]!;
+      const a = inputs[0]!;
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
+      if (exponent.lo.length !== 1) return [unbounded(result.dims)];
+      const p = exponent.lo[0];
+      for (let e = 0; e < result.lo.length; e++) {
+        const straddles = a.lo[e] < 0 && a.hi[e] > 0;
+        if (!straddles) continue;
+        if (Number.isInteger(p) && p > 0 && p % 2 === 0) result.lo[e] = Math.min(result.lo[e], 0);
+        else if (!(Number.isInteger(p) && p > 0)) { result.lo[e] = -Infinity; result.hi[e] = Infinity; }
+      }
+      return [result];
+    }
+    default: {
+      const probe = run(rule, node, opset, fromLo)[0];
+      return [unbounded(probe.dims)];
+    }
+  }
+}
+
+/** Gemm/MatMul with exactly one input depending on x: centre ± |W|·radius, plus a bound of the rounding of the sums. */
+function linearInterval(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[], opset: number): IntervalTensor {
+  const a = inputs[0]!, b = inputs[1]!, c = inputs[2];
+  const liveA = !isConstant(a), liveB = !isConstant(b);
+  const absolute = (t: IntervalTensor): Tensor => ({ dims: t.dims, data: t.lo.map(Math.abs) });
+  if (liveA && liveB) return unbounded(run(rule, node, opset, [lower(a), lower(b), lower(c)])[0].dims);
+  const live = liveA ? a : b;
+  const centre = new Float64Array(live.lo.length), radius = new Float64Array(live.lo.length), size = new Float64Array(live.lo.length);
+  for (let e = 0; e < centre.length; e++) {
+    const lo = live.lo[e], hi = live.hi[e];
+    if (Number.isFinite(lo) && Number.isFinite(hi)) { centre[e] = 0.5 * lo + 0.5 * hi; radius[e] = 0.5 * hi - 0.5 * lo; }
+    else { centre[e] = 0; radius[e] = Infinity; }
+    size[e] = Math.max(Math.abs(lo), Math.abs(hi));
+  }
+  const asTensor = (data: Float64Array): Tensor => ({ dims: live.dims, data });
+  const constantSide = liveA ? b : a;
+  const pair = (x: Tensor, w: Tensor): (Tensor | undefined)[] => (liveA ? [x, w] : [w, x]);
+  const middle = run(rule, node, opset, [...pair(asTensor(centre), lower(constantSide)!), lower(c)])[0];
+  const spread = run(rule, node, opset, [...pair(asTensor(radius), absolute(constantSide))])[0];
+  const magnitude = run(rule, node, opset, [...pair(asTensor(size), absolute(constantSide)), c ? absolute(c) : undefined])[0];
+  const inner = Math.max(1, ...a.dims, ...b.dims);
+  const rounding = (inner + 2) * EPSILON;
+  const lo = new Float64Array(middle.data.length), hi = new Float64Array(middle.data.length);
+  for (let e = 0; e < lo.length; e++) {
+    const r = Math.abs(spread.data[e]), margin = rounding * Math.abs(magnitude.data[e]) + Number.MIN_VALUE;
+    if (!Number.isFinite(r) || Number.isNaN(r) || !Number.isFinite(middle.data[e])) { lo[e] = -Infinity; hi[e] = Infinity; continue; }
+    lo[e] = middle.data[e] - r - margin;
+    hi[e] = middle.data[e] + r + margin;
+  }
+  widenOutward(lo, hi, 4 * EPSILON);
+  return { dims: middle.dims, lo, hi };
+}
+
+export { constant as constantInterval };
