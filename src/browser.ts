@@ -32,7 +32,12 @@ export { analyzeInvertibility, type InvertibilityAnalysis, type InvertibilityOpt
 export { conditionSlice } from './analyze/slice.ts';
 export { domainCheck } from './analyze/domain.ts';
 
-export { solve, type SolveReport, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus } from './solve/solve.ts';
+export { extractNetwork } from './certify/extract.ts';
+export { prepareNetwork, reachableRange, certifyTarget, type Certificate, type PreparedNetwork, type RangeEntry } from './certify/questions.ts';
+export { tightenWithLp } from './certify/tighten-lp.ts';
+export { InProcessSolver, type MilpSolver } from './certify/solver.ts';
+
+export { solve, type SolveReport, type CertifyOptions, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus } from './solve/solve.ts';
 export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
 
 export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';

@@ -20,11 +20,12 @@ import { peekFirstRecord } from '../io/columns.ts';
 import { modelDomain, targetsOutsideOutputRange, type Domain } from '../model/domain.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
-import { SOLVE_METHODS, type SolveMethod, type SolveOptions } from '../solve/options.ts';
+import { SOLVE_METHODS, type CertifyOptions, type SolveMethod, type SolveOptions } from '../solve/options.ts';
 import type { TargetsInput } from '../solve/problem.ts';
 import type { SolveResult } from '../solve/result.ts';
 import { emptyCounts } from '../solve/result.ts';
-import { summaryMessage, type SolveSummary } from '../solve/solve.ts';
+import { solve, summaryMessage, type SolveSummary } from '../solve/solve.ts';
+import { WorkerSolver } from '../certify/highs-node.ts';
 import { SOLVE_TASK_MODULE, solveParallel } from '../io/solve-parallel.ts';
 import { prewarmPool, resolveThreads } from '../io/pool.ts';
 import { solveTrajectoryParallel } from '../io/trajectory-parallel.ts';
@@ -67,6 +68,9 @@ interface InvertCliOptions {
   proposer?: string;
   out?: string;
   json?: boolean;
+  certify?: boolean;
+  timeLimit?: string;
+  distance?: string;
   byPosition?: boolean;
   data?: string;
   maxStarts?: string;
@@ -97,6 +101,9 @@ export function register(program: Command): void {
     .option('--max-iterations <N>', 'iteration limit per target')
     .option('--tolerance <rtol>', 'relative residual tolerance (default 1e-10)')
     .option('--proposer <file>', 'inverse network y → x (.onnx) for --method inverse-net')
+    .option('--certify', 'global answer with a certificate (ReLU-type networks, finite box): optimal, or proved infeasible (MILP, HiGHS)')
+    .option('--time-limit <s>', 'with --certify: seconds per MILP')
+    .option('--distance <l1|linf>', 'with --certify and --reference: the distance minimized (default l1)')
     .option('--data <file>', 'training data CSV (input columns, optionally output columns, by name): training range, density check of each answer, output range of the targets')
     .option('--max-starts <N>', 'escalation budget: most starts per target when the first does not converge (default 16; 1 = no escalation)')
     .option('--no-nearest', 'return the point the iteration reached instead of the solution nearest to the reference / training mean / box centre')
@@ -151,24 +158,33 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   const shard = parseShard(options.shard);
   if (shard && !options.out) throw new UsageError('--shard needs --out FILE (the part that `inversa merge` joins)');
   if (shard && options.trajectory) throw new UsageError('--shard does not split a --trajectory (each step starts from the previous one); run it whole');
+  if (options.certify && options.trajectory) throw new UsageError('--certify answers independent targets, not a --trajectory');
+  if (options.certify && shard) throw new UsageError('--certify does not split into --shard parts');
+  if (!options.certify && (options.timeLimit || options.distance)) throw new UsageError('--time-limit and --distance apply only with --certify');
+  if (options.distance && options.distance !== 'l1' && options.distance !== 'linf') throw new UsageError(`--distance must be l1 or linf, got "${options.distance}"`);
+  const certify = options.certify ? { timeLimit: options.timeLimit ? positiveOption(options.timeLimit, '--time-limit') : undefined, distance: options.distance as 'l1' | 'linf' | undefined } : null;
   if (method === 'inverse-net' && !options.proposer) throw new UsageError('--method inverse-net needs --proposer INVERSE.onnx');
   assertRegularFile(options.targets, '--targets');
 
   const writer = options.out ? openAtomicWriter(options.out) : null;
+  // HiGHS runs in a worker thread of its own (it is single-threaded and blocks).
+  const milpSolver = certify ? new WorkerSolver() : null;
   let outcome: InvertOutcome;
   try {
     writer?.write(`${solutionsHeader(model)}\n`);
     outcome = options.trajectory
       ? await invertTrajectory(model, options, solveOptions, start, writer, threads)
-      : await invertStreaming(model, options, solveOptions, start, writer, threads, shard);
+      : await invertStreaming(model, options, solveOptions, start, writer, threads, shard, certify && milpSolver ? { certify: true, ...certify, milpSolver } : null);
     writer?.commit();
   } catch (error) {
     writer?.abort();
     throw error;
+  } finally {
+    await milpSolver?.close();
   }
   const { shown, all, solutions, message, warnings } = outcome;
   // Exit code 1 when any target was not met (the output file is still written).
-  if (outcome.counts.converged < outcome.count) process.exitCode = 1;
+  if (outcome.counts.converged + outcome.counts.optimal < outcome.count) process.exitCode = 1;
   if (options.json) {
     process.stdout.write(stringifyJson({ message, warnings, results: all, solutions: solutions ?? null }));
     return;
@@ -226,7 +242,7 @@ function progressBar(total: number): SingleBar | null {
 }
 
 /** Solve chunk by chunk as the targets CSV is read; rows go to `writer` as they are solved. */
-async function invertStreaming(model: Model, options: InvertCliOptions, solveOptions: SolveOptions, start: Matrix | undefined, writer: AtomicFileWriter | null, threads: number | undefined, shard: Shard | undefined): Promise<InvertOutcome> {
+async function invertStreaming(model: Model, options: InvertCliOptions, solveOptions: SolveOptions, start: Matrix | undefined, writer: AtomicFileWriter | null, threads: number | undefined, shard: Shard | undefined, certify: CertifyOptions | null): Promise<InvertOutcome> {
   const m = model.outputNames.length, n = model.inputNames.length;
   const band = options.band === true;
   const names = band ? model.outputNames.flatMap((name) => [`${name}_lower`, `${name}_upper`]) : model.outputNames;
@@ -258,10 +274,12 @@ async function invertStreaming(model: Model, options: InvertCliOptions, solveOpt
         outsideRange.outside += chunkOutside.outside;
       }
       const chunkStart = start && start.rows > 1 ? (rows ? pickRows(start, rows, options.start!) : rowsOf(start, fileFirst, chunk.rows, n, options.start!)) : start;
-      const report = await solveParallel(model, targets, {
-        ...solveOptions, start: chunkStart, threads, checkTargetRange: false,
+      const chunkOptions = {
+        ...solveOptions, start: chunkStart, checkTargetRange: false,
         ...(rows ? { targetIndices: Int32Array.from(rows) } : { firstTargetIndex: fileFirst }),
-      });
+      };
+      // Certified answers run one MILP at a time in HiGHS's worker; local solves go to the worker pool.
+      const report = certify ? await solve(model, targets, { ...chunkOptions, ...certify }) : await solveParallel(model, targets, { ...chunkOptions, threads });
       const groups = report.solutions ?? report.results.map((result) => [result]);
       multiStart ||= report.solutions !== undefined;
       const globalRow = (k: number): number => (rows ? rows[k] : fileFirst + k);
@@ -444,7 +462,7 @@ function summaryText(model: Model, shown: SolveResult[], outcome: InvertOutcome)
     result.target + 1, result.status, result.residualNorm, result.iterations, result.rank, result.cond.standardized, result.cond.raw, ...Array.from(result.x),
   ]));
   const more = count > shown.length ? `\n… ${count - shown.length} more (see --out or --json)` : '';
-  const notes = shown.filter((result) => result.status !== 'converged').slice(0, 5).map((result) => `target ${result.target + 1}: ${result.message}`);
+  const notes = shown.filter((result) => result.status !== 'converged' || result.certificate).slice(0, 5).map((result) => `target ${result.target + 1}: ${result.message}`);
   const range = shown.length === 0 ? '' : shown[0].domainBasis === 'none'
     ? 'inside the training range: unknown (the model carries no operating box or training statistics; give --data train.csv or use inversa annotate)'
     : `inside the training range (${shown[0].domainBasis}): ${inside} of ${count}${outside ? `, ${outside} outside — extrapolating there` : ''}`;

@@ -4,6 +4,7 @@
 // which bounds hold it, whether it lies in the training range).
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
 import { domainBasis, inTrainingRange, type Domain } from '../model/domain.ts';
+import type { Certificate } from '../certify/questions.ts';
 import { activeBoundsAt, hasBounds } from './bounds.ts';
 import { copyRow, SmallSvd } from './kernels.ts';
 import type { EngineRecord } from './engine.ts';
@@ -16,12 +17,13 @@ import { SolveState, StopReason } from './state.ts';
  * converged: the target is met. infeasible-within-bounds: PROVEN unreachable in the box (the target
  * lies outside a sound bound of f over the box). not-reached: several starts were tried and none met
  * the target, nothing proves it unreachable. stalled / max-iterations: one start, which stopped so.
+ * optimal / infeasible: only with options.certify — a global answer with a MILP certificate.
  */
-export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled';
+export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled' | 'optimal' | 'infeasible';
 
 /** A zero count per status. */
 export function emptyCounts(): Record<SolveStatus, number> {
-  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0 };
+  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0, 'optimal': 0, 'infeasible': 0 };
 }
 
 /** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
@@ -78,6 +80,8 @@ export interface SolveResult {
   warnings: string[];
   /** Scaled residual norm after each accepted step (only with `keepHistory: true`). */
   history?: number[];
+  /** With options.certify: the global answer's certificate (or why there is none). */
+  certificate?: Certificate;
 }
 
 export interface ResultExtras {
