@@ -16,6 +16,9 @@ export function pwlNetworkFromMlp(spec: MlpSpec): PwlNetwork {
   if (activation !== 'relu' && activation !== 'leaky-relu' && activation !== 'identity') {
     throw new NotPiecewiseLinearError(`the MLP's hidden activation '${activation}' is smooth, not piecewise linear; a MILP certificate needs relu, leaky-relu or identity`);
   }
+  if (spec.layerNorms?.some((norm) => norm)) {
+    throw new NotPiecewiseLinearError('the MLP has layer normalizations, which are not piecewise linear; a MILP certificate needs Dense and ReLU-type layers only');
+  }
   const slope = activation === 'leaky-relu' ? (spec.activationParameter ?? DEFAULT_LEAKY_RELU_SLOPE) : 0;
   const n = spec.inputNames.length;
   const builder = new PwlBuilder(n);

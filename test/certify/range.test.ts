@@ -130,3 +130,12 @@ describe('targets', () => {
     expect(certificate.objective).toBeGreaterThan(best - 0.05);
   });
 });
+
+describe('an MLP with layer normalizations', () => {
+  it('is refused: LayerNorm is not piecewise linear, so no MILP certificate is claimed', () => {
+    const spec = randomReluSpec([2, 6, 1], 3);
+    const width = spec.layers[0].outputs;
+    const withNorm: MlpSpec = { ...spec, layerNorms: [{ scale: new Float64Array(width).fill(1), bias: new Float64Array(width), epsilon: 1e-5 }] };
+    expect(extractNetwork(new MlpModel(withNorm), box)).toEqual({ reason: expect.stringMatching(/layer normalizations.*not piecewise linear/) });
+  });
+});
