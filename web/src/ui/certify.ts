@@ -18,6 +18,10 @@ export function proveSummary(response: ProveResponse): { text: string; kind: 'ok
   switch (response.certificate) {
     case 'optimal': {
       const proof = response.proof === 'witness' ? 'the point itself is the proof' : `MILP by HiGHS, ${response.binaries} binaries, ${response.nodes} nodes`;
+      // The library calls the answer optimal only once lm has polished the MILP's point onto the target.
+      if (response.status !== 'optimal') {
+        return { text: `The MILP is optimal (gap ${gapText(response.gap)}) but lm could not polish its x onto the target (${response.status}; worst output at ${formatNumber(worst, 3)}× the page's tolerance): the target is reachable, the x below is not certified.`, kind: 'warn' };
+      }
       if (!met) {
         return { text: `The MILP is optimal (gap ${gapText(response.gap)}) but the polished x misses the target (worst output at ${formatNumber(worst, 3)}× its tolerance): no certified point.`, kind: 'warn' };
       }

@@ -324,6 +324,7 @@ function build(body: HTMLElement, app: App): (() => void) | null {
       const response = await app.client.call('prove', request);
       const summary = proveSummary(response);
       proveStatus.dataset.certificate = response.certificate;
+      proveStatus.dataset.status = response.status;
       setStatus(proveStatus, `${summary.text} (${formatNumber(response.elapsedMs / 1000, 3)} s)`, summary.kind);
       proveResult.append(proveTable(response, model));
     } catch (error) {
