@@ -740,6 +740,11 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
     const span = range.max.objective - range.min.objective;
     expectClose(shownMin, range.min.objective, 1e-6, 'certified min');
     expectClose(shownMax, range.max.objective, 1e-6, 'certified max');
+    // A range belongs to its box: editing a bound clears it until asked again.
+    await page.fill('#inv-upper-1', '2.4');
+    expect(await page.getAttribute('#inv-reach-0', 'data-kind')).toBeNull();
+    expect(await page.textContent('#inv-reach-status')).toContain('Bounds edited');
+    await page.fill('#inv-upper-1', String(RELU_BOX.upper[1]));
 
     // Inside: the input nearest (L1) to a reference reaching a target 1 % below the max — a MILP, then polished by lm.
     const inside = range.max.objective - 0.01 * span;

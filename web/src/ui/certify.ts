@@ -50,13 +50,19 @@ export function proveTable(response: ProveResponse, model: ModelInfo): HTMLEleme
   ]);
 }
 
-/** The text of one output's reachable range (min … max), named for what it is. */
-export function reachText(output: ReachOutput): string {
-  if (output.kind === 'none') return 'unknown';
+/** One output's reachable range (min … max) and what it is: a certified range, proven bounds, or a sound bound. */
+export function reachParts(output: ReachOutput): { span: string; label: string } {
+  if (output.kind === 'none') return { span: 'unknown', label: '' };
   const span = `${formatNumber(output.min, 6)} … ${formatNumber(output.max, 6)}`;
-  if (output.kind === 'bound') return `within ${span} (sound bound, not a range)`;
-  if (output.minStatus === 'optimal' && output.maxStatus === 'optimal') return `${span} (certified range)`;
-  return `within ${span} (proven bounds; min ${output.minStatus}, max ${output.maxStatus})`;
+  if (output.kind === 'bound') return { span: `within ${span}`, label: 'sound bound, not a range' };
+  if (output.minStatus === 'optimal' && output.maxStatus === 'optimal') return { span, label: 'certified range' };
+  return { span: `within ${span}`, label: `proven bounds (min ${output.minStatus}, max ${output.maxStatus})` };
+}
+
+/** The table cell's content: the span, then its label on a line of its own. */
+export function reachCell(output: ReachOutput): Node[] {
+  const { span, label } = reachParts(output);
+  return [el('span', {}, [span]), ...(label ? [el('span', { class: 'reach-label muted' }, [` ${label}`])] : [])];
 }
 
 export function reachSummary(response: ReachResponse): string {

@@ -14,7 +14,7 @@ import { convergenceChart, responsiveChart } from './charts.ts';
 import { downloadBytes } from './download.ts';
 import { clear, el, releaseIds, setStatus, statusLine, svgBlock } from './dom.ts';
 import { createNumberField, type NumberField } from './number-field.ts';
-import { proveSummary, proveTable, reachSummary, reachText } from './certify.ts';
+import { proveSummary, proveTable, reachCell, reachSummary } from './certify.ts';
 
 const METHODS: { value: SolveMethodChoice; label: string }[] = [
   { value: 'lm', label: 'lm — Levenberg–Marquardt (default)' },
@@ -146,7 +146,7 @@ function build(body: HTMLElement, app: App): (() => void) | null {
 
   const targetTable = el('table', { id: 'inv-targets' }, [
     el('caption', {}, ['Targets y* (point or band) and weights']),
-    el('thead', {}, [el('tr', {}, ['output', 'unit', 'kind', 'target', 'weight', 'reachable over the box'].map((text) => el('th', { scope: 'col' }, [text])))]),
+    el('thead', {}, [el('tr', {}, ['output', 'unit', 'kind', 'target', 'weight', 'reachable in the box'].map((text) => el('th', { scope: 'col' }, [text])))]),
     el('tbody', {}, targetRows.map((row, i) =>
       el('tr', {}, [
         el('th', { scope: 'row' }, [model.outputNames[i]]),
@@ -335,6 +335,13 @@ function build(body: HTMLElement, app: App): (() => void) | null {
   };
   proveButton.addEventListener('click', () => void prove());
 
+  // The ranges belong to the box they were computed over: editing a bound makes them stale.
+  inputTable.addEventListener('input', (event) => {
+    if (!reachCells[0].dataset.kind || !/^inv-(lower|upper)-/.test((event.target as HTMLElement).id)) return;
+    for (const cell of reachCells) { clear(cell); cell.append('—'); delete cell.dataset.kind; }
+    setStatus(reachStatus, 'Bounds edited: press "Reachable range over the box" again for this box.', 'info');
+  });
+
   reachButton.addEventListener('click', async () => {
     const lower = inputRows.map((row) => row.lower.read());
     const upper = inputRows.map((row) => row.upper.read());
@@ -347,7 +354,8 @@ function build(body: HTMLElement, app: App): (() => void) | null {
     try {
       const response = await app.client.call('reach', { bounds: { lower: lower as number[], upper: upper as number[] } });
       response.outputs.forEach((output, i) => {
-        reachCells[i].textContent = reachText(output);
+        clear(reachCells[i]);
+        reachCells[i].append(...reachCell(output));
         reachCells[i].dataset.kind = output.kind;
         reachCells[i].dataset.min = String(output.min);
         reachCells[i].dataset.max = String(output.max);
