@@ -54,9 +54,9 @@ export function proveTable(response: ProveResponse, model: ModelInfo): HTMLEleme
 export function reachParts(output: ReachOutput): { span: string; label: string } {
   if (output.kind === 'none') return { span: 'unknown', label: '' };
   const span = `${formatNumber(output.min, 6)} … ${formatNumber(output.max, 6)}`;
-  if (output.kind === 'bound') return { span: `within ${span}`, label: 'sound bound, not a range' };
+  if (output.kind === 'bound') return { span, label: 'sound bound, not a range' };
   if (output.minStatus === 'optimal' && output.maxStatus === 'optimal') return { span, label: 'certified range' };
-  return { span: `within ${span}`, label: `proven bounds (min ${output.minStatus}, max ${output.maxStatus})` };
+  return { span, label: `proven bounds (min ${output.minStatus}, max ${output.maxStatus})` };
 }
 
 /** The table cell's content: the span, then its label on a line of its own. */
