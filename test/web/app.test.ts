@@ -13,6 +13,11 @@ import { Matrix } from '../../src/linalg/matrix.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { solve } from '../../src/solve/solve.ts';
 import { annotateOnnx } from '../../web/src/annotate-onnx.ts';
+import { extractNetwork } from '../../src/certify/extract.ts';
+import { prepareNetwork, reachableRange } from '../../src/certify/questions.ts';
+import { InProcessSolver } from '../../src/certify/solver.ts';
+import { tightenWithLp } from '../../src/certify/tighten-lp.ts';
+import { outputBounds } from '../../src/model/intervals.ts';
 import { CHROMIUM_PATH, chromiumAvailable, chromiumMissingMessage } from '../helpers/browser.ts';
 import { buildWebApp } from '../../web/build.ts';
 
@@ -20,6 +25,9 @@ const ARTIFACTS = path.resolve('test-artifacts/web');
 const DEMO_FORWARD = path.resolve('web/public/models/demo-forward.onnx');
 const DEMO_INVERSE = path.resolve('web/public/models/demo-inverse.onnx');
 const FIXTURE = path.resolve('test/fixtures/tanh_mlp_7x64x64x4.onnx');
+/** PyTorch 2 → 10 ReLU → 10 ReLU → 1 with scaling in the graph (test/fixtures/make_certify_fixtures.py). */
+const RELU_FIXTURE = path.resolve('test/fixtures/certify_relu_2d.onnx');
+const RELU_BOX = { lower: [250, 1.5], upper: [350, 2.5] };
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 /** float32 ONNX weights evaluated in float32 (onnxruntime) vs float64 (inversa): relative agreement. */
 const FLOAT32_RTOL = 1e-4;
@@ -700,6 +708,118 @@ describe('web app in Chromium', { timeout: 60_000 }, () => {
       }
     }
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('certifies a ReLU model in the worker: the reachable range, an optimal target and one 1 % beyond the max, as the library does', async () => {
+    await openTab('model');
+    await page.setInputFiles('#model-file-forward', RELU_FIXTURE);
+    await page.waitForFunction(() => document.querySelector('#model-status')?.textContent?.startsWith('Loaded certify_relu_2d.onnx'));
+    await openTab('inverse');
+    await page.waitForFunction(() => document.querySelector('#inv-status')?.textContent?.includes('press Solve'));
+    for (let j = 0; j < 2; j++) {
+      await page.fill(`#inv-lower-${j}`, String(RELU_BOX.lower[j]));
+      await page.fill(`#inv-upper-${j}`, String(RELU_BOX.upper[j]));
+    }
+    // The library's answers on the same file and box (HiGHS in this process).
+    const library = await loadOnnxModel(new Uint8Array(readFileSync(RELU_FIXTURE)), { source: 'library copy' });
+    const box = { lower: Float64Array.from(RELU_BOX.lower), upper: Float64Array.from(RELU_BOX.upper) };
+    const extraction = extractNetwork(library, box);
+    if (!('network' in extraction)) throw new Error(extraction.reason);
+    const prepared = prepareNetwork(extraction.network, box);
+    const solver = new InProcessSolver();
+    await tightenWithLp(prepared, solver);
+    const [range] = await reachableRange(prepared, solver);
+    expect([range.min.status, range.max.status]).toEqual(['optimal', 'optimal']);
+
+    await page.click('#inv-reach');
+    await page.waitForSelector('#inv-reach-0[data-kind]', { timeout: 60_000 });
+    expect(await page.getAttribute('#inv-reach-0', 'data-kind')).toBe('range');
+    expect(await page.textContent('#inv-reach-0')).toContain('certified range');
+    const shownMin = Number(await page.getAttribute('#inv-reach-0', 'data-min'));
+    const shownMax = Number(await page.getAttribute('#inv-reach-0', 'data-max'));
+    const span = range.max.objective - range.min.objective;
+    expectClose(shownMin, range.min.objective, 1e-6, 'certified min');
+    expectClose(shownMax, range.max.objective, 1e-6, 'certified max');
+    // A range belongs to its box: editing a bound clears it until asked again.
+    await page.fill('#inv-upper-1', '2.4');
+    expect(await page.getAttribute('#inv-reach-0', 'data-kind')).toBeNull();
+    expect(await page.textContent('#inv-reach-status')).toContain('Bounds edited');
+    await page.fill('#inv-upper-1', String(RELU_BOX.upper[1]));
+
+    // Inside: the input nearest (L1) to a reference reaching a target 1 % below the max — a MILP, then polished by lm.
+    const inside = range.max.objective - 0.01 * span;
+    const reference = [300, 2];
+    await page.fill('#inv-target-0', String(inside));
+    await page.selectOption('#inv-objective', 'reference');
+    for (let j = 0; j < 2; j++) await page.fill(`#inv-reference-${j}`, String(reference[j]));
+    await page.click('#inv-prove');
+    await page.waitForSelector('#inv-prove-status[data-certificate]', { timeout: 60_000 });
+    expect(await page.getAttribute('#inv-prove-status', 'data-certificate')).toBe('optimal');
+    expect(await page.getAttribute('#inv-prove-status', 'data-status')).toBe('optimal');
+    expect(await page.textContent('#inv-prove-status')).toMatch(/^optimal \(gap [0-9.e+-]+; MILP by HiGHS/);
+    const x = [Number(await page.getAttribute('#inv-prove-x-0', 'data-value')), Number(await page.getAttribute('#inv-prove-x-1', 'data-value'))];
+    const y = library.forward(new Matrix(1, 2, Float64Array.from(x))).data[0];
+    expect(Math.abs(y - inside)).toBeLessThanOrEqual(1e-9 * Math.abs(inside));
+    const expected = await solve(library, [inside], { certify: true, lower: RELU_BOX.lower, upper: RELU_BOX.upper, reference, milpSolver: solver });
+    expect(expected.results[0].status).toBe('optimal');
+    for (let j = 0; j < 2; j++) expectClose(x[j], expected.results[0].x[j], 1e-6, `certified nearest x${j}`);
+    await screenshot('inverse-prove-optimal');
+
+    // The cheapest x0 for the same target: the page states exactly what the library says (optimal only once polished).
+    await page.selectOption('#inv-objective', 'cost');
+    await page.fill('#inv-cost-0', '1');
+    await page.fill('#inv-cost-1', '0');
+    await page.evaluate(() => document.querySelector('#inv-prove-status')?.removeAttribute('data-certificate'));
+    await page.click('#inv-prove');
+    await page.waitForSelector('#inv-prove-status[data-certificate]', { timeout: 60_000 });
+    const cheapest = await solve(library, [inside], { certify: true, lower: RELU_BOX.lower, upper: RELU_BOX.upper, cost: [1, 0], milpSolver: solver });
+    expect(await page.getAttribute('#inv-prove-status', 'data-certificate')).toBe(cheapest.results[0].certificate!.status);
+    expect(await page.getAttribute('#inv-prove-status', 'data-status')).toBe(cheapest.results[0].status);
+    if (cheapest.results[0].status !== 'optimal') expect(await page.textContent('#inv-prove-status')).toContain('could not polish');
+
+    // 1 % beyond the certified max: provably unreachable.
+    await page.fill('#inv-target-0', String(range.max.objective + 0.01 * span));
+    await page.evaluate(() => document.querySelector('#inv-prove-status')?.removeAttribute('data-certificate'));
+    await page.click('#inv-prove');
+    await page.waitForSelector('#inv-prove-status[data-certificate]', { timeout: 60_000 });
+    expect(await page.getAttribute('#inv-prove-status', 'data-certificate')).toBe('infeasible');
+    expect(await page.textContent('#inv-prove-status')).toContain('provably unreachable in the box');
+    const beyond = await solve(library, [range.max.objective + 0.01 * span], { certify: true, lower: RELU_BOX.lower, upper: RELU_BOX.upper, milpSolver: solver });
+    expect(beyond.results[0].status).toBe('infeasible');
+    await solver.close();
+    await page.selectOption('#inv-objective', 'forward');
+  }, 180_000);
+
+  it('a smooth model gets no certificate: Prove says why, and the range is the sound interval bound, labelled as a bound', async () => {
+    await openTab('model');
+    await page.setInputFiles('#model-file-forward', FIXTURE);
+    await page.waitForFunction(() => document.querySelector('#model-status')?.textContent?.startsWith('Loaded tanh_mlp_7x64x64x4.onnx'));
+    await openTab('inverse');
+    await page.waitForFunction(() => document.querySelector('#inv-status')?.textContent?.includes('press Solve'));
+    for (let j = 0; j < 7; j++) {
+      await page.fill(`#inv-lower-${j}`, '-1');
+      await page.fill(`#inv-upper-${j}`, '1');
+    }
+    await page.click('#inv-prove');
+    await page.waitForSelector('#inv-prove-status[data-certificate]', { timeout: 60_000 });
+    expect(await page.getAttribute('#inv-prove-status', 'data-certificate')).toBe('not-certified');
+    const text = (await page.textContent('#inv-prove-status'))!;
+    expect(text).toMatch(/^no certificate: the network is not piecewise linear/);
+    expect(text).toContain('Tanh');
+    expect(text).not.toContain('optimal');
+    await page.click('#inv-reach');
+    await page.waitForSelector('#inv-reach-0[data-kind]', { timeout: 60_000 });
+    const library = await loadOnnxModel(new Uint8Array(readFileSync(FIXTURE)), { source: 'library copy' });
+    const bound = outputBounds(library, { lower: new Float64Array(7).fill(-1), upper: new Float64Array(7).fill(1) });
+    expect(bound).not.toBeNull();
+    for (let i = 0; i < 4; i++) {
+      expect(await page.getAttribute(`#inv-reach-${i}`, 'data-kind')).toBe('bound');
+      expect(await page.textContent(`#inv-reach-${i}`)).toContain('sound bound, not a range');
+      expect(Number(await page.getAttribute(`#inv-reach-${i}`, 'data-min'))).toBe(bound!.lower[i]);
+      expect(Number(await page.getAttribute(`#inv-reach-${i}`, 'data-max'))).toBe(bound!.upper[i]);
+    }
+    expect(await page.textContent('#inv-reach-status')).toContain('No certified range');
+    await screenshot('inverse-prove-smooth');
   });
 
   it('made no request outside its own server and raised no page errors', () => {

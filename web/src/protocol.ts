@@ -270,6 +270,52 @@ export interface SampleCsvResponse {
   outputColumns: string[];
 }
 
+/** A certified answer (piecewise-linear models; HiGHS MILP in the worker): the certificate and the checked point. */
+export interface ProveResponse {
+  /** 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified'. */
+  certificate: string;
+  /** What the certificate rests on: 'milp', 'bounds', 'witness' or 'none'. */
+  proof: string;
+  /** Relative gap of the MILP (NaN when none). */
+  gap: number;
+  /** Proven bound on the objective (NaN when none). */
+  bound: number;
+  /** The library's status of the solve result (e.g. 'optimal', 'infeasible', 'converged'). */
+  status: string;
+  message: string;
+  /** The certificate's own message (e.g. "no certificate: …" with the reason). */
+  certificateMessage: string;
+  /** The polished x (optimal) or the local solver's closest point, and its re-simulation. */
+  x: number[];
+  y: number[];
+  residual: number[];
+  withinTolerance: boolean[];
+  tolerance: number[];
+  seconds: number;
+  nodes: number;
+  binaries: number;
+  elapsedMs: number;
+}
+
+export interface ReachRequest {
+  bounds: { lower: number[]; upper: number[] };
+}
+/** Per output: the certified range (kind 'range') or a sound interval bound only (kind 'bound'). */
+export interface ReachOutput {
+  kind: 'range' | 'bound' | 'none';
+  min: number;
+  max: number;
+  /** Certificate status of each end ('optimal', 'time-limit', …), or '' for a bound. */
+  minStatus: string;
+  maxStatus: string;
+}
+export interface ReachResponse {
+  outputs: ReachOutput[];
+  /** Why there is no certified range (smooth model, …), null when certified. */
+  reason: string | null;
+  elapsedMs: number;
+}
+
 /** Request and response types per call kind. */
 export interface Calls {
   load: { request: LoadRequest; response: ModelInfo };
@@ -277,6 +323,8 @@ export interface Calls {
   compareInverse: { request: CompareInverseRequest; response: CompareInverseResponse };
   forward: { request: ForwardRequest; response: ForwardResponse };
   solve: { request: SolveRequest; response: SolveResponse };
+  prove: { request: SolveRequest; response: ProveResponse };
+  reach: { request: ReachRequest; response: ReachResponse };
   slice: { request: SliceRequest; response: SliceResponse };
   analyze: { request: AnalyzeRequest; response: AnalyzeResponse };
   csvHeader: { request: CsvHeaderRequest; response: CsvHeaderResponse };

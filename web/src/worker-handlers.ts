@@ -15,13 +15,18 @@ import { prepareData } from '../../src/train/prepare.ts';
 import { trainForward } from '../../src/train/forward.ts';
 import { trainInverse } from '../../src/train/inverse.ts';
 import { generateDataset } from '../../src/data/datasets/index.ts';
+import { extractNetwork } from '../../src/certify/extract.ts';
+import { prepareNetwork, reachableRange } from '../../src/certify/questions.ts';
+import { InProcessSolver } from '../../src/certify/solver.ts';
+import { tightenWithLp } from '../../src/certify/tighten-lp.ts';
+import { outputBounds } from '../../src/model/intervals.ts';
 import { annotateOnnx, cardProblems } from './annotate-onnx.ts';
 import { describeColumns, parseCsvText, selectColumns, statedRoles, toCsvText } from './csv-text.ts';
 import { describeModel } from './model-info.ts';
 import { resimulate } from './resimulate.ts';
 import type {
   AnalyzeRequest, AnalyzeResponse, AnnotateRequest, AnnotateResponse, CallKind, CompareInverseRequest, CompareInverseResponse, ConvergenceHistory, Calls,
-  CsvHeaderRequest, CsvHeaderResponse, ForwardRequest, ForwardResponse, InverseRow, LoadRequest, ModelInfo, SampleCsvRequest, SampleCsvResponse,
+  CsvHeaderRequest, CsvHeaderResponse, ForwardRequest, ProveResponse, ReachRequest, ReachResponse, ForwardResponse, InverseRow, LoadRequest, ModelInfo, SampleCsvRequest, SampleCsvResponse,
   SliceRequest, SliceResponse, SolutionView, SolveRequest, SolveResponse, TrainProgress, TrainRequest, TrainResponse,
 } from './protocol.ts';
 
@@ -195,6 +200,95 @@ function solveRequest(request: SolveRequest): SolveResponse {
   return { best, solutions, criterion, startsRun, warnings, elapsedMs };
 }
 
+/** Wall-clock limit per MILP in the page (seconds): past it the answer is 'time-limit' with the best bound. */
+export const PROVE_TIME_LIMIT_S = 60;
+
+/**
+ * The certified solve of src/solve/certified.ts for one target, HiGHS running in this worker
+ * (InProcessSolver: WebAssembly, blocks this worker only, never the page).
+ */
+async function prove(request: SolveRequest): Promise<ProveResponse> {
+  const model = requireForward();
+  const n = model.inputNames.length, m = model.outputNames.length;
+  checkLength(request.targets, m, 'targets');
+  checkLength(request.weights, m, 'weights');
+  checkLength(request.bounds.lower, n, 'lower bounds');
+  checkLength(request.bounds.upper, n, 'upper bounds');
+  const low = request.targets.map((target) => (target.mode === 'point' ? target.value : target.low));
+  const high = request.targets.map((target) => (target.mode === 'point' ? target.value : target.high));
+  const start = performance.now();
+  const report = await solve(model, { lower: [low], upper: [high] }, {
+    certify: true,
+    timeLimit: PROVE_TIME_LIMIT_S,
+    method: 'lm',
+    starts: request.starts,
+    seed: request.seed,
+    lower: Float64Array.from(request.bounds.lower),
+    upper: Float64Array.from(request.bounds.upper),
+    weights: Float64Array.from(request.weights),
+    ...(request.objective.kind === 'cost' ? { cost: Float64Array.from(request.objective.cost) } : {}),
+    ...(request.objective.kind === 'reference' ? { reference: Float64Array.from(request.objective.reference) } : {}),
+  });
+  const elapsedMs = performance.now() - start;
+  const result = report.results[0];
+  const certificate = result.certificate;
+  const check = resimulate(model, result.x, low, high, outputScales(model, low, high));
+  return {
+    certificate: certificate?.status ?? 'not-certified',
+    proof: certificate?.proof ?? 'none',
+    gap: certificate?.gap ?? NaN,
+    bound: certificate?.bound ?? NaN,
+    status: result.status,
+    message: result.message,
+    certificateMessage: certificate?.message ?? 'no certificate',
+    x: check.x, y: check.y, residual: check.residual, withinTolerance: check.withinTolerance, tolerance: check.tolerance,
+    seconds: certificate?.seconds ?? 0,
+    nodes: certificate?.nodes ?? 0,
+    binaries: certificate?.binaries ?? 0,
+    elapsedMs,
+  };
+}
+
+/**
+ * The reachable range of every output over the box: certified min/max by MILP for piecewise-linear
+ * models, else the model's sound interval bound (a bound, not a range), else nothing.
+ */
+async function reach(request: ReachRequest): Promise<ReachResponse> {
+  const model = requireForward();
+  const n = model.inputNames.length;
+  checkLength(request.bounds.lower, n, 'lower bounds');
+  checkLength(request.bounds.upper, n, 'upper bounds');
+  const box = { lower: Float64Array.from(request.bounds.lower), upper: Float64Array.from(request.bounds.upper) };
+  const infinite = request.bounds.lower.findIndex((lo, j) => !Number.isFinite(lo) || !Number.isFinite(request.bounds.upper[j]) || lo > request.bounds.upper[j]);
+  if (infinite >= 0) throw new InvalidArgumentError(`the reachable range needs a finite box: give both bounds of ${model.inputNames[infinite]}`);
+  const start = performance.now();
+  const extraction = extractNetwork(model, box);
+  if ('network' in extraction) {
+    const prepared = prepareNetwork(extraction.network, box);
+    const solver = new InProcessSolver();
+    try {
+      await tightenWithLp(prepared, solver);
+      const ranges = await reachableRange(prepared, solver, { timeLimit: PROVE_TIME_LIMIT_S });
+      // A time-limited end is reported by its proven bound (still sound), never by the best point alone.
+      const outputs = ranges.map((entry) => ({
+        kind: 'range' as const,
+        min: entry.min.status === 'optimal' ? entry.min.objective : entry.min.bound,
+        max: entry.max.status === 'optimal' ? entry.max.objective : entry.max.bound,
+        minStatus: entry.min.status,
+        maxStatus: entry.max.status,
+      }));
+      return { outputs, reason: null, elapsedMs: performance.now() - start };
+    } finally {
+      await solver.close();
+    }
+  }
+  const bound = outputBounds(model, box);
+  const outputs = model.outputNames.map((_, i) => (bound
+    ? { kind: 'bound' as const, min: bound.lower[i], max: bound.upper[i], minStatus: '', maxStatus: '' }
+    : { kind: 'none' as const, min: NaN, max: NaN, minStatus: '', maxStatus: '' }));
+  return { outputs, reason: extraction.reason, elapsedMs: performance.now() - start };
+}
+
 /** Scaled residual norm after each accepted step (iteration 0 is the start), from the solver's own record. */
 function convergenceHistory(result: SolveResult): ConvergenceHistory {
   const recorded = result.history ?? [result.scaledResidualNorm];
@@ -332,6 +426,8 @@ export const handlers: { [K in CallKind]: Handler<K> } = {
   compareInverse,
   forward,
   solve: solveRequest,
+  prove,
+  reach,
   slice,
   analyze,
   csvHeader,

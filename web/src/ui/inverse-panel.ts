@@ -14,6 +14,7 @@ import { convergenceChart, responsiveChart } from './charts.ts';
 import { downloadBytes } from './download.ts';
 import { clear, el, releaseIds, setStatus, statusLine, svgBlock } from './dom.ts';
 import { createNumberField, type NumberField } from './number-field.ts';
+import { proveSummary, proveTable, reachCell, reachSummary } from './certify.ts';
 
 const METHODS: { value: SolveMethodChoice; label: string }[] = [
   { value: 'lm', label: 'lm — Levenberg–Marquardt (default)' },
@@ -136,10 +137,16 @@ function build(body: HTMLElement, app: App): (() => void) | null {
   const storeBox = el('button', { type: 'button', id: 'inv-store-box' }, ['Use these bounds as the model’s operating box']);
   const status = statusLine('inv-status');
   const result = el('div', { id: 'inv-result', class: 'result' });
+  const reachCells = model.outputNames.map((_, i) => el('td', { id: `inv-reach-${i}`, class: 'number reach-cell' }, ['—']));
+  const reachButton = el('button', { type: 'button', id: 'inv-reach' }, ['Reachable range over the box']);
+  const reachStatus = statusLine('inv-reach-status');
+  const proveButton = el('button', { type: 'button', id: 'inv-prove', title: 'Global answer with a certificate (piecewise-linear models): optimal, or provably unreachable in the box' }, ['Prove']);
+  const proveStatus = statusLine('inv-prove-status');
+  const proveResult = el('div', { id: 'inv-prove-result', class: 'result' });
 
   const targetTable = el('table', { id: 'inv-targets' }, [
     el('caption', {}, ['Targets y* (point or band) and weights']),
-    el('thead', {}, [el('tr', {}, ['output', 'unit', 'kind', 'target', 'weight'].map((text) => el('th', { scope: 'col' }, [text])))]),
+    el('thead', {}, [el('tr', {}, ['output', 'unit', 'kind', 'target', 'weight', 'reachable in the box'].map((text) => el('th', { scope: 'col' }, [text])))]),
     el('tbody', {}, targetRows.map((row, i) =>
       el('tr', {}, [
         el('th', { scope: 'row' }, [model.outputNames[i]]),
@@ -147,6 +154,7 @@ function build(body: HTMLElement, app: App): (() => void) | null {
         el('td', {}, [row.mode]),
         el('td', {}, [row.point.root, row.band]),
         el('td', {}, [row.weight.root]),
+        reachCells[i],
       ]))),
   ]);
   const inputTable = el('table', { id: 'inv-bounds' }, [
@@ -185,7 +193,7 @@ function build(body: HTMLElement, app: App): (() => void) | null {
 
   const form = el('form', { id: 'inv-form', 'aria-label': 'Inverse question' }, [
     el('div', { class: 'two-column' }, [
-      el('div', {}, [el('div', { class: 'table-scroll' }, [targetTable])]),
+      el('div', {}, [el('div', { class: 'table-scroll' }, [targetTable]), el('div', { class: 'controls-row' }, [reachButton]), reachStatus]),
       el('div', {}, [el('div', { class: 'table-scroll' }, [inputTable]), el('div', { class: 'controls-row' }, [storeBox])]),
     ]),
     el('div', { class: 'controls-row' }, [
@@ -195,8 +203,8 @@ function build(body: HTMLElement, app: App): (() => void) | null {
       seed.root,
       el('div', { class: 'field' }, [el('label', { for: 'inv-objective', class: 'field-label' }, ['Objective (picks one of many solutions)']), objective]),
       solveButton,
-      // Certification (a "prove" action for piecewise-linear models) goes here when it lands.
-      el('div', { id: 'inv-certify-slot', class: 'slot' }),
+      // Certification: a global answer for piecewise-linear models (HiGHS in the numerics worker).
+      el('div', { id: 'inv-certify-slot', class: 'slot' }, [proveButton]),
     ]),
     objectiveNote,
   ]);
@@ -306,7 +314,62 @@ function build(body: HTMLElement, app: App): (() => void) | null {
     };
   });
 
-  body.append(form, status, result, compare);
+  const prove = async () => {
+    const request = readRequest();
+    if (!request) return;
+    proveButton.disabled = true;
+    clear(proveResult);
+    setStatus(proveStatus, 'Proving … (a MILP can take seconds; the page stays usable)', 'busy');
+    try {
+      const response = await app.client.call('prove', request);
+      const summary = proveSummary(response);
+      proveStatus.dataset.certificate = response.certificate;
+      proveStatus.dataset.status = response.status;
+      setStatus(proveStatus, `${summary.text} (${formatNumber(response.elapsedMs / 1000, 3)} s)`, summary.kind);
+      proveResult.append(proveTable(response, model));
+    } catch (error) {
+      setStatus(proveStatus, (error as Error).message, 'error');
+    } finally {
+      proveButton.disabled = false;
+    }
+  };
+  proveButton.addEventListener('click', () => void prove());
+
+  // The ranges belong to the box they were computed over: editing a bound makes them stale.
+  inputTable.addEventListener('input', (event) => {
+    if (!reachCells[0].dataset.kind || !/^inv-(lower|upper)-/.test((event.target as HTMLElement).id)) return;
+    for (const cell of reachCells) { clear(cell); cell.append('—'); delete cell.dataset.kind; }
+    setStatus(reachStatus, 'Bounds edited: press "Reachable range over the box" again for this box.', 'info');
+  });
+
+  reachButton.addEventListener('click', async () => {
+    const lower = inputRows.map((row) => row.lower.read());
+    const upper = inputRows.map((row) => row.upper.read());
+    if ([...lower, ...upper].some((value) => value === null || !Number.isFinite(value))) {
+      return setStatus(reachStatus, 'Give a finite lower and upper bound for every input: the range is over that box.', 'error');
+    }
+    reachButton.disabled = true;
+    for (const cell of reachCells) cell.textContent = '…';
+    setStatus(reachStatus, 'Computing the reachable range (two MILPs per output; can take seconds) …', 'busy');
+    try {
+      const response = await app.client.call('reach', { bounds: { lower: lower as number[], upper: upper as number[] } });
+      response.outputs.forEach((output, i) => {
+        clear(reachCells[i]);
+        reachCells[i].append(...reachCell(output));
+        reachCells[i].dataset.kind = output.kind;
+        reachCells[i].dataset.min = String(output.min);
+        reachCells[i].dataset.max = String(output.max);
+      });
+      setStatus(reachStatus, reachSummary(response), response.reason === null ? 'ok' : 'warn');
+    } catch (error) {
+      for (const cell of reachCells) cell.textContent = '—';
+      setStatus(reachStatus, (error as Error).message, 'error');
+    } finally {
+      reachButton.disabled = false;
+    }
+  });
+
+  body.append(form, status, proveStatus, proveResult, result, compare);
 
   // Reachable, in-range default targets: y* = f(x₀) at the operating point.
   void app.client.call('forward', { x: start }).then((response) => {
