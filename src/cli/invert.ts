@@ -144,8 +144,9 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   }
   const rows = solutions ?? results.map((result) => [result]);
   if (options.out) writeFileAtomic(options.out, solutionsCsv(model, rows));
-  // Exit code 1 when any target was not met (the output file is still written).
-  if (results.some((result) => result.status !== 'converged')) process.exitCode = 1;
+  // Exit code 1 when any target was not met (the output file is still written); a smoothness
+  // trade-off is what --smoothness asks for, not a failure.
+  if (results.some((result) => result.status !== 'converged' && result.status !== 'trade-off')) process.exitCode = 1;
   if (options.json) {
     process.stdout.write(stringifyJson({ message, warnings, results, solutions: solutions ?? null }));
     return;
@@ -191,7 +192,7 @@ async function solveShard(model: Model, targets: TargetsInput, count: number, op
   // Random starts of a target come from (seed, its row in the whole file): pass the global rows.
   const shardOptions: SolveOptions = { ...options, maxStep: options.maxStep ?? fixed.maxStep, targetIndices: Int32Array.from(rows) };
   if (fixed.perTargetStart) shardOptions.start = subset(new Matrix(count, n, fixed.perTargetStart));
-  if (rows.length === 0) return { results: [], solutions: options.starts ? [] : undefined, summary: summarize(options.method ?? 'lm', [], options.starts ?? 1), message: `shard ${shard.index}/${shard.count}: no targets`, warnings: [] };
+  if (rows.length === 0) return { results: [], solutions: options.starts ? [] : undefined, summary: summarize(options.method ?? 'lm', [], options.starts ?? 1, 0), message: `shard ${shard.index}/${shard.count}: no targets`, warnings: [] };
   const report = await solveParallel(model, shardTargets, { ...shardOptions, threads });
   const seen = new Set<SolveResult>();
   const renumber = (result: SolveResult): void => { if (!seen.has(result)) { seen.add(result); result.target = rows[result.target]; } };
@@ -264,11 +265,11 @@ async function readBounds(path: string, model: Model): Promise<{ lower: Float64A
 
 /** One line per solution: target, rank among its distinct solutions, x, f(x), residual, status and diagnostics. */
 function solutionsCsv(model: Model, groups: SolveResult[][]): string {
-  const header = ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'cond_basis', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'];
+  const header = ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'reason', 'cost', 'optimality', 'iterations', 'rank', 'cond', 'cond_standardized', 'cond_basis', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'];
   const lines = [header.map(csvField).join(',')];
   groups.forEach((group) => group.forEach((result, index) => {
     lines.push([
-      result.target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
+      result.target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.reason, result.cost, result.optimality, result.iterations,
       result.rank, result.cond.raw, result.cond.standardized, result.cond.basis, result.manifoldDimension, result.activeBounds.join(' '), result.objective ?? '', result.inTrainingRange ?? 'unknown', result.domainBasis, result.startsTried,
     ].map((value) => csvField(String(value))).join(','));
   }));

@@ -39,6 +39,11 @@ export interface SolveSummary {
   medianResidual: number;
   maxResidual: number;
   evaluations: { f: number; jacobian: number };
+  /**
+   * Wall-clock seconds of the whole solve call. Non-enumerable: JSON (and a worker's copy) of a report
+   * leaves it out, so the written answer stays the same bytes for any run and thread count.
+   */
+  readonly seconds: number;
 }
 
 export interface SolveReport {
@@ -57,6 +62,7 @@ export interface PenaltyOption {
 }
 
 export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption = {}): SolveReport {
+  const started = performance.now();
   const method = options.method ?? 'lm';
   if (!SOLVE_METHODS.includes(method)) throw new InvalidArgumentError(`method must be one of ${SOLVE_METHODS.join(', ')}; got "${method}"`);
   const n = model.inputNames.length, m = model.outputNames.length;
@@ -163,14 +169,14 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     if (proof) {
       result.status = 'infeasible-within-bounds';
       result.message = `unreachable within the bounds (proven): ${proof}; x is the closest point found (scaled residual ${result.scaledResidualNorm.toExponential(2)})`;
-    } else if (startsTried[k] > 1) {
+    } else if (startsTried[k] > 1 && result.status !== 'trade-off') {
       result.status = 'not-reached';
       result.message = `not reached after ${startsTried[k]} start(s); best scaled residual ${result.scaledResidualNorm.toExponential(2)} (tolerance ${result.tolerance.toExponential(2)}); `
         + `${box ? 'the sound bound of f over the box contains the target, so it may still be reachable' : 'no bound of f over the box is available, so reachability is unknown'} — best start: ${result.message}`;
     }
   }
   if (warnings.length > 0) for (const result of results) result.warnings.push(...warnings);
-  const summary = summarize(method, results, startCount);
+  const summary = summarize(method, results, startCount, (performance.now() - started) / 1000);
   return { results, solutions, summary, message: summaryMessage(summary, startsTried), warnings };
 }
 
@@ -481,7 +487,7 @@ function proposerStarts(model: Model, proposer: Model | undefined, low: Float64A
   return proposed;
 }
 
-export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
+export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number, seconds: number): SolveSummary {
   const counts = emptyCounts();
   const residuals = new Float64Array(results.length);
   const evaluations = { f: 0, jacobian: 0 };
@@ -494,7 +500,8 @@ export function summarize(method: SolveMethod, results: SolveResult[], startsPer
   }
   residuals.sort();
   const median = residuals.length ? (residuals[(residuals.length - 1) >> 1] + residuals[residuals.length >> 1]) / 2 : NaN;
-  return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };
+  const summary = { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations } as Omit<SolveSummary, 'seconds'>;
+  return Object.defineProperty(summary, 'seconds', { value: seconds, enumerable: false }) as SolveSummary;
 }
 
 export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<number>): string {
@@ -506,6 +513,7 @@ export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<num
   if (counts['not-reached']) parts.push(`${counts['not-reached']} not reached (the target may still be reachable: see each message)`);
   if (counts['max-iterations']) parts.push(`${counts['max-iterations']} hit the iteration limit`);
   if (counts.stalled) parts.push(`${counts.stalled} stalled`);
+  if (counts['trade-off']) parts.push(`${counts['trade-off']} stopped at a fit/smoothness trade-off`);
   if (counts['infeasible-within-bounds']) parts.push(`${counts['infeasible-within-bounds']} proven unreachable within the bounds`);
   return `${summary.method}: ${parts.join(', ')}; median ‖f(x) − y*‖ = ${summary.medianResidual.toExponential(2)}`;
 }
