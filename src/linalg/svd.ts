@@ -19,8 +19,18 @@ import { Matrix, type MatrixLike } from './matrix.ts';
 import { EPSILON, numericalRank } from './tolerance.ts';
 import { resolveRtol } from './validate.ts';
 
-/** Upper bound on Jacobi sweeps; convergence is quadratic and takes 5–10 sweeps in practice. */
+/**
+ * The one set of one-sided Jacobi constants, used by every SVD in inversa (linalg's general and
+ * unrolled paths, solve's SmallSvd): at most JACOBI_MAX_SWEEPS sweeps (convergence is quadratic and
+ * takes 5–10 in practice), and a pair of vectors of length L counts as orthogonal when
+ * |⟨x, y⟩| ≤ √L·ε·‖x‖·‖y‖ (relative: the rounding error of an inner product of length L).
+ */
 export const JACOBI_MAX_SWEEPS = 60;
+
+/** (√L·ε)² of the orthogonality test for vectors of length L (see JACOBI_MAX_SWEEPS). */
+export function jacobiToleranceSquared(length: number): number {
+  return length * EPSILON * EPSILON;
+}
 /**
  * A matrix whose largest entry lies beyond these magnitudes is rescaled by a power of two (exact).
  * The bound is 2^±200, not 2^±500: the stopping test multiplies two squared norms (α·β ~ entry⁴),
@@ -172,7 +182,7 @@ export function orthogonalizeRows(
   normsOffset: number,
   rotations: Float64Array | null,
 ): number {
-  const toleranceSquared = length * EPSILON * EPSILON;
+  const toleranceSquared = jacobiToleranceSquared(length);
   for (let p = 0; p < k; p++) squaredNorms[normsOffset + p] = squaredRowNorm(work, p * length, length);
   let sweep = 0;
   while (sweep < JACOBI_MAX_SWEEPS) {
@@ -468,8 +478,9 @@ function setRotation(zeta: number): void {
  * One-sided Jacobi on the four columns a, b, c, d of the lower-triangular 4×4 at work[triangleOffset]
  * (same stopping rule and rotation as `orthogonalizeRows`: rotate while |⟨x, y⟩| > √k·ε·‖x‖‖y‖), then
  * the k largest column norms, descending, to out[outOffset..]. Returns the number of sweeps.
- * The six pair blocks are one template with the column names substituted (change them together);
- * the columns live in 16 local variables, which is what makes this path fast.
+ * The columns live in 16 local variables, which is what makes this path fast; the six pair blocks are
+ * therefore generated from one template by scripts/generate-jacobi-pairs.ts (test/linalg/
+ * svd-generated.test.ts checks that they match it).
  */
 function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: number, out: Float64Array, outOffset: number): number {
   const t = triangleOffset;
@@ -481,11 +492,13 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
   let bNorm = b1 * b1 + b2 * b2 + b3 * b3;
   let cNorm = c2 * c2 + c3 * c3;
   let dNorm = d3 * d3;
-  const toleranceSquared = k * EPSILON * EPSILON;
+  // Vectors of length 4 whose padding rows are zero: the effective length is k.
+  const toleranceSquared = jacobiToleranceSquared(k);
   let sweep = 0;
   while (sweep < JACOBI_MAX_SWEEPS) {
     sweep++;
     let rotated = false;
+    // BEGIN GENERATED PAIRS (scripts/generate-jacobi-pairs.ts; do not edit by hand)
     // pair (a, b)
     if (aNorm !== 0 && bNorm !== 0) {
       const gamma = a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
@@ -642,6 +655,7 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
         if (cNorm < cancellationLimit) cNorm = c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3;
       }
     }
+    // END GENERATED PAIRS
     if (!rotated) break;
   }
   // Fresh norms (the updated ones carry a little rounding drift), then a sorting network.
