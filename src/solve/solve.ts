@@ -6,6 +6,7 @@
 // when several starts were used).
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix, toVector, type VectorLike } from '../linalg/matrix.ts';
+import { median } from '../linalg/statistics.ts';
 import { defaultRtol } from '../linalg/tolerance.ts';
 import { modelDomain, targetsOutsideOutputRange, type Domain } from '../model/domain.ts';
 import { outputBounds } from '../model/intervals.ts';
@@ -499,8 +500,7 @@ export function summarize(method: SolveMethod, results: SolveResult[], startsPer
     evaluations.jacobian += result.evaluations.jacobian;
   }
   residuals.sort();
-  const median = residuals.length ? (residuals[(residuals.length - 1) >> 1] + residuals[residuals.length >> 1]) / 2 : NaN;
-  const summary = { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations } as Omit<SolveSummary, 'seconds'>;
+  const summary = { method, targets: results.length, startsPerTarget, counts, medianResidual: median(residuals), maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations } as Omit<SolveSummary, 'seconds'>;
   return Object.defineProperty(summary, 'seconds', { value: seconds, enumerable: false }) as SolveSummary;
 }
 
