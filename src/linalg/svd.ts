@@ -200,19 +200,8 @@ export function orthogonalizeRows(
         if (gamma * gamma <= toleranceSquared * alpha * beta) continue;
         rotated = true;
         // Rotation that zeroes ⟨w_p, w_q⟩: tan θ = t, the smaller root of t² + 2ζt − 1 = 0.
-        const zeta = (beta - alpha) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let cosine: number, sine: number, tangent: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          // Nearly converged pair: t = 1/(2ζ), cos θ = 1 to within rounding (t² < ε).
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          tangent = (zeta >= 0 ? 1 : -1) / (absZeta + Math.sqrt(1 + zeta * zeta));
-          cosine = 1 / Math.sqrt(1 + tangent * tangent);
-          sine = cosine * tangent;
-        }
+        setRotation((beta - alpha) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
         for (let i = 0; i < length; i++) {
           const x = work[pOffset + i], y = work[qOffset + i];
           work[pOffset + i] = cosine * x - sine * y;
