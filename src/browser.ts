@@ -32,7 +32,7 @@ export { analyzeInvertibility, type InvertibilityAnalysis, type InvertibilityOpt
 export { conditionSlice } from './analyze/slice.ts';
 export { domainCheck } from './analyze/domain.ts';
 
-export { solve, type SolveReport, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus } from './solve/solve.ts';
+export { solve, type SolveReport, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus, type SolveReason } from './solve/solve.ts';
 export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
 
 export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';

@@ -27,7 +27,7 @@ import { defaultStart, latinHypercube, rankDistinct, resolveStarts } from './sta
 import { SolveState } from './state.ts';
 
 export type { SolveOptions, SolveMethod } from './options.ts';
-export type { SolveResult, SolveStatus } from './result.ts';
+export type { SolveReason, SolveResult, SolveStatus } from './result.ts';
 
 /** Without finite bounds, a step is at most this many scaled units per input (times 1 + the start's rms size). */
 export const STEP_CAP_PER_INPUT = 10;
