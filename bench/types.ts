@@ -108,3 +108,20 @@ export function timeMedian(work: () => void, repeat = 7, warmup = 2): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)];
 }
+
+/**
+ * Median milliseconds of each job, the jobs run round-robin (warm-up rounds first), so a change of
+ * machine load during the measurement hits every job alike: for ratios between jobs of one process.
+ */
+export function timeInterleaved(jobs: (() => void)[], repeat = 7, warmup = 2): number[] {
+  for (let round = 0; round < warmup; round++) jobs.forEach((job) => job());
+  const times = jobs.map(() => [] as number[]);
+  for (let round = 0; round < repeat; round++) {
+    jobs.forEach((job, index) => {
+      const start = performance.now();
+      job();
+      times[index].push(performance.now() - start);
+    });
+  }
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
+}

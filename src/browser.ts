@@ -19,8 +19,8 @@ export * from './linalg/gradient-descent-inverse.ts';
 
 export type { Model, ModelMeta, Bounds } from './model/model.ts';
 export { evaluateWithJacobian } from './model/model.ts';
-export type { MlpSpec, DenseLayer, Activation, Scaling } from './model/mlp-spec.ts';
-export { MlpModel } from './model/mlp.ts';
+export type { MlpSpec, DenseLayer, Activation, Scaling, LayerNorm } from './model/mlp-spec.ts';
+export { MlpModel, jacobianModeFor, type JacobianMode } from './model/mlp.ts';
 export { functionModel, linearModel, planarArm, kruseArm, sineModel, type FunctionModelSpec } from './model/functions.ts';
 export { ballisticsModel, ballisticsLanding } from './model/ballistics.ts';
 export { modelDomain, inTrainingRange, trainingRange, domainBasis, targetsOutsideOutputRange, DensityCheck, TRAINING_RANGE_STDS, type Domain, type DomainBasis } from './model/domain.ts';
@@ -32,7 +32,12 @@ export { analyzeInvertibility, type InvertibilityAnalysis, type InvertibilityOpt
 export { conditionSlice } from './analyze/slice.ts';
 export { domainCheck } from './analyze/domain.ts';
 
-export { solve, type SolveReport, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus, type SolveReason } from './solve/solve.ts';
+export { extractNetwork } from './certify/extract.ts';
+export { prepareNetwork, reachableRange, certifyTarget, type Certificate, type PreparedNetwork, type RangeEntry } from './certify/questions.ts';
+export { tightenWithLp } from './certify/tighten-lp.ts';
+export { InProcessSolver, type MilpSolver } from './certify/solver.ts';
+
+export { solve, type SolveReport, type CertifyOptions, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus, type SolveReason } from './solve/solve.ts';
 export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
 
 export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';

@@ -8,6 +8,8 @@
 //   onnx       — reads/writes models as ONNX: it produces and consumes `Model`s and `MlpSpec`s.
 //   data       — CSV cell rules and the built-in datasets; datasets evaluate analytic model functions.
 //   analyze    — invertibility of a model at points.
+//   certify    — (beside analyze) exact MILP encodings of piecewise-linear networks, bound tightening,
+//                global questions answered by HiGHS with certificates; solve polishes their points.
 //   solve      — inverse solvers over a model; independent of analyze (may use it later).
 //   train      — fits forward/inverse networks; uses onnx to write the trained models.
 //   io         — everything node-only: files, atomic writes, CSV streams (and the streamed CSV
@@ -31,7 +33,7 @@ const LAYER_ORDER: readonly (readonly string[])[] = [
   ['model'],
   ['onnx'],
   ['data'],
-  ['analyze'],
+  ['analyze', 'certify'],
   ['solve'],
   ['train'],
   ['io'],

@@ -13,7 +13,7 @@ import { MlpModel } from '../../src/model/mlp.ts';
 import type { DenseLayer, MlpSpec } from '../../src/model/mlp-spec.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';
-import { timeMedian, type BenchContext, type BenchLine } from '../types.ts';
+import { timeInterleaved, timeMedian, type BenchContext, type BenchLine } from '../types.ts';
 
 const POINTS = 10_000;
 const WIDTHS = [7, 64, 64, 4];
@@ -101,12 +101,49 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
       ...compareToPeer(wasm.forward, 'ms', { peer: 'same model on the pure-JS kernel fallback (same run)', value: round(js.forward), unit: 'ms', kind: 'measured' }),
     });
   }
+  if (wasm) emitModeComparison(emit, initial);
   emit({
     name: 'mlp-forward-jacobian-js-fallback-10k-vs-pytorch',
     value: round(js.both),
     unit: 'ms',
     ...compareToPytorch(js.both, 'ms', context.pytorch(PYTORCH_PEER_KEYS.jacobian), 'PyTorch batched autograd (not available)'),
     note: 'the fallback used where WebAssembly SIMD cannot run',
+  });
+}
+
+/** Widths of the wide-output model where forward mode should win (3 inputs, 32 outputs). */
+const WIDE_OUTPUT_WIDTHS = [3, 64, 64, 32];
+
+/**
+ * Forward-mode against reverse-mode Jacobian sweep (WASM path) on a 3→64→64→32 tanh MLP at 10,000
+ * points, timed interleaved in this process (median of REPEAT): forward mode carries 3 rows per point
+ * instead of 32, so the sweep's products shrink ~10×.
+ */
+function emitModeComparison(emit: (line: BenchLine) => void, initial: KernelBackend): void {
+  const random = new Random(SEED + 2);
+  const layers: DenseLayer[] = WIDE_OUTPUT_WIDTHS.slice(1).map((outputs, k) => {
+    const inputs = WIDE_OUTPUT_WIDTHS[k];
+    return { inputs, outputs, weight: new Float64Array(inputs * outputs).map(() => random.normal(0, 1.5 / Math.sqrt(inputs))), bias: new Float64Array(outputs).map(() => random.normal(0, 0.3)) };
+  });
+  const spec: MlpSpec = { kind: 'mlp', inputNames: ['a', 'b', 'c'], outputNames: Array.from({ length: 32 }, (_, k) => `y${k}`), layers, activation: 'tanh' };
+  const forwardModel = new MlpModel(spec, { jacobianMode: 'forward' }), reverseModel = new MlpModel(spec, { jacobianMode: 'reverse' });
+  const x = new Matrix(POINTS, 3);
+  for (let k = 0; k < x.data.length; k++) x.data[k] = random.normal();
+  let forwardMs: number, reverseMs: number;
+  try {
+    setKernelBackend('wasm-simd');
+    const difference = relativeDifference(forwardModel.jacobian(x).data, reverseModel.jacobian(x).data);
+    if (difference > AGREEMENT_TOLERANCE) throw new Error(`forward and reverse mode differ by ${difference} relative`);
+    [forwardMs, reverseMs] = timeInterleaved([() => { forwardModel.forwardWithJacobian(x); }, () => { reverseModel.forwardWithJacobian(x); }], REPEAT, WARMUP);
+  } finally {
+    setKernelBackend(initial);
+  }
+  emit({
+    name: 'mlp-jacobian-forward-mode-3x64x64x32-10k-vs-reverse-mode',
+    value: round(forwardMs),
+    unit: 'ms',
+    ...compareToPeer(forwardMs, 'ms', { peer: 'the same model with the reverse-mode sweep (interleaved, same run)', value: round(reverseMs), unit: 'ms', kind: 'measured' }),
+    model: 'forward + exact Jacobians, tanh 3→64→64→32, WASM, 1 thread, median; MlpModel chooses forward mode when n < m',
   });
 }
 

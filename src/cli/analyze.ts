@@ -36,6 +36,7 @@ export interface AnalyzeCommandOptions {
   threads?: string;
   shard?: string;
   chunkRows?: string;
+  byPosition?: boolean;
 }
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
@@ -60,6 +61,7 @@ export function analysisOptions(model: Model, options: AnalyzeCommandOptions): C
     if (!Number.isInteger(chunkRows)) throw new UsageError(`--chunk-rows must be a whole number, got '${options.chunkRows}'`);
     result.chunkRows = chunkRows;
   }
+  if (options.byPosition) result.byPosition = true;
   return result;
 }
 
@@ -134,6 +136,7 @@ export function register(program: Command): void {
     .option('--slice-resolution <n>', 'grid points per axis of the heatmap (default 41)')
     .option('--rtol <value>', 'rank cutoff relative to σ_max (default max(m, n)·ε)')
     .option('--ill-conditioned <value>', 'standardized condition number above which a point is ill-conditioned (default 100)')
+    .option('--by-position', 'take the columns of --points in order, even when its header names other columns')
     .option('--output <name>', 'graph output to analyse when the model has several (default: the first)')
     .option('--fallback', 'for unsupported operators: approximate Jacobians by central differences via onnxruntime-node (marked approximate)')
     .option('--json', 'print the report as JSON')

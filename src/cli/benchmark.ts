@@ -7,6 +7,10 @@
 // them. A thin shell over src/benchmark/runner.ts; stage messages go to stderr only on a terminal.
 import type { Command } from 'commander';
 import { parseNumberList } from '../io/csv.ts';
+import { checkWithinLimit } from '../common/limits.ts';
+
+/** Generous working memory of one candidate or sample row of a benchmark task (≤ 16 inputs and outputs, 8 copies). */
+const BENCHMARK_ROW_BYTES = 8 * 8 * 32;
 import { METHOD_NAMES } from '../benchmark/methods.ts';
 import { encodeBenchmarkPart, runBenchmarkShard } from '../benchmark/parts.ts';
 import { BENCHMARK_DEFAULTS, type BenchmarkOptions, resolveMethods, runBenchmarks, suiteForFile } from '../benchmark/runner.ts';
@@ -60,6 +64,11 @@ export function register(program: Command): void {
         if (!TASK_NAMES.includes(task as (typeof TASK_NAMES)[number])) throw new UsageError(`unknown task '${task}'; available: ${TASK_NAMES.join(', ')}`);
       }
       const tValues = Array.from(parseNumberList(options.T, '--T'));
+      const targetCount = positiveInteger(options.targets, '--targets');
+      // Candidates (targets × T rows of inputs and outputs, with working copies) and training samples must fit in memory.
+      for (const t of tValues) if (Number.isInteger(t) && t > 0) checkWithinLimit(t, '--T', targetCount * BENCHMARK_ROW_BYTES);
+      checkWithinLimit(targetCount, '--targets', Math.max(...tValues.filter((t) => t > 0), 1) * BENCHMARK_ROW_BYTES);
+      checkWithinLimit(positiveInteger(options.samples, '--samples', 20), '--samples', BENCHMARK_ROW_BYTES);
       for (const T of tValues) if (!Number.isInteger(T) || T < 1) throw new UsageError(`--T values must be positive integers, got ${T}`);
       let methods: ReturnType<typeof resolveMethods>;
       try {

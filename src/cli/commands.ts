@@ -9,6 +9,7 @@ import { register as registerDemo } from './demo.ts';
 import { register as registerInspect } from './inspect.ts';
 import { register as registerAnnotate } from './annotate.ts';
 import { register as registerInvert } from './invert.ts';
+import { register as registerReach } from './reach.ts';
 import { register as registerBenchmark } from './benchmark.ts';
 import { register as registerMerge } from './merge.ts';
 
@@ -19,6 +20,7 @@ export const commands: Array<(program: Command) => void> = [
   registerAnnotate,
   registerAnalyze,
   registerInvert,
+  registerReach,
   registerTrain,
   registerDatasets,
   registerBenchmark,

@@ -3,6 +3,7 @@
 // A corrupt or unreadable file is an InversaError (one line, exit 1).
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { assertRegularFile, MAX_MODEL_FILE_BYTES } from '../io/input-file.ts';
 import { inspectOnnx, type Knowledge, type OnnxInspection } from '../onnx/inspect.ts';
 import { dimsText } from '../onnx/tensor.ts';
 import { textTable } from '../report/table.ts';
@@ -14,6 +15,7 @@ export function register(program: Command): void {
     .argument('<model>', 'ONNX model file (.onnx)')
     .option('--json', 'print the result as JSON')
     .action(async (modelPath: string, options: { json?: boolean }) => {
+      assertRegularFile(modelPath, 'model', MAX_MODEL_FILE_BYTES);
       const bytes = await readFile(modelPath);
       const name = modelPath.split(/[\\/]/).pop() ?? modelPath;
       const inspection = inspectOnnx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), name);

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { InversaError } from '../linalg/errors.ts';
 import { commands } from './commands.ts';
+import { isOsError, osErrorText } from '../io/os-error.ts';
 
 // The worker-pool tasks (src/io/pool.ts). The built CLI is one bundled module (dist/cli/bundle.js):
 // the pool's tasks name that module, so the functions a worker calls must be exports of it.
@@ -34,20 +35,29 @@ export async function run(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`inversa: ${error.message}\n`);
+      process.stderr.write(`inversa: ${oneLine(error.message)}\n`);
       return 2;
     }
     if (error instanceof InversaError) {
-      process.stderr.write(`inversa: ${error.message}\n`);
+      process.stderr.write(`inversa: ${oneLine(error.message)}\n`);
       return namesAnOption(error.message) ? 2 : 1;
     }
-    if (isUserFacing(error)) {
-      process.stderr.write(`inversa: ${fileErrorText(error as NodeJS.ErrnoException)}\n`);
+    if (isOsError(error)) {
+      process.stderr.write(`inversa: ${oneLine(osErrorText(error))}\n`);
+      return 1;
+    }
+    if (error instanceof RangeError && /Array buffer allocation failed|Invalid typed array length|Invalid array length/.test(error.message)) {
+      process.stderr.write(`inversa: out of memory: ${error.message.split('\n')[0]} (the input or an option is too large for this machine)\n`);
       return 1;
     }
     process.stderr.write(`inversa: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }
+}
+
+/** Control characters from names inside files (a corrupt model's value names) shown escaped, so an error stays one line. */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 /** Wrong use of the command line (bad option values): exit code 2. */
@@ -59,27 +69,7 @@ export class UsageError extends Error {}
  * A file named by an option that cannot be read is a failure (exit 1), as every file error is.
  */
 function namesAnOption(message: string): boolean {
-  return /^--[a-z][a-z0-9-]*\b/.test(message) && !/no such file|not a file|is a directory|permission denied/i.test(message);
-}
-
-/** File-system errors are the user's to fix; show them as one line. */
-function isUserFacing(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return typeof code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST'].includes(code);
-}
-
-const FILE_ERROR_TEXT: Record<string, string> = {
-  ENOENT: 'no such file or directory',
-  EACCES: 'permission denied',
-  EISDIR: 'is a directory, expected a file',
-  ENOTDIR: 'a part of the path is not a directory',
-  EEXIST: 'already exists',
-};
-
-/** "'x.csv': no such file or directory" rather than Node's "ENOENT: …, open 'x.csv'". */
-function fileErrorText(error: NodeJS.ErrnoException): string {
-  const what = FILE_ERROR_TEXT[error.code ?? ''];
-  return error.path && what ? `'${error.path}': ${what}` : error.message;
+  return /^--[a-z][a-z0-9-]*\b/.test(message) && !/no such file|not a file|expected a regular file|is a directory|permission denied/i.test(message);
 }
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');

@@ -1,9 +1,10 @@
 // `inversa serve [--port 8080] [--model FILE.onnx ...]`: serves the web app — built once into
 // dist/web by `npm run build`, never at run time — with Node's own http server on 127.0.0.1 (never on
-// other interfaces). Model files given with --model are served at /models/<name> and listed in
-// /models/index.json (first = forward model, second = inverse model), which the page preloads
+// other interfaces). Model files given with --model are served at /models/<per-run token>/<name> and
+// listed in /models/index.json (first = forward model, second = inverse model), which the page preloads
 // instead of the demo pair. The page is fully offline: a Content-Security-Policy forbids every
-// request that does not go back to this server.
+// request that does not go back to this server. Host checks (DNS rebinding), dotfiles and headers:
+// serve-security.ts.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { UsageError } from './main.ts';
+import { checkRequest, modelPathPrefix, newServerToken, securityHeaders } from './serve-security.ts';
 
 /** The package root: two folders up from src/cli/serve.ts and from dist/cli/serve.js alike. */
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,20 +36,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
 };
-
-/** Only same-origin requests: the page works offline and cannot reach a CDN even by accident. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'", // WebAssembly SIMD kernels (compiled from bytes in our own bundle)
-  "worker-src 'self'",
-  "connect-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'none'",
-].join('; ');
 
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. Default 8080. */
@@ -81,17 +69,26 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   if (!existsSync(path.join(root, 'index.html'))) {
     throw new InvalidArgumentError(`${root}/index.html is missing: build the web app first with \`npm run build\``);
   }
-  const served = new Map(models.map((file) => [`/models/${encodeURIComponent(path.basename(file))}`, file]));
+  // --model files are served under a per-run random token that only /models/index.json tells.
+  const prefix = modelPathPrefix(newServerToken());
+  const served = new Map(models.map((file) => [`${prefix}${encodeURIComponent(path.basename(file))}`, file]));
   const index = models.length
-    ? JSON.stringify({ forward: `models/${encodeURIComponent(path.basename(models[0]))}`, inverse: models[1] ? `models/${encodeURIComponent(path.basename(models[1]))}` : undefined })
+    ? JSON.stringify({ forward: `${prefix.slice(1)}${encodeURIComponent(path.basename(models[0]))}`, inverse: models[1] ? `${prefix.slice(1)}${encodeURIComponent(path.basename(models[1]))}` : undefined })
     : null;
 
-  const server = createServer((request, response) => handle(request, response, root, served, index));
+  let boundPort = port;
+  const server = createServer((request, response) => {
+    const pathname = new URL(request.url ?? '/', `http://${LOOPBACK}`).pathname;
+    const verdict = checkRequest({ host: request.headers.host, pathname: safeDecode(pathname), fetchSite: request.headers['sec-fetch-site'] as string | undefined }, { address: LOOPBACK, port: boundPort });
+    if (!verdict.ok) send(response, verdict.status, CONTENT_TYPES['.txt'], `${verdict.reason}\n`);
+    else handle(request, response, root, served, index);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, LOOPBACK, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
+  boundPort = actualPort;
   return {
     url: `http://${LOOPBACK}:${actualPort}/`,
     port: actualPort,
@@ -134,13 +131,13 @@ function handle(request: IncomingMessage, response: ServerResponse, root: string
   streamFile(request, response, file);
 }
 
-function securityHeaders(contentType: string): Record<string, string> {
-  return {
-    'Content-Type': contentType,
-    'Cache-Control': 'no-cache',
-    'X-Content-Type-Options': 'nosniff',
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  };
+/** The decoded path for the request checks; undecodable paths are left as sent (handle() answers 400). */
+function safeDecode(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }
 
 function send(response: ServerResponse, status: number, contentType: string, body: string, headOnly = false): void {

@@ -25,6 +25,36 @@ export function parseCell(text: string): CellParse {
   return { kind: 'text', text: cell };
 }
 
+/** Error values a spreadsheet writes into a cell (#N/A, #DIV/0!, #VALUE!, ...), as exported to CSV. */
+export const SPREADSHEET_ERROR = /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)/i;
+
+/**
+ * Whether a first row is a header (every non-empty cell is text), data (no text cell) or a mix,
+ * which is neither: reading it as a header would drop a data row, reading it as data would fail
+ * later with a less helpful message. A spreadsheet error cell is never a column name.
+ */
+export function firstRowKind(record: readonly string[]): 'header' | 'data' | 'mixed' {
+  let text = 0, data = 0;
+  for (const cell of record) {
+    const parsed = parseCell(cell);
+    if (parsed.kind === 'text' && !SPREADSHEET_ERROR.test(parsed.text)) text++;
+    else if (parsed.kind !== 'empty') data++;
+  }
+  return text === 0 ? 'data' : data === 0 ? 'header' : 'mixed';
+}
+
+/**
+ * The first line (1-based, counting from `firstLine`) that starts with a spreadsheet error value
+ * such as #N/A: CSV readers treat '#' lines as comments, which would silently drop that data row.
+ */
+export function spreadsheetErrorLine(lines: readonly string[], firstLine = 1): { line: number; value: string } | null {
+  for (let index = 0; index < lines.length; index++) {
+    const cell = lines[index].replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)/, '').trimStart().replace(/^"/, '');
+    if (cell.startsWith('#') && SPREADSHEET_ERROR.test(cell)) return { line: firstLine + index, value: cell.split(/[,"]/)[0].trim() };
+  }
+  return null;
+}
+
 /** True for cells that could be data (numbers, NaN/Inf spellings, empty): used to detect a header row. */
 export function looksNumeric(text: string): boolean {
   return parseCell(text).kind !== 'text';
@@ -40,6 +70,7 @@ export function cellProblem(parsed: CellParse): string | null {
     case 'non-finite':
       return `is non-finite ("${parsed.text}")`;
     case 'text':
+      if (SPREADSHEET_ERROR.test(parsed.text)) return `is a spreadsheet error ("${parsed.text}")`;
       return `is not a number ("${parsed.text.length > 40 ? parsed.text.slice(0, 40) + '…' : parsed.text}")`;
   }
 }

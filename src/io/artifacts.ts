@@ -1,11 +1,12 @@
 // Writing a training run to disk: forward.onnx, inverse.onnx (when trained) and
-// training-report.json in one directory. Every file is written atomically (temporary file + rename)
-// and only after training has finished, so an interrupted run leaves no half-written model.
+// training-report.json in one directory, written only after training has finished into a fresh
+// folder that replaces the old one (writeDirectoryAtomic): an interrupted run leaves the previous
+// run's files complete and together, never a new forward.onnx beside an old inverse.onnx.
 // The ONNX metadata carries names, units, bounds and standardization (written by the exporter from
 // the spec) plus the seed, the data hash and the role of each net.
 import path from 'node:path';
 import { exportMlpToOnnx } from '../onnx/write.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { writeDirectoryAtomic } from './atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import type { MlpSpec } from '../model/mlp-spec.ts';
 import type { TrainingRun } from '../train/pipeline.ts';
@@ -62,8 +63,10 @@ export function writeTrainingArtifacts(run: TrainingRun, directory: string): Wri
     report: path.join(directory, ARTIFACT_NAMES.report),
     ...(inverseBytes ? { inverse: path.join(directory, ARTIFACT_NAMES.inverse) } : {}),
   };
-  writeFileAtomic(written.forward, forwardBytes);
-  if (inverseBytes) writeFileAtomic(written.inverse!, inverseBytes);
-  writeFileAtomic(written.report, report);
+  writeDirectoryAtomic(directory, {
+    [ARTIFACT_NAMES.forward]: forwardBytes,
+    ...(inverseBytes ? { [ARTIFACT_NAMES.inverse]: inverseBytes } : {}),
+    [ARTIFACT_NAMES.report]: report,
+  }, Object.values(ARTIFACT_NAMES));
   return written;
 }

@@ -25,6 +25,8 @@ export interface CsvAnalysisOptions extends AnalysisOptions {
   slice?: [number, number];
   sliceResolution?: number;
   chunkRows?: number;
+  /** Take the file's columns in order even when its header names other columns. */
+  byPosition?: boolean;
   /** Worker threads for the per-point work (default: the available cores); the report does not depend on it. */
   threads?: number;
   /** Called after every chunk with the rows done so far in this pass and the pass (1 of passes). */
@@ -122,7 +124,7 @@ export async function analyzeCsvPart(model: Model, path: string, options: CsvAna
   const n = model.inputNames.length, m = model.outputNames.length;
   const first = await peekFirstRecord(path);
   if (!first) throw new ShapeError(`${path}: no data (the file is empty or has only comments and blank lines)`);
-  const columns = matchColumns(first.isHeader ? first.record : null, first.record.length, model.inputNames, path);
+  const columns = matchColumns(first.isHeader ? first.record : null, first.record.length, model.inputNames, path, options.byPosition === true);
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const streamOptions = { columns: columns.columns, expectedColumns: n, chunkRows, name: path };
   const scalingOption = options.scaling ?? 'auto';

@@ -5,15 +5,20 @@
 // a missing column lists the available ones and suggests the closest name.
 //
 // Accepted format: comma-separated; optional UTF-8 BOM; CRLF or LF; lines starting with '#' are
-// comments; blank lines are skipped; fields may be quoted; surrounding whitespace is ignored.
-// The header is auto-detected: the first non-comment row is a header if any of its cells is text.
+// comments, except a spreadsheet error value such as #N/A or #DIV/0! in the first cell, which is an
+// error naming the line (a comment would silently drop the row); blank lines are skipped; fields may
+// be quoted; surrounding whitespace is ignored. The header is auto-detected: the first non-comment
+// row is a header when all its cells are text, data when none is, and an error when it mixes both
+// (so a stray text cell never turns the first data row into a header).
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { parse, type Options as CsvParseOptions, type Parser } from 'csv-parse';
 import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { writeFileAtomic } from './atomic.ts';
-import { cellProblem, closestName, looksNumeric, parseCell } from '../data/cells.ts';
+import { assertRegularFile } from './input-file.ts';
+import { osErrorText } from './os-error.ts';
+import { cellProblem, closestName, firstRowKind, looksNumeric, parseCell, spreadsheetErrorLine } from '../data/cells.ts';
+import { Transform, type TransformCallback } from 'node:stream';
 
 /** Where CSV text comes from: a file (streamed) or a string already in memory. */
 export type CsvSource = { path: string } | { text: string };
@@ -25,6 +30,13 @@ export interface NumericCsvOptions {
   expectedColumns?: number;
   /** Name used in error messages (default: the file path, or "CSV text"). */
   name?: string;
+  /**
+   * With `columns`: take the file's columns in order even when its header names other columns
+   * (the --by-position of the CLI). Without it a header must name every requested column.
+   */
+  byPosition?: boolean;
+  /** Appended to the "missing column" error, e.g. how to match by position instead. */
+  missingHint?: string;
 }
 
 export interface StreamCsvOptions extends NumericCsvOptions {
@@ -143,9 +155,17 @@ export async function streamNumericCsv(
     if (!seenFirstRecord) {
       seenFirstRecord = true;
       fileColumns = record.length;
-      const isHeader = record.some((cell) => !looksNumeric(cell));
+      const kind = firstRowKind(record);
+      if (kind === 'mixed') {
+        const cells = record.map((cell, index) => ({ cell, index })).filter(({ cell }) => !looksNumeric(cell));
+        const shown = cells.slice(0, 3).map(({ cell, index }) => `column ${index + 1} "${cell.length > 40 ? `${cell.slice(0, 40)}…` : cell}"`).join(', ');
+        throw new InvalidArgumentError(
+          `${name}: line ${line} mixes numbers and text (${shown}): a header row must name every column and a data row must hold only numbers`,
+        );
+      }
+      const isHeader = kind === 'header';
       if (isHeader) header = record.map((cell) => cell.trim());
-      columnOrder = resolveColumns(name, header, fileColumns, options.columns, line);
+      columnOrder = resolveColumns(name, options.byPosition ? null : header, fileColumns, options.columns, line, options.missingHint);
       columnNames = columnOrder.map((index) => (header ? `"${header[index]}"` : `column ${index + 1}`));
       if (options.expectedColumns !== undefined && columnOrder.length !== options.expectedColumns) {
         throw new ShapeError(
@@ -299,17 +319,19 @@ async function* openRecords(source: CsvSource, name: string): AsyncGenerator<Par
   let parser: Parser;
   if ('path' in source) {
     try {
-      const info = await stat(source.path);
-      if (!info.isFile()) throw new InvalidArgumentError(`${name}: is not a file`);
+      assertRegularFile(source.path, 'CSV file');
     } catch (error) {
       if (error instanceof InversaError) throw error;
-      throw new InvalidArgumentError(`CSV file not found or not readable: ${source.path} (${(error as NodeJS.ErrnoException).code ?? error})`);
+      throw new InvalidArgumentError(`CSV file not found or not readable: ${osErrorText(error as NodeJS.ErrnoException)}`);
     }
     parser = parse(PARSER_OPTIONS);
     const input = createReadStream(source.path);
+    const guard = spreadsheetErrorGuard(name);
     input.on('error', (error) => parser.destroy(error));
-    input.pipe(parser);
+    guard.on('error', (error) => parser.destroy(error));
+    input.pipe(guard).pipe(parser);
   } else {
+    checkCommentLines(source.text.split('\n'), 1, name);
     parser = parse(source.text, PARSER_OPTIONS);
   }
   try {
@@ -324,6 +346,47 @@ async function* openRecords(source: CsvSource, name: string): AsyncGenerator<Par
   }
 }
 
+/**
+ * csv-parse drops lines starting with '#' as comments; a spreadsheet error value (#N/A, #DIV/0!)
+ * in the first cell would silently drop a data row, so such a line is an error instead.
+ */
+function checkCommentLines(lines: readonly string[], firstLine: number, name: string): void {
+  const found = spreadsheetErrorLine(lines, firstLine);
+  if (found) {
+    throw new InvalidArgumentError(`${name}: line ${found.line}, column 1: value is a spreadsheet error ("${found.value}"); every cell must be a finite number (a line is a comment only when it starts with '#' followed by other text)`);
+  }
+}
+
+/** A pass-through stream that applies checkCommentLines to every complete line of a file. */
+function spreadsheetErrorGuard(name: string): Transform {
+  let pending = '';
+  let nextLine = 1;
+  const check = (text: string, final: boolean) => {
+    const lines = (pending + text).split('\n');
+    pending = final ? '' : lines.pop()!;
+    checkCommentLines(lines, nextLine, name);
+    nextLine += lines.length;
+  };
+  return new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+      try {
+        check(chunk.toString('latin1'), false);
+        done(null, chunk);
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done: TransformCallback) {
+      try {
+        check('', true);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+}
+
 /** Map requested column names (or all columns) to file column indices. */
 function resolveColumns(
   name: string,
@@ -331,12 +394,13 @@ function resolveColumns(
   fileColumns: number,
   columns: readonly string[] | undefined,
   line: number,
+  missingHint?: string,
 ): number[] {
   if (!columns) return Array.from({ length: fileColumns }, (_, index) => index);
   if (header === null) {
     if (fileColumns !== columns.length) {
       throw new ShapeError(
-        `${name}: has no header row, so columns are matched by position: expected ${columns.length} columns (${columns.join(', ')}) but line ${line} has ${fileColumns}. Add a header row to select columns by name.`,
+        `${name}: columns are matched by position: expected ${columns.length} columns (${columns.join(', ')}) but line ${line} has ${fileColumns}. Add a header row to select columns by name.`,
       );
     }
     return columns.map((_, index) => index);
@@ -348,7 +412,7 @@ function resolveColumns(
       return suggestion ? `"${column}" (did you mean "${suggestion}"?)` : `"${column}"`;
     });
     throw new InvalidArgumentError(
-      `${name}: missing column${missing.length > 1 ? 's' : ''} ${described.join(', ')}; available columns: ${header.join(', ')}`,
+      `${name}: missing column${missing.length > 1 ? 's' : ''} ${described.join(', ')}; available columns: ${header.join(', ')}${missingHint ? `; ${missingHint}` : ''}`,
     );
   }
   return columns.map((column) => {

@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import type { Model } from '../model/model.ts';
 import { loadOnnxModelWith, type FallbackEngineFactory, type LoadOptions } from '../onnx/load.ts';
 import type { OnnxModel } from '../onnx/model.ts';
+import { assertRegularFile, MAX_MODEL_FILE_BYTES } from './input-file.ts';
 
 const finiteDifferenceEngine: FallbackEngineFactory = async (bytes, inputCount, outputName, source) => {
   const { FiniteDifferenceEvaluator } = await import('./finite-differences.ts');
@@ -23,6 +24,7 @@ export async function loadModelFile(path: string, options: LoadOptions = {}): Pr
   if (!lower.endsWith('.onnx')) {
     throw new InvalidArgumentError(`model file '${path}' is not an .onnx file; inversa loads ONNX models (export from PyTorch with torch.onnx.export)`);
   }
+  assertRegularFile(path, 'model', MAX_MODEL_FILE_BYTES);
   const bytes = await readFile(path);
   const name = path.split(/[\\/]/).pop() ?? path;
   return loadOnnxModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, source: options.source ?? name });

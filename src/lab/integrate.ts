@@ -3,7 +3,7 @@
 // fixed final time must fall like Δt¹ (Euler) and Δt⁴ (RK4) — the slopes of the log-log plot.
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import { fitLine, requireChoice, requireInteger, requirePositive } from './options.ts';
+import { fitLine, requireChoice, requireInteger, requirePositive, requireSteps } from './options.ts';
 
 /** Right-hand side F of du/dt = F(u): reads `state`, writes F(state) into `out` (no allocation). */
 export type StateFunction = (state: Float64Array, out: Float64Array) => void;
@@ -53,7 +53,7 @@ export function rk4Step(rhs: StateFunction, state: Float64Array, dt: number, out
  */
 export function integrate(rhs: StateFunction, initial: ArrayLike<number>, options: { dt: number; steps: number; method?: IntegratorMethod; recordEvery?: number }): Matrix {
   const dt = requirePositive('dt (Δt)', options.dt, 'integrate');
-  const steps = requireInteger('steps', options.steps, 'integrate', 1);
+  const steps = requireSteps(requireInteger('steps', options.steps, 'integrate', 1), 'steps', 'integrate');
   const recordEvery = requireInteger('recordEvery', options.recordEvery ?? 1, 'integrate', 1, steps);
   const method = requireChoice('method', options.method ?? 'rk4', 'integrate', INTEGRATOR_METHODS);
   const dimension = initial.length;
@@ -180,7 +180,7 @@ export function runIntegrate(options: IntegrateOptions = {}): IntegrateResult {
   const exactFinal = ode.exact(finalTime);
   const rows: IntegrateRow[] = stepSizes.map((dt, index) => {
     requirePositive(`stepSizes[${index}] (Δt)`, dt, lab);
-    const steps = Math.round(finalTime / dt);
+    const steps = requireSteps(Math.round(finalTime / dt), `T/Δt = ${finalTime}/${dt}`, lab);
     if (steps < 1 || Math.abs(steps * dt - finalTime) > WHOLE_STEPS_TOLERANCE * finalTime) {
       throw new InvalidArgumentError(`${lab}: stepSizes[${index}] = ${dt} does not divide T = ${finalTime} into whole steps; use Δt = T/k for an integer k ≥ 1`);
     }

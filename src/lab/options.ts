@@ -1,6 +1,7 @@
 // Option checks shared by the labs. A bad option is an InvalidArgumentError whose message names the
 // option, the value given and the valid range, so `inversa lab …` can show it as one line.
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { budgetText, formatBytes, memoryBudgetBytes } from '../common/limits.ts';
 
 /** A finite number strictly greater than zero (e.g. Δt, a noise level's scale, a learning rate). */
 export function requirePositive(name: string, value: number, lab: string): number {
@@ -56,4 +57,21 @@ export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): { slope: nu
   }
   const slope = covariance / varianceX;
   return { slope, intercept: meanY - slope * meanX };
+}
+
+/** Most time steps one lab integration takes (about seconds of work); more is an error, not a hang. */
+export const MAX_LAB_STEPS = 10_000_000;
+
+/** Time steps within MAX_LAB_STEPS (`what` explains where the count comes from, e.g. "duration/dt"). */
+export function requireSteps(steps: number, what: string, lab: string): number {
+  if (!(steps <= MAX_LAB_STEPS)) throw new InvalidArgumentError(`${lab}: ${what} gives ${steps} time steps, more than the limit of ${MAX_LAB_STEPS}`);
+  return steps;
+}
+
+/** Matrices of `elements` float64 entries (×4 for working copies) must fit the memory budget. */
+export function requireMemory(elements: number, what: string, lab: string): void {
+  const budget = memoryBudgetBytes(), bytes = 8 * 4 * elements;
+  if (bytes > budget) {
+    throw new InvalidArgumentError(`${lab}: ${what} needs about ${formatBytes(bytes)}, more than the budget of ${budgetText()}`);
+  }
 }

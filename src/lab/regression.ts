@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { inverse, lstsq, pinv, type LstsqKind } from '../linalg/index.ts';
 import { Matrix, multiply, multiplyVector, norm2 } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
-import { requireChoice, requireInteger, requireNonNegative } from './options.ts';
+import { requireChoice, requireInteger, requireMemory, requireNonNegative } from './options.ts';
 
 export type FeatureBasis = 'monomial' | 'chebyshev' | 'cosine';
 export const FEATURE_BASES: readonly FeatureBasis[] = ['monomial', 'chebyshev', 'cosine'];
@@ -108,6 +108,8 @@ export function runRegression(options: RegressionOptions = {}): RegressionResult
   const features = requireInteger('features (p, tall case)', options.features ?? 4, LAB, 1, samples - 1);
   const wideSamples = requireInteger('wideSamples (n, wide case)', options.wideSamples ?? 8, LAB, 1);
   const wideFeatures = requireInteger('wideFeatures (p, wide case)', options.wideFeatures ?? 20, LAB, wideSamples + 1);
+  requireMemory(samples * (features + 2), `samples × features = ${samples} × ${features}`, LAB);
+  requireMemory(wideSamples * (wideFeatures + 2), `wideSamples × wideFeatures = ${wideSamples} × ${wideFeatures}`, LAB);
   const basis = requireChoice('basis', options.basis ?? 'monomial', LAB, FEATURE_BASES);
   const noise = requireNonNegative('noise', options.noise ?? 0.1, LAB);
   const random = new Random(options.seed ?? 0);

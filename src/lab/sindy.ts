@@ -9,7 +9,7 @@ import { lstsq } from '../linalg/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
 import { integrate, LORENZ63_CLASSIC, LORENZ63_ON_ATTRACTOR, lorenz63, type Lorenz63Parameters, type StateFunction } from './integrate.ts';
-import { requireInteger, requireNonNegative, requirePositive } from './options.ts';
+import { requireInteger, requireMemory, requireNonNegative, requirePositive, requireSteps } from './options.ts';
 import { evaluateLibrary, evaluateLibraryRow, MAX_LIBRARY_DEGREE, polynomialLibrary, type PolynomialLibrary } from './polynomial-library.ts';
 
 export interface SindyOptions {
@@ -106,7 +106,10 @@ export function runSindy(options: SindyOptions = {}): SindyResult {
   if (initial.length !== 3 || !initial.every(Number.isFinite)) {
     throw new InvalidArgumentError(`${LAB}: initial must be 3 finite numbers (x, y, z), got [${initial.join(', ')}]`);
   }
-  const steps = Math.round(duration / dt);
+  const steps = requireSteps(Math.round(duration / dt), `duration/dt = ${duration}/${dt}`, LAB);
+  // The polynomial library has C(degree + 3, 3) columns, one row per step.
+  const libraryColumns = ((degree + 1) * (degree + 2) * (degree + 3)) / 6;
+  requireMemory(steps * (libraryColumns + 6), `${steps} steps × ${libraryColumns} library columns`, LAB);
   if (steps < 10) throw new InvalidArgumentError(`${LAB}: duration/dt = ${duration}/${dt} gives ${steps} steps; need at least 10 samples`);
 
   const truthRhs = lorenz63(parameters);

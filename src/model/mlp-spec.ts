@@ -5,6 +5,7 @@
 //   s  = (x − inputScaling.mean) / inputScaling.std          (if inputScaling)
 //   s  = inputProjection.weight · s + inputProjection.bias    (if inputProjection, e.g. PCA; linear)
 //   h  = act(W_1 s + b_1); … ; h = act(W_L h + b_L)          (hidden layers = layers[0..L-1])
+//        with layerNorms[l]: h = act(LN_l(W_l h + b_l)), LN(z) = scale ⊙ (z − mean z)/√(var z + ε) + bias
 //   h  = h + skip.weight · s + skip.bias                      (kind 'resmlp' only: linear skip)
 //   z  = W_out h + b_out                                      (output layer = last entry of layers)
 //   z  = outputProjection.weight · z + outputProjection.bias  (if outputProjection; linear)
@@ -24,6 +25,15 @@ export interface DenseLayer {
   bias: Float64Array;
 }
 
+/** Layer normalization over the features of one hidden layer (ONNX LayerNormalization, nn.LayerNorm). */
+export interface LayerNorm {
+  /** γ and β, one per feature of the layer. */
+  scale: Float64Array;
+  bias: Float64Array;
+  /** ε added to the (biased) variance; ≥ 0. */
+  epsilon: number;
+}
+
 export interface Scaling {
   mean: Float64Array;
   std: Float64Array;
@@ -39,6 +49,8 @@ export interface MlpSpec {
   activation: Activation;
   /** Negative slope for 'leaky-relu' (PyTorch default 0.01) and alpha for 'elu' (default 1). */
   activationParameter?: number;
+  /** Per hidden layer (one entry each, null = none): layer normalization between the affine map and the activation. */
+  layerNorms?: (LayerNorm | null)[];
   /** 'resmlp': linear map from the (scaled, projected) input to the last hidden width. */
   skip?: DenseLayer;
   inputScaling?: Scaling;

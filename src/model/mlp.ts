@@ -10,8 +10,9 @@
 // each layer is one dense product G ← (G · W_l) ⊙ D_{l−1}, done by a register-blocked kernel over
 // contiguous rows. The stacking order (point, output row) makes the last product land directly in
 // the MatrixBatch layout. Buffers are allocated once per call; the loops allocate nothing.
-// Reverse mode is the right choice for these shapes: its cost per layer is m·width², forward mode's
-// n·width², and models here have m ≤ n (4 outputs, 7 inputs); m > n only costs the ratio.
+// Reverse mode costs m·width² per layer and point, forward mode n·width²: the WASM path runs
+// forward mode when n < m (jacobianModeFor; the rows (point, input) then carry ∂h/∂x_j through the
+// same products, and Jᵀ is transposed on the way out), reverse mode otherwise (e.g. 7 inputs, 4 outputs).
 //
 // Two backends give the same numbers (to rounding): with WebAssembly SIMD (src/linalg/kernels) the
 // whole chain (weights, block activations, derivatives, sweep buffers) lives in the kernels' heap,
@@ -19,11 +20,12 @@
 // too; otherwise the same algorithm runs on the register-blocked JS kernels.
 import { MatrixBatch } from '../linalg/batch.ts';
 import { activeWasmKernels, multiplyTransposedJs, ProductMode, type WasmKernels } from '../linalg/kernels/index.ts';
+import { SCALED_ROWS_MODE } from '../linalg/kernels/wasm-module.ts';
 import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { activationParameterOrDefault, applyActivation } from './activations.ts';
-import { ACTIVATIONS, type Activation, type DenseLayer, type MlpSpec } from './mlp-spec.ts';
-import { activationInterval, affineInterval } from './intervals.ts';
+import { ACTIVATIONS, type Activation, type DenseLayer, type LayerNorm, type MlpSpec } from './mlp-spec.ts';
+import { activationInterval, affineInterval, widenOutward } from './intervals.ts';
 import type { Bounds, Model, ModelMeta } from './model.ts';
 
 /** Points per block: G then holds BLOCK_POINTS·m·width doubles (128·4·64·8 B = 256 KiB, cache-sized). */
@@ -32,6 +34,9 @@ const BLOCK_POINTS = 128;
 const WASM_BLOCK_POINTS = 128;
 /** Below this many output columns, products use the A·Bᵀ kernel (vectorized along the inner dimension). */
 const NARROW_PRODUCT_COLUMNS = 8;
+
+/** Forward mode pushes input directions through the chain, reverse mode output rows back. */
+export type JacobianMode = 'forward' | 'reverse';
 
 /** An affine layer after folding: weight outputs×inputs, its transpose, and bias. */
 interface FoldedLayer {
@@ -51,17 +56,24 @@ export class MlpModel implements Model {
   private readonly activationParameter: number;
   /** Hidden layers; the first has the input transform folded in. */
   private readonly hidden: FoldedLayer[];
+  /** Per hidden layer: its layer normalization (before the activation), or null. */
+  private readonly norms: (LayerNorm | null)[];
   /** Output layer with the output transform folded in (and the input transform when there are no hidden layers). */
   private readonly output: FoldedLayer;
   /** resmlp: the skip map from raw x to the last hidden width, input transform folded in. */
   private readonly skip: FoldedLayer | null;
   /** resmlp: the constant Jacobian part W̃_out · S̃ (m×n). */
   private readonly skipJacobian: Float64Array | null;
+  /** How the WASM path sweeps for Jacobians (the JS path always runs reverse mode). */
+  readonly jacobianMode: JacobianMode;
   /** Weights laid out for the WASM heap, built on first use there. */
   private wasmLayout: WasmLayout | null = null;
 
-  constructor(spec: MlpSpec) {
+  /** `options.jacobianMode` overrides the choice by shape (jacobianModeFor); tests and benchmarks compare both. */
+  constructor(spec: MlpSpec, options: { jacobianMode?: JacobianMode } = {}) {
     validateSpec(spec);
+    this.jacobianMode = options.jacobianMode ?? jacobianModeFor(spec.inputNames.length, spec.outputNames.length);
+    if (this.jacobianMode !== 'forward' && this.jacobianMode !== 'reverse') throw new InvalidArgumentError(`jacobianMode '${String(this.jacobianMode)}' is unknown; accepted: 'forward', 'reverse'`);
     this.spec = spec;
     this.inputNames = [...spec.inputNames];
     this.outputNames = [...spec.outputNames];
@@ -76,6 +88,7 @@ export class MlpModel implements Model {
     const outputSpec = spec.layers[spec.layers.length - 1];
 
     this.hidden = hiddenSpecs.map((layer, index) => (index === 0 ? foldInput(layer, inputMap, inputCount) : foldNothing(layer)));
+    this.norms = hiddenSpecs.map((_, index) => spec.layerNorms?.[index] ?? null);
     const outputAfterInput = hiddenSpecs.length === 0 ? foldInput(outputSpec, inputMap, inputCount) : foldNothing(outputSpec);
     this.output = foldOutput(outputAfterInput, outputMap);
     if (spec.kind === 'resmlp' && spec.skip) {
@@ -112,10 +125,12 @@ export class MlpModel implements Model {
       affineInterval(layer.weight, layer.bias, layer.outputs, layer.inputs, fromLo, fromHi, outLo, outHi);
       return [outLo, outHi] as const;
     };
-    for (const layer of this.hidden) {
+    this.hidden.forEach((layer, l) => {
       [lo, hi] = through(layer, lo, hi);
+      const norm = this.norms[l];
+      if (norm) layerNormInterval(norm, lo, hi);
       activationInterval(this.activation, this.activationParameter, lo, hi);
-    }
+    });
     if (this.skip) {
       const [skipLo, skipHi] = through(this.skip, lower, upper);
       for (let k = 0; k < lo.length; k++) { lo[k] += skipLo[k]; hi[k] += skipHi[k]; }
@@ -179,6 +194,9 @@ export class MlpModel implements Model {
     // Workspace, allocated once per call.
     const values = hidden.map((layer) => new Float64Array(block * layer.outputs));
     const derivatives = withJacobian ? hidden.map((layer) => new Float64Array(block * layer.outputs)) : [];
+    const norms = this.norms;
+    const normalized = hidden.map((layer, l) => (withJacobian && norms[l] ? new Float64Array(block * layer.outputs) : null));
+    const invStd = hidden.map((_, l) => (withJacobian && norms[l] ? new Float64Array(block) : null));
     const skipBuffer = this.skip ? new Float64Array(block * this.skip.outputs) : null;
     const maxWidth = hidden.reduce((widest, layer) => Math.max(widest, layer.outputs), 1);
     const sweepA = withJacobian ? new Float64Array(block * m * maxWidth) : null;
@@ -192,7 +210,10 @@ export class MlpModel implements Model {
         const layer = hidden[l], out = values[l];
         multiplyByTransposed(source, sourceOffset, points, sourceWidth, layer.weight, layer.outputs, out, 0);
         addBias(out, 0, points, layer.outputs, layer.bias);
+        const norm = norms[l];
+        if (norm) layerNormForward(norm, out, 0, points, layer.outputs, normalized[l], invStd[l]);
         applyActivation(this.activation, out, out, withJacobian ? derivatives[l] : null, this.activationParameter, points * layer.outputs);
+        if (norm && withJacobian) scaleColumns(derivatives[l], 0, points, layer.outputs, norm.scale);
         source = out; sourceOffset = 0; sourceWidth = layer.outputs;
       }
       if (this.skip && skipBuffer) {
@@ -205,17 +226,18 @@ export class MlpModel implements Model {
       multiplyByTransposed(source, sourceOffset, points, sourceWidth, this.output.weight, m, y.data, start * m);
       addBias(y.data, start * m, points, m, this.output.bias);
 
-      if (jacobian && sweepA && sweepB) this.jacobianBlock(points, derivatives, sweepA, sweepB, jacobian.data, start * m * n);
+      if (jacobian && sweepA && sweepB) this.jacobianBlock(points, derivatives, normalized, invStd, sweepA, sweepB, jacobian.data, start * m * n);
     }
   }
 
   /**
    * The WASM path: weights (copied once while this model owns the heap), then per block of
    * WASM_BLOCK_POINTS points: x in, forward with tanh in WASM (other activations in JS on heap views),
-   * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling as one pass, J out.
+   * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling fused into the product's
+   * store (forward sweep instead when n < m), J out.
    */
   private evaluateWasm(kernels: WasmKernels, x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
-    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.output, this.skip, this.skipJacobian));
+    const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.norms, this.output, this.skip, this.skipJacobian));
     const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
     const hidden = this.hidden, layerCount = hidden.length, lastWidth = hidden[layerCount - 1].outputs;
     const block = Math.min(WASM_BLOCK_POINTS, Math.max(count, 1));
@@ -227,8 +249,13 @@ export class MlpModel implements Model {
     const xAt = region(block * n);
     const valuesAt = hidden.map((layer) => region(block * layer.outputs));
     const derivativesAt = hidden.map((layer) => region(withJacobian ? block * layer.outputs : 0));
+    const norms = this.norms;
+    const normalizedAt = hidden.map((layer, l) => (withJacobian && norms[l] ? region(block * layer.outputs) : -1));
+    const invStdAt = hidden.map((_, l) => (withJacobian && norms[l] ? region(block) : -1));
     const yAt = region(block * m);
-    const sweepAt = [region(withJacobian ? block * m * maxWidth : 0), region(withJacobian ? block * m * maxWidth : 0)];
+    // Reverse mode stacks m rows per point, forward mode n (whichever is fewer: see jacobianModeFor).
+    const forwardMode = this.jacobianMode === 'forward', sweepRows = forwardMode ? n : m;
+    const sweepAt = [region(withJacobian ? block * sweepRows * maxWidth : 0), region(withJacobian ? block * sweepRows * maxWidth : 0)];
     const jacobianAt = region(withJacobian ? block * m * n : 0);
     const heap = kernels.reserve(8 * end);
     if (!kernels.claim(layout)) heap.set(layout.data, 0);
@@ -245,8 +272,11 @@ export class MlpModel implements Model {
       for (let l = 0; l < layerCount; l++) {
         const layer = hidden[l], weights = layout.layers[l], size = points * layer.outputs;
         product(kernels, source, points, layer.inputs, layer.outputs, weights, valuesAt[l], ProductMode.Bias, weights.biasAt);
+        const norm = norms[l];
+        if (norm) layerNormForward(norm, heap, valuesAt[l], points, layer.outputs, normalizedAt[l] >= 0 ? heap.subarray(normalizedAt[l]) : null, invStdAt[l] >= 0 ? heap.subarray(invStdAt[l]) : null);
         if (tanhInWasm) kernels.tanh(8 * valuesAt[l], 8 * valuesAt[l], 8 * derivativesAt[l], size, withJacobian ? 1 : 0);
         else applyActivation(this.activation, valueViews[l], valueViews[l], withJacobian ? derivativeViews[l] : null, this.activationParameter, size);
+        if (norm && withJacobian) kernels.scaleRowGroups(8 * layout.layers[l].normScaleAt, 0, 8 * derivativesAt[l], 8 * derivativesAt[l], points, 1, layer.outputs); // D ⊙= γ
         source = valuesAt[l];
       }
       const output = layout.output;
@@ -254,32 +284,75 @@ export class MlpModel implements Model {
       if (layout.skipAt >= 0) kernels.multiplyTransposed(8 * xAt, 8 * layout.skipAt, 8 * yAt, points, n, m, n, n, m, ProductMode.Accumulate, 0);
       y.data.set(heap.subarray(yAt, yAt + points * m), start * m);
       if (!jacobian) continue;
+      if (forwardMode) {
+        this.forwardSweepWasm(kernels, layout, heap, points, derivativesAt, normalizedAt, invStdAt, sweepAt, jacobianAt);
+        const out = jacobian.data, outOffset = start * stride;
+        // The sweep gives Jᵀ per point (n×m, at jacobianAt): transpose into the batch layout.
+        for (let p = 0; p < points; p++) {
+          const from = jacobianAt + p * stride, to = outOffset + p * stride;
+          for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) out[to + r * n + j] = heap[from + j * m + r];
+        }
+        if (skipJacobian) addToEach(out, outOffset, points, skipJacobian);
+        continue;
+      }
 
       // G[(p, r), j] = W̃_out[r, j] · D_L[p, j], then G ← (G·W_l) ⊙ D_{l−1}, then J = G·W̃_1.
       let current = sweepAt[0], other = sweepAt[1];
       kernels.scaleRowGroups(8 * output.weightAt, 0, 8 * derivativesAt[layerCount - 1], 8 * current, points, m, lastWidth);
+      if (normalizedAt[layerCount - 1] >= 0) kernels.layerNormBackward(8 * current, 8 * normalizedAt[layerCount - 1], 8 * invStdAt[layerCount - 1], points, m, lastWidth, 1 / lastWidth);
       for (let l = layerCount - 1; l >= 1; l--) {
         const layer = hidden[l];
-        product(kernels, current, points * m, layer.outputs, layer.inputs, layout.layers[l].backward, other, ProductMode.Overwrite, 0);
-        kernels.scaleRowGroups(8 * other, 8 * m * layer.inputs, 8 * derivativesAt[l - 1], 8 * other, points, m, layer.inputs);
+        scaledProduct(kernels, current, points, m, layer.outputs, layer.inputs, layout.layers[l].backward, other, derivativesAt[l - 1]);
+        if (normalizedAt[l - 1] >= 0) kernels.layerNormBackward(8 * other, 8 * normalizedAt[l - 1], 8 * invStdAt[l - 1], points, m, layer.inputs, 1 / layer.inputs);
         const swap = current; current = other; other = swap;
       }
       product(kernels, current, points * m, hidden[0].outputs, n, layout.layers[0].backward, jacobianAt, ProductMode.Overwrite, 0);
       const out = jacobian.data, outOffset = start * stride;
       out.set(heap.subarray(jacobianAt, jacobianAt + points * stride), outOffset);
-      if (skipJacobian) {
-        for (let p = 0; p < points; p++) {
-          const offset = outOffset + p * stride;
-          for (let k = 0; k < stride; k++) out[offset + k] += skipJacobian[k];
-        }
-      }
+      if (skipJacobian) addToEach(out, outOffset, points, skipJacobian);
     }
+  }
+
+  /**
+   * Forward-mode sweep of one block (cheaper when n < m): the n columns of every point's Jacobian
+   * pushed through the chain as rows, G[(p, j), ·] = ∂h_l/∂x_j:  G ⟵ W̃_1ᵀ per point, then per layer
+   * [G ⟵ G·W_lᵀ], [LayerNorm step], G ⟵ G ⊙ D_l; finally Jᵀ = G·W̃_outᵀ (n×m per point at jacobianAt).
+   */
+  private forwardSweepWasm(
+    kernels: WasmKernels, layout: WasmLayout, heap: Float64Array, points: number,
+    derivativesAt: number[], normalizedAt: number[], invStdAt: number[], sweepAt: number[], jacobianAt: number,
+  ): void {
+    const n = this.inputCount, m = this.outputCount, hidden = this.hidden, layerCount = hidden.length;
+    let current = sweepAt[0], other = sweepAt[1];
+    const firstWidth = hidden[0].outputs, first = layout.layers[0];
+    if (normalizedAt[0] >= 0) {
+      for (let p = 0; p < points; p++) heap.copyWithin(current + p * n * firstWidth, first.transposedAt, first.transposedAt + n * firstWidth);
+      kernels.layerNormBackward(8 * current, 8 * normalizedAt[0], 8 * invStdAt[0], points, n, firstWidth, 1 / firstWidth);
+      kernels.scaleRowGroups(8 * current, 8 * n * firstWidth, 8 * derivativesAt[0], 8 * current, points, n, firstWidth);
+    } else {
+      kernels.scaleRowGroups(8 * first.transposedAt, 0, 8 * derivativesAt[0], 8 * current, points, n, firstWidth);
+    }
+    for (let l = 1; l < layerCount; l++) {
+      const layer = hidden[l];
+      if (normalizedAt[l] >= 0) {
+        // The layer normalization's step comes between the product and the derivative scaling.
+        product(kernels, current, points * n, layer.inputs, layer.outputs, layout.layers[l], other, ProductMode.Overwrite, 0);
+        kernels.layerNormBackward(8 * other, 8 * normalizedAt[l], 8 * invStdAt[l], points, n, layer.outputs, 1 / layer.outputs);
+        kernels.scaleRowGroups(8 * other, 8 * n * layer.outputs, 8 * derivativesAt[l], 8 * other, points, n, layer.outputs);
+      } else {
+        scaledProduct(kernels, current, points, n, layer.inputs, layer.outputs, layout.layers[l], other, derivativesAt[l]);
+      }
+      const swap = current; current = other; other = swap;
+    }
+    product(kernels, current, points * n, hidden[layerCount - 1].outputs, m, layout.output, jacobianAt, ProductMode.Overwrite, 0);
   }
 
   /** Reverse sweep for `points` points whose activation derivatives are in `derivatives`. */
   private jacobianBlock(
     points: number,
     derivatives: Float64Array[],
+    normalized: (Float64Array | null)[],
+    invStd: (Float64Array | null)[],
     sweepA: Float64Array,
     sweepB: Float64Array,
     out: Float64Array,
@@ -303,6 +376,8 @@ export class MlpModel implements Model {
         for (let j = 0; j < lastWidth; j++) current[rowOffset + j] = outputWeight[weightOffset + j] * lastDerivative[derivativeOffset + j];
       }
     }
+    const lastNormalized = normalized[layerCount - 1], lastInvStd = invStd[layerCount - 1];
+    if (lastNormalized && lastInvStd) layerNormBackward(current, 0, points, m, lastWidth, lastNormalized, 0, lastInvStd, 0);
     // G ← (G · W_l) ⊙ D_{l−1}, for l = L … 2.
     for (let l = layerCount - 1; l >= 1; l--) {
       const layer = hidden[l], width = layer.inputs;
@@ -315,6 +390,8 @@ export class MlpModel implements Model {
           for (let k = 0; k < width; k++) other[rowOffset + k] *= lastDerivative[derivativeOffset + k];
         }
       }
+      const below = normalized[l - 1], belowInvStd = invStd[l - 1];
+      if (below && belowInvStd) layerNormBackward(other, 0, points, m, width, below, 0, belowInvStd, 0);
       const swap = current; current = other; other = swap;
     }
     // J = G · W̃_1, written straight into the batch (rows (p, r) are the batch layout).
@@ -360,6 +437,8 @@ interface WasmLayerAt extends ProductOperand {
   outputs: number;
   biasAt: number;
   backward: ProductOperand;
+  /** γ of the layer's normalization (−1 without one). */
+  normScaleAt: number;
 }
 
 /** The folded weights as one array copied to the heap's start, and where each part is. */
@@ -373,7 +452,7 @@ interface WasmLayout {
   skipAt: number;
 }
 
-function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: FoldedLayer | null, skipJacobian: Float64Array | null): WasmLayout {
+function buildWasmLayout(hidden: FoldedLayer[], norms: (LayerNorm | null)[], output: FoldedLayer, skip: FoldedLayer | null, skipJacobian: Float64Array | null): WasmLayout {
   const parts: Float64Array[] = [];
   let size = 0;
   const place = (values: Float64Array): number => {
@@ -382,18 +461,19 @@ function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: Folde
     size += values.length + (values.length & 1);
     return at;
   };
-  const placeLayer = (layer: FoldedLayer, bias: Float64Array): WasmLayerAt => {
+  const placeLayer = (layer: FoldedLayer, bias: Float64Array, norm: LayerNorm | null): WasmLayerAt => {
     const weightAt = place(layer.weight), transposedAt = place(layer.weightTransposed), biasAt = place(bias);
-    return { inputs: layer.inputs, outputs: layer.outputs, weightAt, transposedAt, biasAt, backward: { weightAt: transposedAt, transposedAt: weightAt } };
+    const normScaleAt = norm ? place(norm.scale) : -1;
+    return { inputs: layer.inputs, outputs: layer.outputs, weightAt, transposedAt, biasAt, backward: { weightAt: transposedAt, transposedAt: weightAt }, normScaleAt };
   };
-  const layers = hidden.map((layer) => placeLayer(layer, layer.bias));
+  const layers = hidden.map((layer, l) => placeLayer(layer, layer.bias, norms[l]));
   const outputBias = Float64Array.from(output.bias);
   if (skip) {
     for (let r = 0; r < output.outputs; r++) {
       for (let k = 0; k < output.inputs; k++) outputBias[r] += output.weight[r * output.inputs + k] * skip.bias[k];
     }
   }
-  const outputAt = placeLayer(output, outputBias);
+  const outputAt = placeLayer(output, outputBias, null);
   const skipAt = skipJacobian ? place(skipJacobian) : -1;
   const data = new Float64Array(size);
   let at = 0;
@@ -408,6 +488,106 @@ function buildWasmLayout(hidden: FoldedLayer[], output: FoldedLayer, skip: Folde
 function product(kernels: WasmKernels, aAt: number, rows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, mode: ProductMode, biasAt: number): void {
   if (cols >= NARROW_PRODUCT_COLUMNS) kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, rows, inner, cols, inner, cols, cols, mode, 8 * biasAt);
   else kernels.multiplyTransposed(8 * aAt, 8 * matrix.weightAt, 8 * cAt, rows, inner, cols, inner, inner, cols, mode, 8 * biasAt);
+}
+
+/**
+ * Layer normalization of `points` rows of width `width` at values[start…], in place:
+ * v ⟵ γ ⊙ x̂ + β with x̂ = (v − mean v)/√(var v + ε) (biased variance, as ONNX and PyTorch).
+ * When asked, keeps x̂ (rows at normalized[0…]) and 1/√(var + ε) (one per row) for the reverse sweep.
+ */
+function layerNormForward(norm: LayerNorm, values: Float64Array, start: number, points: number, width: number, normalized: Float64Array | null, invStd: Float64Array | null): void {
+  const { scale, bias, epsilon } = norm;
+  for (let p = 0; p < points; p++) {
+    const offset = start + p * width;
+    let sum = 0;
+    for (let j = 0; j < width; j++) sum += values[offset + j];
+    const mean = sum / width;
+    let squares = 0;
+    for (let j = 0; j < width; j++) { const c = values[offset + j] - mean; squares += c * c; }
+    const inverse = 1 / Math.sqrt(squares / width + epsilon);
+    if (invStd) invStd[p] = inverse;
+    for (let j = 0; j < width; j++) {
+      const hat = (values[offset + j] - mean) * inverse;
+      if (normalized) normalized[p * width + j] = hat;
+      values[offset + j] = scale[j] * hat + bias[j];
+    }
+  }
+}
+
+/** values[start + p·width + j] *= scale[j] for `points` rows (folds γ into the activation derivatives). */
+function scaleColumns(values: Float64Array, start: number, points: number, width: number, scale: Float64Array): void {
+  for (let p = 0; p < points; p++) {
+    const offset = start + p * width;
+    for (let j = 0; j < width; j++) values[offset + j] *= scale[j];
+  }
+}
+
+/**
+ * Reverse step of layer normalization on the sweep matrix G (points·m rows of width `width` at
+ * G[start…], already scaled by γ): each row g of point p becomes r_p (g − mean g − x̂_p · mean(g ⊙ x̂_p)),
+ * the row times ∂x̂/∂z = r (I − 11ᵀ/w − x̂x̂ᵀ/w) (symmetric).
+ */
+function layerNormBackward(
+  G: Float64Array, start: number, points: number, m: number, width: number,
+  normalized: Float64Array, normalizedStart: number, invStd: Float64Array, invStdStart: number,
+): void {
+  for (let p = 0; p < points; p++) {
+    const hatOffset = normalizedStart + p * width, inverse = invStd[invStdStart + p];
+    for (let r = 0; r < m; r++) {
+      const offset = start + (p * m + r) * width;
+      let sum = 0, dot = 0;
+      for (let j = 0; j < width; j++) { const g = G[offset + j]; sum += g; dot += g * normalized[hatOffset + j]; }
+      const mean = sum / width, projection = dot / width;
+      for (let j = 0; j < width; j++) G[offset + j] = inverse * (G[offset + j] - mean - normalized[hatOffset + j] * projection);
+    }
+  }
+}
+
+/** out[offset + p·|matrix| + k] += matrix[k] for `points` consecutive copies (the constant skip Jacobian). */
+function addToEach(out: Float64Array, offset: number, points: number, matrix: Float64Array): void {
+  const size = matrix.length;
+  for (let p = 0; p < points; p++) {
+    const at = offset + p * size;
+    for (let k = 0; k < size; k++) out[at + k] += matrix[k];
+  }
+}
+
+/**
+ * Which sweep gives the Jacobian with fewer flops: reverse mode stacks m rows per point through
+ * every layer (m·Σ widths² per point), forward mode n rows (n·Σ widths²); equal costs keep reverse.
+ */
+export function jacobianModeFor(inputs: number, outputs: number): JacobianMode {
+  return inputs < outputs ? 'forward' : 'reverse';
+}
+
+/**
+ * C ⟵ (A · Mᵀ) ⊙ D per group: `groups` groups of groupRows rows of A (groups·groupRows × inner, at
+ * aAt), each product row scaled entrywise by its group's row of D (groups × cols, at scaleAt) — the
+ * sweep step G ⟵ (G·W) ⊙ D. Wide C: the scaling fused into multiply's store (mode 3); narrow C: the
+ * A·Bᵀ kernel, then scaleRowGroups. Both write the same bits.
+ */
+function scaledProduct(kernels: WasmKernels, aAt: number, groups: number, groupRows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, scaleAt: number): void {
+  if (cols >= NARROW_PRODUCT_COLUMNS) {
+    kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, groups * groupRows, inner, cols, inner, cols, cols, SCALED_ROWS_MODE, 8 * scaleAt, groupRows);
+  } else {
+    product(kernels, aAt, groups * groupRows, inner, cols, matrix, cAt, ProductMode.Overwrite, 0);
+    kernels.scaleRowGroups(8 * cAt, 8 * groupRows * cols, 8 * scaleAt, 8 * cAt, groups, groupRows, cols);
+  }
+}
+
+/**
+ * Interval of γ ⊙ x̂ + β whatever the layer's input: |x̂_j| = |c_j|/√(Σc²/w + ε) ≤ √w for any
+ * centred vector c (also for the computed c, whose sum is not exactly 0), the bound enlarged by
+ * (w + 8)·ε for the rounding of Σc², the root and the quotient; then widened outward. In place.
+ */
+function layerNormInterval(norm: LayerNorm, lo: Float64Array, hi: Float64Array): void {
+  const width = lo.length, bound = Math.sqrt(width) * (1 + (width + 8) * Number.EPSILON);
+  for (let j = 0; j < width; j++) {
+    const radius = Math.abs(norm.scale[j]) * bound;
+    lo[j] = norm.bias[j] - radius;
+    hi[j] = norm.bias[j] + radius;
+  }
+  widenOutward(lo, hi);
 }
 
 /** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
@@ -650,4 +830,22 @@ export function validateSpec(spec: MlpSpec): void {
     throw new InvalidArgumentError("MLP spec has a skip layer but kind is 'mlp'; use kind 'resmlp'");
   }
   if (spec.activationParameter !== undefined) activationParameterOrDefault(spec.activation, spec.activationParameter);
+  if (spec.layerNorms !== undefined) checkLayerNorms(spec);
+}
+
+function checkLayerNorms(spec: MlpSpec): void {
+  const hiddenCount = spec.layers.length - 1;
+  if (!Array.isArray(spec.layerNorms) || spec.layerNorms.length !== hiddenCount) {
+    throw new ShapeError(`layerNorms has ${Array.isArray(spec.layerNorms) ? spec.layerNorms.length : 'no'} entries, expected one per hidden layer (${hiddenCount}; null for none)`);
+  }
+  spec.layerNorms.forEach((norm, index) => {
+    if (norm === null) return;
+    const label = `layerNorms[${index}]`, width = spec.layers[index].outputs;
+    if (!norm || typeof norm !== 'object') throw new InvalidArgumentError(`${label} must be null or { scale, bias, epsilon }`);
+    for (const key of ['scale', 'bias'] as const) {
+      if (!(norm[key] instanceof Float64Array) || norm[key].length !== width) throw new ShapeError(`${label}.${key} has ${norm[key]?.length ?? 0} entries, expected ${width} (the width of hidden layer ${index + 1}, a Float64Array)`);
+      assertFinite(norm[key], `${label}.${key}`);
+    }
+    if (typeof norm.epsilon !== 'number' || !Number.isFinite(norm.epsilon) || norm.epsilon < 0) throw new InvalidArgumentError(`${label}.epsilon is ${String(norm.epsilon)}; it must be a finite number ≥ 0`);
+  });
 }

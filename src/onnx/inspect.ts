@@ -89,7 +89,8 @@ export function inspectOnnx(bytes: Uint8Array, source = 'ONNX model'): OnnxInspe
   const problems: string[] = [];
   let blockingNodes: BlockingNode[] = [];
   let standardization: OnnxInspection['standardization'] = { notes: [] };
-  let known = knowledge(graph, Number(graph.inputs[0]?.shape?.[1]) || 0, 0, null);
+  // Before the graph is known to run, its output width is unknown: metadata that depends on it counts as unknown.
+  let known: Knowledge = { inputNames: null, outputNames: null, inputUnits: null, outputUnits: null, operatingBox: null, inputStats: null, outputStats: null, quantiles: false };
   try {
     const program = new OnnxProgram(graph, { source });
     const detected = detectStandardization(graph, program.inputName, program.inputCount, program.outputName, program.outputCount);

@@ -13,7 +13,8 @@
 // sweep yields the Jacobians of all rows. Buffers belong to the nodes and are reused between calls:
 // the sweeps allocate nothing per point.
 //
-// Fast path: a graph that is a plain MLP chain (kernels/dense-chain.ts) is evaluated by MlpModel
+// Fast path: a graph that is a plain MLP chain (kernels/dense-chain.ts; layer normalizations between
+// a dense layer and its activation included) is evaluated by MlpModel
 // with the whole chain resident in the WebAssembly heap, while the WASM kernels are active — after
 // checking on probe rows that it reproduces this interpreter.
 import { OnnxFormatError, UnsupportedOperatorError } from './errors.ts';

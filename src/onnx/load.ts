@@ -72,5 +72,7 @@ function buildModel(graph: OnnxGraph, engine: Evaluator, outputName: string, sou
   if (!meta.outputStd && detected.output) { meta.outputMean = detected.output.mean; meta.outputStd = detected.output.std; meta.outputStatsOrigin = 'graph-scaling'; }
   meta.notes = [...notes, ...detected.notes];
   if (graph.outputs.length > 1) meta.notes.push(`graph has ${graph.outputs.length} outputs (${graph.outputs.map((o) => o.name).join(', ')}); using '${outputName}'`);
-  return new OnnxModel(engine, inputNames, outputNames, outputName, meta);
+  const model = new OnnxModel(engine, inputNames, outputNames, outputName, meta);
+  model.graph = graph;
+  return model;
 }

@@ -1,6 +1,7 @@
 // The 'inversa.*' metadata_props that inversa writes into the ONNX files it exports and reads back:
 // variable names, units, bounds and training mean/std (values are JSON text).
 import type { Bounds, ModelMeta } from '../model/model.ts';
+import { OnnxFormatError } from './errors.ts';
 
 export const METADATA_KEYS = {
   inputNames: 'inversa.input_names',
@@ -16,45 +17,62 @@ export const METADATA_KEYS = {
   outputQuantiles: 'inversa.output_quantiles',
 } as const;
 
-/** Parse a JSON array of `length` strings (or a comma list), else undefined. */
-export function parseNames(text: string | undefined, length: number): string[] | undefined {
-  if (!text) return undefined;
-  let values: unknown;
-  try { values = JSON.parse(text); } catch { values = text.split(',').map((s) => s.trim()); }
-  return Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string') ? (values as string[]) : undefined;
+/** A present but unusable 'inversa.*' entry: an error, because ignoring it would, e.g., drop the bounds. */
+function corrupt(key: string, text: string, expected: string): OnnxFormatError {
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  return new OnnxFormatError(`model metadata '${key}' is corrupt: expected ${expected}, got ${JSON.stringify(shown)}`);
 }
 
-/** Parse a JSON array of `length` finite numbers, else undefined. */
-export function parseNumbers(text: string | undefined, length: number): Float64Array | undefined {
-  if (!text) return undefined;
-  try {
-    const values: unknown = JSON.parse(text);
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'number' && Number.isFinite(v))) return Float64Array.from(values as number[]);
-  } catch { /* not JSON: ignored */ }
-  return undefined;
+/** Parse a JSON array of `length` strings (or a comma list); undefined when absent, an error when malformed. */
+export function parseNames(text: string | undefined, length: number, key = 'names'): string[] | undefined {
+  if (text === undefined) return undefined;
+  let values: unknown;
+  try { values = JSON.parse(text); } catch { values = text.trim().startsWith('[') ? null : text.split(',').map((s) => s.trim()); }
+  if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string')) return values as string[];
+  throw corrupt(key, text, `a JSON array of ${length} strings`);
+}
+
+/** Parse a JSON array of `length` finite numbers; undefined when absent, an error when malformed. */
+export function parseNumbers(text: string | undefined, length: number, key = 'numbers'): Float64Array | undefined {
+  if (text === undefined) return undefined;
+  let values: unknown;
+  try { values = JSON.parse(text); } catch { values = null; }
+  if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'number' && Number.isFinite(v))) return Float64Array.from(values as number[]);
+  throw corrupt(key, text, `a JSON array of ${length} finite numbers`);
 }
 
 function parseBounds(text: string | undefined, length: number): Bounds | undefined {
-  if (!text) return undefined;
-  try {
-    const value = JSON.parse(text) as { lower?: unknown; upper?: unknown };
-    const lower = parseNumbers(JSON.stringify(value.lower), length), upper = parseNumbers(JSON.stringify(value.upper), length);
-    return lower && upper ? { lower, upper } : undefined;
-  } catch { return undefined; }
+  if (text === undefined) return undefined;
+  const key = METADATA_KEYS.bounds;
+  let value: unknown;
+  try { value = JSON.parse(text); } catch { value = null; }
+  const record = value as { lower?: unknown; upper?: unknown } | null;
+  const expected = `{"lower": [${length} numbers], "upper": [${length} numbers]} with lower ≤ upper`;
+  if (!record || typeof record !== 'object' || !Array.isArray(record.lower) || !Array.isArray(record.upper)) throw corrupt(key, text, expected);
+  const lower = parseNumbers(JSON.stringify(record.lower), length, key)!, upper = parseNumbers(JSON.stringify(record.upper), length, key)!;
+  if (lower.some((lo, j) => !(lo <= upper[j]))) throw corrupt(key, text, expected);
+  return { lower, upper };
 }
 
-/** Names and meta stored by inversa's exporter (undefined fields were absent or malformed). */
+/** Names and meta stored by inversa's exporter (undefined fields were absent; malformed ones are an OnnxFormatError). */
 export function metaFromMetadata(metadata: Record<string, string>, n: number, m: number): { inputNames?: string[]; outputNames?: string[]; meta: ModelMeta } {
   const meta: ModelMeta = {};
-  const inputUnits = parseNames(metadata[METADATA_KEYS.inputUnits], n);
-  const outputUnits = parseNames(metadata[METADATA_KEYS.outputUnits], m);
+  const names = (key: string, length: number) => parseNames(metadata[key], length, key);
+  const numbers = (key: string, length: number) => parseNumbers(metadata[key], length, key);
+  const inputUnits = names(METADATA_KEYS.inputUnits, n);
+  const outputUnits = names(METADATA_KEYS.outputUnits, m);
   if (inputUnits) meta.inputUnits = inputUnits;
   if (outputUnits) meta.outputUnits = outputUnits;
   const bounds = parseBounds(metadata[METADATA_KEYS.bounds], n);
   if (bounds) meta.bounds = bounds;
-  const inputMean = parseNumbers(metadata[METADATA_KEYS.inputMean], n), inputStd = parseNumbers(metadata[METADATA_KEYS.inputStd], n);
-  const outputMean = parseNumbers(metadata[METADATA_KEYS.outputMean], m), outputStd = parseNumbers(metadata[METADATA_KEYS.outputStd], m);
+  const inputMean = numbers(METADATA_KEYS.inputMean, n), inputStd = numbers(METADATA_KEYS.inputStd, n);
+  const outputMean = numbers(METADATA_KEYS.outputMean, m), outputStd = numbers(METADATA_KEYS.outputStd, m);
+  for (const [key, std] of [[METADATA_KEYS.inputStd, inputStd], [METADATA_KEYS.outputStd, outputStd]] as const) {
+    if (std && std.some((s) => !(s > 0))) throw corrupt(key, metadata[key], 'positive standard deviations');
+  }
+  if ((inputMean === undefined) !== (inputStd === undefined)) throw new OnnxFormatError(`model metadata has only one of '${METADATA_KEYS.inputMean}' and '${METADATA_KEYS.inputStd}'; both or neither`);
+  if ((outputMean === undefined) !== (outputStd === undefined)) throw new OnnxFormatError(`model metadata has only one of '${METADATA_KEYS.outputMean}' and '${METADATA_KEYS.outputStd}'; both or neither`);
   if (inputMean && inputStd) { meta.inputMean = inputMean; meta.inputStd = inputStd; }
   if (outputMean && outputStd) { meta.outputMean = outputMean; meta.outputStd = outputStd; }
-  return { inputNames: parseNames(metadata[METADATA_KEYS.inputNames], n), outputNames: parseNames(metadata[METADATA_KEYS.outputNames], m), meta };
+  return { inputNames: names(METADATA_KEYS.inputNames, n), outputNames: names(METADATA_KEYS.outputNames, m), meta };
 }

@@ -6,6 +6,7 @@ import { assertFinite, NonFiniteError, ShapeError, shapeText } from '../linalg/e
 import { Matrix } from '../linalg/matrix.ts';
 import type { Bounds, Model, ModelMeta } from '../model/model.ts';
 import type { Evaluator } from './evaluator.ts';
+import type { OnnxGraph } from './graph.ts';
 
 /** Rows per interpreter pass: the adjoint of a 64-wide layer is then 4·256·64·8 B = 512 KiB. */
 export const BLOCK_ROWS = 256;
@@ -16,6 +17,8 @@ export class OnnxModel implements Model {
   readonly meta: ModelMeta;
   /** Name of the graph output this model evaluates. */
   readonly outputName: string;
+  /** The decoded graph, when loaded from one (certification reads the network's structure from it). */
+  graph?: OnnxGraph;
   private readonly engine: Evaluator;
 
   constructor(engine: Evaluator, inputNames: string[], outputNames: string[], outputName: string, meta: ModelMeta) {

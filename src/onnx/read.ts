@@ -3,9 +3,24 @@
 import { onnx, type OnnxTypes } from './proto.ts';
 import { OnnxFormatError } from './errors.ts';
 import { ELEMENT_TYPES, type AttributeValue, type ElementType, type GraphNode, type OnnxGraph, type ValueInfo } from './graph.ts';
-import { sizeOf, type Tensor } from './tensor.ts';
+import type { Tensor } from './tensor.ts';
+import { MAX_OPSET, MIN_OPSET } from './ops/registry.ts';
 
 type Long = { toNumber(): number } | number;
+
+/** Model versions inversa reads: IR versions 3–12 (the ai.onnx opsets are the operator registry's, MIN_OPSET–MAX_OPSET). */
+export const IR_VERSION_RANGE = { min: 3, max: 12 } as const;
+/** Resource limits, checked before anything is allocated (see README "Trust"). */
+export const ONNX_LIMITS = {
+  /** Nodes in the graph (a deep chain of 1 M nodes would take gigabytes). */
+  nodes: 100_000,
+  /** Axes of one tensor. */
+  rank: 16,
+  /** Elements of one constant tensor: 2^27 (1 GiB as float64). */
+  tensorElements: 2 ** 27,
+  /** Elements of all constant tensors together: 2^28 (2 GiB as float64). */
+  totalElements: 2 ** 28,
+} as const;
 
 export function toNumber(value: Long | null | undefined): number {
   if (value === null || value === undefined) return 0;
@@ -16,6 +31,10 @@ export function toNumber(value: Long | null | undefined): number {
 export function readOnnxGraph(bytes: Uint8Array, source = 'ONNX model'): OnnxGraph {
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
     throw new OnnxFormatError(`${source} is empty (0 bytes); expected an ONNX model file`);
+  }
+  const nodeCount = countGraphNodes(bytes);
+  if (nodeCount > ONNX_LIMITS.nodes) {
+    throw new OnnxFormatError(`${source} has ${nodeCount} nodes, more than the limit of ${ONNX_LIMITS.nodes}`);
   }
   let model: ReturnType<typeof onnx.ModelProto.decode>;
   try {
@@ -28,6 +47,17 @@ export function readOnnxGraph(bytes: Uint8Array, source = 'ONNX model'): OnnxGra
   const graph = model.graph;
   if (!graph || !graph.node || graph.node.length === 0 || !graph.output || graph.output.length === 0) {
     throw new OnnxFormatError(`${source} does not contain an ONNX graph with nodes and outputs (not an ONNX model, or truncated)`);
+  }
+  checkVersions(model, source);
+  if (graph.node.length > ONNX_LIMITS.nodes) {
+    throw new OnnxFormatError(`${source} has ${graph.node.length} nodes, more than the limit of ${ONNX_LIMITS.nodes}`);
+  }
+  let totalElements = 0;
+  for (const proto of graph.initializer ?? []) {
+    totalElements += checkedSize(proto, `initializer '${proto.name ?? ''}' of ${source}`);
+    if (totalElements > ONNX_LIMITS.totalElements) {
+      throw new OnnxFormatError(`${source}: its constant tensors hold more than ${ONNX_LIMITS.totalElements} elements together (the limit)`);
+    }
   }
   const initializers = new Map<string, Tensor>();
   const initializerTypes = new Map<string, ElementType>();
@@ -44,10 +74,7 @@ export function readOnnxGraph(bytes: Uint8Array, source = 'ONNX model'): OnnxGra
     outputs: [...(node.output ?? [])],
     attributes: new Map((node.attribute ?? []).map((a) => [a.name ?? '', attributeValue(a, `attribute '${a.name}' of node '${node.name}' in ${source}`)])),
   }));
-  let opset = 0;
-  for (const entry of model.opsetImport ?? []) {
-    if (!entry.domain || entry.domain === 'ai.onnx') opset = toNumber(entry.version as Long);
-  }
+  const opset = defaultOpset(model);
   const metadata: Record<string, string> = {};
   for (const entry of model.metadataProps ?? []) metadata[entry.key ?? ''] = entry.value ?? '';
   return {
@@ -61,6 +88,89 @@ export function readOnnxGraph(bytes: Uint8Array, source = 'ONNX model'): OnnxGra
     producer: [model.producerName, model.producerVersion].filter(Boolean).join(' '),
     metadata,
   };
+}
+
+/**
+ * Nodes in the graph, counted on the protobuf wire format without decoding (ModelProto field 7 =
+ * graph, GraphProto field 1 = node), so a file of a million nodes is refused before its objects
+ * take gigabytes. Malformed bytes count what was seen; the decoder reports them.
+ */
+export function countGraphNodes(bytes: Uint8Array): number {
+  let count = 0;
+  walkFields(bytes, 0, bytes.length, (field, start, end) => {
+    if (field === 7) walkFields(bytes, start, end, (inner) => { if (inner === 1) count++; });
+  });
+  return count;
+}
+
+/** Calls `onField` for every length-delimited field in bytes[from, to); stops at malformed data. */
+function walkFields(bytes: Uint8Array, from: number, to: number, onField: (field: number, start: number, end: number) => void): void {
+  let position = from;
+  const varint = (): number => {
+    let value = 0, scale = 1;
+    for (let k = 0; k < 10 && position < to; k++) {
+      const byte = bytes[position++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+    return -1;
+  };
+  while (position < to) {
+    const key = varint();
+    if (key < 0) return;
+    const field = Math.floor(key / 8), wire = key % 8;
+    if (wire === 0) { if (varint() < 0) return; }
+    else if (wire === 1) position += 8;
+    else if (wire === 5) position += 4;
+    else if (wire === 2) {
+      const length = varint();
+      if (length < 0 || position + length > to) return;
+      onField(field, position, position + length);
+      position += length;
+    } else return;
+  }
+}
+
+function defaultOpset(model: OnnxTypes.IModelProto): number {
+  let opset = 0;
+  for (const entry of model.opsetImport ?? []) {
+    if (!entry.domain || entry.domain === 'ai.onnx') opset = toNumber(entry.version as Long);
+  }
+  return opset;
+}
+
+/** The model's IR version and ai.onnx opset must be ones whose operator semantics inversa knows. */
+function checkVersions(model: OnnxTypes.IModelProto, source: string): void {
+  const ir = toNumber(model.irVersion as Long);
+  if (!(ir >= IR_VERSION_RANGE.min && ir <= IR_VERSION_RANGE.max)) {
+    throw new OnnxFormatError(`${source} has ONNX IR version ${ir}; inversa reads IR versions ${IR_VERSION_RANGE.min} to ${IR_VERSION_RANGE.max}`);
+  }
+  const opset = defaultOpset(model);
+  if (opset === 0 && !(model.opsetImport ?? []).some((entry) => !entry.domain || entry.domain === 'ai.onnx')) {
+    throw new OnnxFormatError(`${source} does not import the default ONNX operator set (ai.onnx); inversa reads opsets ${MIN_OPSET} to ${MAX_OPSET}`);
+  }
+  // An opset outside what inversa knows is refused per node by the operator registry (src/onnx/ops/registry.ts),
+  // which names every node, its operator and its supported opsets; `inspect` still lists the graph.
+}
+
+/**
+ * Element count of a TensorProto from its dims, checked before any allocation: every dim a
+ * non-negative integer, at most ONNX_LIMITS.rank axes and ONNX_LIMITS.tensorElements elements,
+ * and no more elements than the stored data can hold (so a bogus dim cannot allocate gigabytes).
+ */
+function checkedSize(proto: OnnxTypes.ITensorProto, where: string): number {
+  const dims = (proto.dims ?? []).map((d) => toNumber(d as Long));
+  if (dims.length > ONNX_LIMITS.rank) throw new OnnxFormatError(`${where} has ${dims.length} axes, more than the limit of ${ONNX_LIMITS.rank}`);
+  let size = 1;
+  for (const d of dims) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new OnnxFormatError(`${where} has an invalid dimension ${d} in dims [${dims.join(', ')}] (expected integers ≥ 0)`);
+    size *= d;
+    if (size > ONNX_LIMITS.tensorElements) {
+      throw new OnnxFormatError(`${where} has dims [${dims.join(', ')}], more than the limit of ${ONNX_LIMITS.tensorElements} elements per tensor`);
+    }
+  }
+  return size;
 }
 
 function valueInfo(proto: OnnxTypes.IValueInfoProto): ValueInfo {
@@ -91,15 +201,20 @@ function attributeValue(proto: OnnxTypes.IAttributeProto, where: string): Attrib
 /** Convert a TensorProto of any numeric element type to a Float64 tensor. */
 export function tensorFromProto(proto: OnnxTypes.ITensorProto, where: string): Tensor {
   const dims = (proto.dims ?? []).map((d) => toNumber(d as Long));
-  const size = sizeOf(dims);
+  const size = checkedSize(proto, where);
   const type = ELEMENT_TYPES[proto.dataType ?? 0] ?? 'unknown';
   if (proto.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
     throw new OnnxFormatError(`${where} is stored in an external data file, which inversa does not read; save the model with all tensors inside the .onnx file`);
   }
-  const data = new Float64Array(size);
   const raw = proto.rawData;
   if (raw && raw.length > 0) {
+    const width = BYTES_PER_ELEMENT[type];
+    if (width && raw.length !== size * width) {
+      throw new OnnxFormatError(`${where} holds ${raw.length} bytes of ${type}, expected ${size * width} for dims [${dims.join(', ')}] (truncated or corrupt tensor)`);
+    }
+    const data = new Float64Array(size);
     decodeRaw(raw, type, data, where);
+    return { dims, data };
   } else {
     const values: ArrayLike<number | Long> | null | undefined =
       type === 'float32' ? proto.floatData
@@ -111,11 +226,12 @@ export function tensorFromProto(proto: OnnxTypes.ITensorProto, where: string): T
     if (count !== size) {
       throw new OnnxFormatError(`${where} (${type}, dims [${dims.join(', ')}]) holds ${count} values, expected ${size} (truncated or corrupt tensor)`);
     }
-    for (let k = 0; k < size; k++) data[k] = toNumber(values![k]);
-    if (type === 'float16') for (let k = 0; k < size; k++) data[k] = halfToFloat(data[k]);
-    if (type === 'bfloat16') for (let k = 0; k < size; k++) data[k] = bfloat16ToFloat(data[k]);
+    const filled = new Float64Array(size);
+    for (let k = 0; k < size; k++) filled[k] = toNumber(values![k]);
+    if (type === 'float16') for (let k = 0; k < size; k++) filled[k] = halfToFloat(filled[k]);
+    if (type === 'bfloat16') for (let k = 0; k < size; k++) filled[k] = bfloat16ToFloat(filled[k]);
+    return { dims, data: filled };
   }
-  return { dims, data };
 }
 
 const BYTES_PER_ELEMENT: Partial<Record<ElementType, number>> = {

@@ -99,11 +99,17 @@ function specMetadata(spec: MlpSpec): Record<string, string> {
   return out;
 }
 
+/** The first opset with LayerNormalization. */
+const LAYER_NORMALIZATION_OPSET = 17;
+
 /** Serialize an MLP spec as ONNX model bytes. */
 export function exportMlpToOnnx(spec: MlpSpec, options: ExportOptions = {}): Uint8Array {
   validateSpec(spec);
   const opset = options.opset ?? DEFAULT_OPSET;
   if (!Number.isInteger(opset) || opset < MIN_OPSET) throw new InvalidArgumentError(`opset must be an integer ≥ ${MIN_OPSET}, got ${opset}`);
+  if (spec.layerNorms?.some((norm) => norm) && opset < LAYER_NORMALIZATION_OPSET) {
+    throw new InvalidArgumentError(`this MLP has layer normalization, which ONNX has from opset ${LAYER_NORMALIZATION_OPSET} (LayerNormalization); pass opset ≥ ${LAYER_NORMALIZATION_OPSET}, got ${opset}`);
+  }
   const elementType = options.float64 ? DOUBLE : FLOAT;
   const builder = new GraphBuilder(elementType);
   const n = spec.inputNames.length, m = spec.outputNames.length;
@@ -117,7 +123,14 @@ export function exportMlpToOnnx(spec: MlpSpec, options: ExportOptions = {}): Uin
   const scaledInput = value;
   const hidden = spec.layers.slice(0, -1);
   hidden.forEach((layer, index) => {
-    value = activation(builder, gemm(builder, value, layer, `layer${index + 1}`), spec.activation, spec.activationParameter, opset);
+    value = gemm(builder, value, layer, `layer${index + 1}`);
+    const norm = spec.layerNorms?.[index];
+    if (norm) {
+      const scale = builder.constant(`layer${index + 1}_norm_scale`, [layer.outputs], norm.scale);
+      const bias = builder.constant(`layer${index + 1}_norm_bias`, [layer.outputs], norm.bias);
+      value = builder.node('LayerNormalization', [value, scale, bias], [floatAttribute('epsilon', norm.epsilon)]);
+    }
+    value = activation(builder, value, spec.activation, spec.activationParameter, opset);
   });
   if (spec.kind === 'resmlp' && spec.skip) value = builder.node('Add', [value, gemm(builder, scaledInput, spec.skip, 'skip')]);
   value = gemm(builder, value, spec.layers[spec.layers.length - 1], 'output_layer');

@@ -30,6 +30,7 @@ export interface NioOptions {
   /** 'projection': clamp after each Adam step; 'sigmoid': optimise u with x = lo + (hi − lo)·σ(u). */
   boxMode?: 'projection' | 'sigmoid';
 }
+import type { MilpSolver } from '../certify/solver.ts';
 
 export interface SolveOptions {
   /** Default 'lm' (damped least squares). */
@@ -88,6 +89,22 @@ export interface SolveOptions {
   domain?: Domain;
   /** false: skip the targets-outside-the-outputs'-range warning (a chunked solve checks all targets once). */
   checkTargetRange?: boolean;
+}
+
+/** solve(model, targets, { certify: true, … }): the extra options of certified answers. */
+export interface CertifyOptions {
+  /**
+   * Answer globally with a certificate (piecewise-linear networks, finite box): a MILP per target
+   * proves it infeasible or finds the optimal (cheapest / nearest) point, which the local solver
+   * then polishes. solve() then returns a Promise. See src/solve/certified.ts.
+   */
+  certify: true;
+  /** With certify: wall-clock limit per MILP in seconds. */
+  timeLimit?: number;
+  /** With certify and a reference: the distance minimized, 'l1' (default) or 'linf', in scaled input units. */
+  distance?: 'l1' | 'linf';
+  /** With certify: the MILP solver (default: HiGHS in this thread; Node shells pass WorkerSolver from src/certify/highs-node.ts). */
+  milpSolver?: MilpSolver;
 }
 
 /** Starts per target the default solve may use before it says "not reached" (1 + mean + LHS). */

@@ -4,6 +4,7 @@
 // which bounds hold it, whether it lies in the training range).
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
 import { domainBasis, inTrainingRange, type Domain } from '../model/domain.ts';
+import type { Certificate } from '../certify/questions.ts';
 import { activeBoundsAt, boundSide, hasBounds } from './bounds.ts';
 import { copyRow, SmallSvd } from './kernels.ts';
 import type { EngineRecord } from './engine.ts';
@@ -18,12 +19,13 @@ import { scaledJacobian, SolveState, StopReason } from './state.ts';
  * starts, or min-norm's one step — and none met the target; nothing proves it unreachable.
  * trade-off: a smoothness penalty was asked for and the point minimizes fit + penalty, so the fit is
  * (by design) not within tolerance. stalled / max-iterations: one start, which stopped so.
+ * optimal / infeasible: only with options.certify — a global answer with a MILP certificate.
  */
-export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled' | 'trade-off';
+export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled' | 'trade-off' | 'optimal' | 'infeasible';
 
 /** A zero count per status. */
 export function emptyCounts(): Record<SolveStatus, number> {
-  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0, 'trade-off': 0 };
+  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0, 'trade-off': 0, 'optimal': 0, 'infeasible': 0 };
 }
 
 /**
@@ -115,6 +117,8 @@ export interface SolveResult {
   warnings: string[];
   /** Scaled residual norm after each accepted step (only with `keepHistory: true`). */
   history?: number[];
+  /** With options.certify: the global answer's certificate (or why there is none). */
+  certificate?: Certificate;
 }
 
 export interface ResultExtras {

@@ -20,13 +20,14 @@ import { minimumNorm } from './methods/min-norm.ts';
 import { runNio } from './methods/nio.ts';
 import { moveToNearest } from './nearest.ts';
 import { improveObjective, objectiveValue, type ObjectiveOutcome, type SecondaryObjective } from './objective.ts';
-import { DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_STARTS, ESCALATING_METHODS, FIRST_LHS_WAVE, NIO_DEFAULTS, SOLVE_METHODS, type SolveMethod, type SolveOptions } from './options.ts';
+import { DEFAULT_MAX_ITERATIONS, DEFAULT_MAX_STARTS, ESCALATING_METHODS, FIRST_LHS_WAVE, NIO_DEFAULTS, SOLVE_METHODS, type CertifyOptions, type SolveMethod, type SolveOptions } from './options.ts';
 import { parseTargets, RESIDUAL_RTOL, resolveWeights, scalesFrom, subsetProblem, targetTolerances, type SolveProblem, type TargetsInput } from './problem.ts';
 import { buildResults, emptyCounts, type SolveResult, type SolveStatus } from './result.ts';
 import { defaultStart, latinHypercube, rankDistinct, resolveStarts } from './starts.ts';
 import { SolveState } from './state.ts';
+import { solveCertified } from './certified.ts';
 
-export type { SolveOptions, SolveMethod } from './options.ts';
+export type { SolveOptions, SolveMethod, CertifyOptions } from './options.ts';
 export type { SolveReason, SolveResult, SolveStatus } from './result.ts';
 
 /** Without finite bounds, a step is at most this many scaled units per input (times 1 + the start's rms size). */
@@ -41,10 +42,11 @@ export interface SolveSummary {
   maxResidual: number;
   evaluations: { f: number; jacobian: number };
   /**
-   * Wall-clock seconds of the whole solve call. Non-enumerable: JSON (and a worker's copy) of a report
-   * leaves it out, so the written answer stays the same bytes for any run and thread count.
+   * Wall-clock seconds of the whole solve call (set by solve, solveParallel and the certified solve;
+   * absent from summaries assembled elsewhere). Non-enumerable: JSON (and a worker's copy) of a
+   * report leaves it out, so the written answer stays the same bytes for any run and thread count.
    */
-  readonly seconds: number;
+  readonly seconds?: number;
 }
 
 export interface SolveReport {
@@ -62,7 +64,10 @@ export interface PenaltyOption {
   penalty?: { weight: number; reference: Float64Array };
 }
 
-export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption = {}): SolveReport {
+export function solve(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport>;
+export function solve(model: Model, targets: TargetsInput, options?: SolveOptions & PenaltyOption): SolveReport;
+export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption & Partial<CertifyOptions> = {}): SolveReport | Promise<SolveReport> {
+  if (options.certify) return solveCertified(model, targets, options as SolveOptions & CertifyOptions);
   const started = performance.now();
   const method = options.method ?? 'lm';
   if (!SOLVE_METHODS.includes(method)) throw new InvalidArgumentError(`method must be one of ${SOLVE_METHODS.join(', ')}; got "${method}"`);

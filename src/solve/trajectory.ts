@@ -10,7 +10,7 @@ import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import type { SolveOptions } from './options.ts';
 import { emptyCounts, type SolveResult, type SolveStatus } from './result.ts';
-import { solve } from './solve.ts';
+import { solve, type SolveReport } from './solve.ts';
 
 export interface TrajectoryOptions extends SolveOptions {
   /** Weight w ≥ 0 of ‖(x(t) − x(t−1))/s‖² (0: exact fit at every step, warm starts only). */
@@ -78,7 +78,7 @@ export function solveSegment(model: Model, matrix: Matrix, first: number, option
   let previous: Float64Array | null = null;
   for (let t = 0; t < matrix.rows; t++) {
     const row = matrix.data.subarray(t * m, (t + 1) * m);
-    const report = solve(model, new Matrix(1, m, row.slice()), {
+    const report: SolveReport = solve(model, new Matrix(1, m, row.slice()), {
       ...rest,
       start: previous ?? options.start,
       nearest: false,

@@ -102,13 +102,14 @@ export function trainForward(data: PreparedData, networkOptions: NetworkOptions 
   const options = resolveNetworkOptions(networkOptions);
   const { split, features, featureCount: k, yStandardized } = data;
   const m = data.table.y.cols;
-  const network = createTrainingNetwork(architectureOf(options, k, m), options.batchSize, options.precision);
+  const batch = Math.min(options.batchSize, Math.max(1, split.train.length)); // a batch never exceeds the rows
+  const network = createTrainingNetwork(architectureOf(options, k, m), batch, options.precision);
   network.initialize(new Random(derivedSeed(options.seed, 'forward-init')));
   const adam = new Adam(network.parameters.length, { learningRate: options.learningRate });
   const dropoutRandom = new Random(derivedSeed(options.seed, 'forward-dropout'));
-  const batchX = new Float64Array(options.batchSize * k);
-  const batchY = new Float64Array(options.batchSize * m);
-  const outputGradient = new Float64Array(options.batchSize * m);
+  const batchX = new Float64Array(batch * k);
+  const batchY = new Float64Array(batch * m);
+  const outputGradient = new Float64Array(batch * m);
   const validationX = gatherRows(features, k, split.validation);
   const validationY = gatherRows(yStandardized, m, split.validation);
 

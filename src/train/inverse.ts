@@ -90,7 +90,7 @@ export function trainInverse(data: PreparedData, forward: ForwardTrainingResult,
   const options = resolveNetworkOptions(inverseOptions);
   const { split, xStandardized, yStandardized, projection } = data;
   const n = data.table.x.cols, m = data.table.y.cols, k = data.featureCount;
-  const batch = options.batchSize;
+  const batch = Math.min(options.batchSize, Math.max(1, split.train.length)); // a batch never exceeds the rows
 
   const inverse = createTrainingNetwork(architectureOf(options, m, n), batch, options.precision);
   inverse.initialize(new Random(derivedSeed(options.seed, 'inverse-init')));

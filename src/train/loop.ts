@@ -68,7 +68,8 @@ export function runEpochs(rows: number, options: LoopOptions, callbacks: LoopCal
   const random = new Random(options.seed);
   const start = performance.now();
   const history: EpochRecord[] = [];
-  const batchIndices = new Int32Array(options.batchSize);
+  // A batch never holds more than every row, so a huge --batch allocates no more than the data.
+  const batchIndices = new Int32Array(Math.min(options.batchSize, Math.max(1, rows)));
   let best = { epoch: 0, monitor: Infinity, parameters: callbacks.snapshot() };
   let stoppedEarly = false;
   for (let epoch = 1; epoch <= options.epochs; epoch++) {

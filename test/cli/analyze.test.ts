@@ -82,9 +82,13 @@ describe('inversa analyze on the blast-furnace ONNX fixture', () => {
     expect(cli.stdout).toMatch(/50 points; /);
   });
 
-  it('a header with other names but n columns is matched by position with a warning', async () => {
+  it('a header with other names is an error; with --by-position it is matched by position with a warning', async () => {
     const file = writeCsv('renamed.csv', ['a', 'b', 'c', 'd', 'e', 'f', 'g'], points.slice(0, 5));
-    expect(await cli.run(['analyze', blastFurnace, '--points', file])).toBe(0);
+    expect(await cli.run(['analyze', blastFurnace, '--points', file])).toBe(1);
+    expect(cli.stderr).toMatch(/the header \(a, b, c, d, e, f, g\) does not name the model inputs x0, .*--by-position/);
+    expect(cli.stderr.trim().split('\n')).toHaveLength(1);
+    cli.stderr = '';
+    expect(await cli.run(['analyze', blastFurnace, '--points', file, '--by-position'])).toBe(0);
     expect(cli.stderr).toMatch(/warning: the header of .* \(a, b, c, d, e, f, g\) does not name the model inputs/);
   });
 
@@ -107,7 +111,7 @@ describe('bad input: exit code 1, one clear line, no stack trace', () => {
     ['a non-numeric cell names the line and column', () => writeCsv('text.csv', NAMES, [good[0], [...good[1].slice(0, 2), 'abc', ...good[1].slice(3)], good[2]]), /line 3, column "x2": value is not a number \("abc"\)/],
     ['NaN names the line and column', () => writeCsv('nan.csv', NAMES, [good[0], good[1], [...good[2].slice(0, 6), 'NaN']]), /line 4, column "x6": value is non-finite \("NaN"\)/],
     ['wrong column count without a header', () => writeCsv('six.csv', null, good.map((row) => row.slice(0, 6))), /has 6 columns and no header but the model has 7 inputs/],
-    ['a header missing an input', () => writeCsv('missing.csv', [...NAMES.slice(0, 6), 'x9', 'x10'], good.map((row) => [...row, 0])), /missing by name: x6/],
+    ['a header missing an input', () => writeCsv('missing.csv', [...NAMES.slice(0, 6), 'x9', 'x10'], good.map((row) => [...row, 0])), /does not name the model input x6 /],
     ['a ragged row', () => writeCsv('ragged.csv', NAMES, [good[0], good[1].slice(0, 5)]), /line 3 has 5 fields but the header has 7/],
     ['an empty file', () => writeCsv('empty.csv', null, []), /no data/],
   ];

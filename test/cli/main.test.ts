@@ -19,6 +19,6 @@ describe('inversa (the shell)', () => {
 
   it('a missing file is one line naming the file, exit 1, no stack trace', async () => {
     expect(await cli.run(['inspect', 'no-such-model.onnx'])).toBe(1);
-    expect(cli.stderr).toBe("inversa: 'no-such-model.onnx': no such file or directory\n");
+    expect(cli.stderr).toBe("inversa: 'no-such-model.onnx': no such file or directory (ENOENT)\n");
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../src/linalg/kernels/index.ts';
 import { wasmKernels } from '../../src/linalg/kernels/wasm-backend.ts';
 import { signedLeb, unsignedLeb } from '../../src/linalg/kernels/wasm-encoder.ts';
-import { buildKernelModule } from '../../src/linalg/kernels/wasm-module.ts';
+import { buildKernelModule, SCALED_ROWS_MODE } from '../../src/linalg/kernels/wasm-module.ts';
 
 /** Products agree with the reference to this multiple of Σ|a_ik·b_kj| (+|c|): far above rounding, far below any bug. */
 const PRODUCT_RTOL = 1e-12;
@@ -188,6 +188,47 @@ describe.skipIf(!wasmKernels)('raw WASM kernels', () => {
         const expected = reference(a, b, new Float64Array(rows * cols), s, false, 'bias', bias);
         expectClose(heap.subarray(24000, 24000 + rows * cols), expected.out, expected.scale, `tile ${JSON.stringify(tile)} ${rows}×${inner}×${cols}`);
       }
+    }
+  });
+
+  it('the register tile changes no bit of a product (each entry sums k in order in one lane)', () => {
+    const random = new Random(42);
+    const results = [{ rows: 4, vectors: 2, unroll: 1 }, { rows: 2, vectors: 4, unroll: 1 }, { rows: 3, vectors: 3, unroll: 2 }].map((tile) => {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(buildKernelModule(tile)), {});
+      const exports = instance.exports as unknown as { memory: WebAssembly.Memory; multiply: (...args: number[]) => void };
+      exports.memory.grow(4);
+      return { exports, outputs: [] as Float64Array[] };
+    });
+    for (const [rows, inner, cols] of [[1, 1, 1], [5, 7, 9], [13, 64, 64], [7, 65, 11], [512, 64, 64], [128, 7, 64]]) {
+      const a = randomArray(random, rows * inner), b = randomArray(random, inner * cols), bias = randomArray(random, cols);
+      for (const mode of [0, 1, 2]) {
+        for (const { exports, outputs } of results) {
+          const heap = new Float64Array(exports.memory.buffer);
+          heap.set(a, 0); heap.set(b, 40000); heap.set(bias, 80000); heap.fill(0.5, 90000, 90000 + rows * cols);
+          exports.multiply(0, 8 * 40000, 8 * 90000, rows, inner, cols, inner, cols, cols, mode, 8 * 80000);
+          outputs.push(heap.slice(90000, 90000 + rows * cols));
+        }
+      }
+    }
+    const [first, ...others] = results;
+    for (const other of others) {
+      other.outputs.forEach((output, k) => expect(Buffer.from(output.buffer).equals(Buffer.from(first.outputs[k].buffer))).toBe(true));
+    }
+  });
+
+  it('multiply mode 3 (scaled rows) writes the bits of mode 0 followed by scaleRowGroups', () => {
+    const random = new Random(43);
+    for (const [groups, groupRows, inner, cols] of [[5, 3, 7, 9], [4, 4, 64, 64], [3, 1, 5, 1], [7, 2, 65, 11], [6, 7, 64, 13]]) {
+      const rows = groups * groupRows;
+      const a = randomArray(random, rows * inner), b = randomArray(random, inner * cols), scale = randomArray(random, groups * cols);
+      const heap = kernels.reserve(8 * 40000);
+      heap.set(a, 0); heap.set(b, 10000); heap.set(scale, 20000);
+      kernels.multiply(0, 8 * 10000, 8 * 30000, rows, inner, cols, inner, cols, cols, SCALED_ROWS_MODE, 8 * 20000, groupRows);
+      const fused = heap.slice(30000, 30000 + rows * cols);
+      kernels.multiply(0, 8 * 10000, 8 * 30000, rows, inner, cols, inner, cols, cols, 0, 0);
+      kernels.scaleRowGroups(8 * 30000, 8 * groupRows * cols, 8 * 20000, 8 * 30000, groups, groupRows, cols);
+      const separate = heap.slice(30000, 30000 + rows * cols);
+      expect(Buffer.from(fused.buffer).equals(Buffer.from(separate.buffer)), `${groups}×${groupRows} rows, ${inner}→${cols}`).toBe(true);
     }
   });
 

@@ -4,6 +4,8 @@
 // resmlp with standardization), graphs written by exportMlpToOnnx (scalings, resmlp, several
 // activations), and a hand-made MatMul+Add chain with every folded affine operator. The fixtures'
 // PyTorch references are checked on the default (fast) path in fixtures.test.ts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/kernels/index.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
@@ -14,7 +16,9 @@ import { denseChainSpec } from '../../src/onnx/kernels/dense-chain.ts';
 import { readOnnxGraph } from '../../src/onnx/read.ts';
 import { exportMlpToOnnx } from '../../src/onnx/write.ts';
 import { randomMlpSpec } from '../model/mlp-random-spec.ts';
-import { attr, blockwiseRelativeError, buildModel, fixtureBytes, node, runtimeOutput } from './helpers.ts';
+import { attr, blockwiseRelativeError, buildModel, FIXTURES, fixtureBytes, node, runtimeOutput } from './helpers.ts';
+
+const COVERAGE = join(FIXTURES, 'coverage');
 
 /** Folding affine steps into the weights and another summation order change only rounding. */
 const PATH_AGREEMENT_RTOL = 1e-11;
@@ -104,6 +108,122 @@ describe.skipIf(!wasmSimdAvailable())('plain-MLP fast path equals the interprete
     setKernelBackend('wasm-simd');
     const { y } = evaluate(new OnnxProgram(readOnnxGraph(bytes, 'test graph')), x);
     expect(blockwiseRelativeError(y, runtimeOutput(bytes, x, 'float64'), 2)).toBeLessThan(RUNTIME_RTOL);
+  });
+});
+
+/** The LayerNorm fast path computes x̂, 1/σ and the projection once per row: rounding-level agreement. */
+const LAYER_NORM_RTOL = 1e-13;
+
+/** Fast path against interpreter, to `rtol` relative per block; returns the program's dense-chain use on WASM. */
+function expectLayerNormPathsAgree(bytes: Uint8Array, x: Matrix, rtol = LAYER_NORM_RTOL): void {
+  const program = new OnnxProgram(readOnnxGraph(bytes, 'test graph'));
+  setKernelBackend('wasm-simd');
+  expect(program.usesDenseChain).toBe(true);
+  const fast = evaluate(program, x);
+  setKernelBackend('js');
+  const interpreted = evaluate(program, x);
+  const m = program.outputCount, n = program.inputCount;
+  expect(blockwiseRelativeError(fast.y, interpreted.y, m)).toBeLessThan(rtol);
+  expect(blockwiseRelativeError(fast.jacobian, interpreted.jacobian, m * n)).toBeLessThan(rtol);
+}
+
+/** A tanh MLP n→w→w→m with a layer normalization after each hidden Gemm: the opset-17 node or the opset-13 form torch writes. */
+function layerNormMlp(form: 'node' | 'decomposed', widths: number[], seed: number): Uint8Array {
+  const random = new Random(seed);
+  const values = (count: number, mean = 0, spread = 1) => Array.from({ length: count }, () => mean + random.normal(0, spread));
+  const initializers: Record<string, { dims: number[]; values: number[] }> = { two: { dims: [], values: [2] }, eps: { dims: [], values: [Math.fround(1e-5)] } }; // ε as the float attribute of LayerNormalization stores it
+  const nodes = [];
+  let value = 'x';
+  for (let k = 1; k < widths.length; k++) {
+    const inputs = widths[k - 1], outputs = widths[k];
+    initializers[`w${k}`] = { dims: [outputs, inputs], values: values(inputs * outputs, 0, 1.5 / Math.sqrt(inputs)) };
+    initializers[`b${k}`] = { dims: [outputs], values: values(outputs, 0, 0.3) };
+    const last = k === widths.length - 1;
+    nodes.push(node('Gemm', [value, `w${k}`, `b${k}`], [last ? 'y' : `g${k}`], [attr.int('transB', 1)]));
+    if (last) break;
+    initializers[`s${k}`] = { dims: [outputs], values: values(outputs, 1, 0.2) };
+    initializers[`o${k}`] = { dims: [outputs], values: values(outputs, 0, 0.2) };
+    if (form === 'node') {
+      nodes.push(node('LayerNormalization', [`g${k}`, `s${k}`, `o${k}`], [`n${k}`], [attr.float('epsilon', 1e-5)]));
+    } else {
+      const axes = [attr.ints('axes', [-1])];
+      nodes.push(
+        node('ReduceMean', [`g${k}`], [`mu${k}`], axes), node('Sub', [`g${k}`, `mu${k}`], [`c${k}`]),
+        node('Pow', [`c${k}`, 'two'], [`sq${k}`]), node('ReduceMean', [`sq${k}`], [`var${k}`], axes),
+        node('Add', [`var${k}`, 'eps'], [`ve${k}`]), node('Sqrt', [`ve${k}`], [`sd${k}`]), node('Div', [`c${k}`, `sd${k}`], [`hat${k}`]),
+        node('Mul', [`hat${k}`, `s${k}`], [`scaled${k}`]), node('Add', [`scaled${k}`, `o${k}`], [`n${k}`]),
+      );
+    }
+    nodes.push(node('Tanh', [`n${k}`], [`h${k}`]));
+    value = `h${k}`;
+  }
+  return buildModel({ n: widths[0], m: widths[widths.length - 1], float64: true, opset: form === 'node' ? 17 : 13, initializers, nodes });
+}
+
+describe.skipIf(!wasmSimdAvailable())('LayerNorm MLPs take the fast path and equal the interpreter', () => {
+  for (const precision of ['f64', 'f32']) {
+    for (const opset of [13, 17]) {
+      it(`PyTorch nn.LayerNorm between two Linear layers (${precision}, opset ${opset}), 400 points`, () => {
+        expectLayerNormPathsAgree(readFileSync(join(COVERAGE, `layer_norm.${precision}.op${opset}.onnx`)), randomPoints(400, 4, 3));
+      });
+    }
+  }
+  it('hand-made LayerNormalization with γ and β (opset 17), 400 points', () => {
+    expectLayerNormPathsAgree(readFileSync(join(COVERAGE, 'layer_norm_opset17.f64.op17.onnx')), randomPoints(400, 4, 4));
+  });
+  for (const form of ['node', 'decomposed'] as const) {
+    it(`tanh 7→64→64→4 with a layer normalization after each hidden layer (${form === 'node' ? 'LayerNormalization, opset 17' : 'ReduceMean/Sub/Pow/Sqrt/Div, opset 13'}), 700 points`, () => {
+      expectLayerNormPathsAgree(layerNormMlp(form, [7, 64, 64, 4], 21), randomPoints(700, 7, 5));
+    });
+  }
+  it('the opset-13 form reads as the same MlpSpec as the LayerNormalization node', () => {
+    const fromNode = new OnnxProgram(readOnnxGraph(layerNormMlp('node', [3, 5, 2], 8), 'a'));
+    const fromParts = new OnnxProgram(readOnnxGraph(layerNormMlp('decomposed', [3, 5, 2], 8), 'b'));
+    setKernelBackend('wasm-simd');
+    expect(fromNode.usesDenseChain).toBe(true);
+    expect(fromParts.usesDenseChain).toBe(true);
+    const x = randomPoints(20, 3, 9);
+    const a = evaluate(fromNode, x), b = evaluate(fromParts, x);
+    expect(blockwiseRelativeError(b.jacobian, a.jacobian, 6)).toBeLessThan(LAYER_NORM_RTOL);
+  });
+  it('exportMlpToOnnx writes layerNorms as LayerNormalization; the spec, the export and the interpreter agree', () => {
+    const spec = randomMlpSpec({ activation: 'sigmoid', inputs: 5, hidden: [16, 12], outputs: 3, scaling: true, seed: 4 });
+    const random = new Random(12);
+    spec.layerNorms = [null, { scale: Float64Array.from({ length: 12 }, () => 1 + random.normal(0, 0.3)), bias: Float64Array.from({ length: 12 }, () => random.normal(0, 0.3)), epsilon: 0.25 }];
+    const bytes = exportMlpToOnnx(spec, { float64: true });
+    expectLayerNormPathsAgree(bytes, randomPoints(300, 5, 2), 1e-12);
+    expect(() => exportMlpToOnnx(spec, { opset: 13 })).toThrow(/LayerNormalization.*opset ≥ 17/);
+  });
+});
+
+describe('LayerNorm graphs that are not a plain chain keep the interpreter', () => {
+  it('a normalization whose centred value is read elsewhere, or one after the output layer', () => {
+    const decomposed = layerNormMlp('decomposed', [3, 4, 2], 1);
+    const graph = readOnnxGraph(decomposed, 'x');
+    expect(new OnnxProgram(graph).usesDenseChain).toBe(kernelBackend() === 'wasm-simd');
+    // Read the centred value c1 once more: y = Gemm(...) + ReduceMean(c1) is a branch.
+    const branched = buildModel({
+      n: 3, m: 1, float64: true, opset: 13,
+      initializers: { w1: { dims: [4, 3], values: Array.from({ length: 12 }, (_, k) => Math.sin(k + 1)) }, w2: { dims: [1, 4], values: [0.5, -1, 0.25, 2] }, two: { dims: [], values: [2] }, eps: { dims: [], values: [1e-5] } },
+      nodes: [
+        node('Gemm', ['x', 'w1'], ['g'], [attr.int('transB', 1)]),
+        node('ReduceMean', ['g'], ['mu'], [attr.ints('axes', [-1])]), node('Sub', ['g', 'mu'], ['c']),
+        node('Pow', ['c', 'two'], ['sq']), node('ReduceMean', ['sq'], ['v'], [attr.ints('axes', [-1])]),
+        node('Add', ['v', 'eps'], ['ve']), node('Sqrt', ['ve'], ['sd']), node('Div', ['c', 'sd'], ['hat']),
+        node('Tanh', ['hat'], ['h']), node('Gemm', ['h', 'w2'], ['o'], [attr.int('transB', 1)]),
+        node('ReduceMean', ['c'], ['extra'], [attr.ints('axes', [-1])]), node('Add', ['o', 'extra'], ['y']),
+      ],
+    });
+    expect(new OnnxProgram(readOnnxGraph(branched, 'branched')).usesDenseChain).toBe(false);
+    const normalizedOutput = buildModel({
+      n: 3, m: 2, float64: true,
+      initializers: { w1: { dims: [4, 3], values: Array.from({ length: 12 }, (_, k) => Math.cos(k)) }, w2: { dims: [2, 4], values: [1, 2, 3, 4, 5, 6, 7, 8] }, s: { dims: [2], values: [1, 2] } },
+      nodes: [
+        node('Gemm', ['x', 'w1'], ['g'], [attr.int('transB', 1)]), node('Tanh', ['g'], ['h']),
+        node('Gemm', ['h', 'w2'], ['o'], [attr.int('transB', 1)]), node('LayerNormalization', ['o', 's'], ['y']),
+      ],
+    });
+    expect(new OnnxProgram(readOnnxGraph(normalizedOutput, 'output norm')).usesDenseChain).toBe(false);
   });
 });
 

@@ -17,6 +17,11 @@ describe('parseCsvText', () => {
     expect(() => parseCsvText('1,2\n3,4\n')).toThrow(/header/);
     expect(() => parseCsvText('a,b\n1,2,3\n')).toThrow(/3 cells.*2 columns/);
   });
+  it('never drops a row: #N/A in the first cell and a mixed first row are errors (issue 18)', () => {
+    expect(() => parseCsvText('a,b\n1,2\n#N/A,3\n', 'data.csv')).toThrow(/data\.csv, line 3, column 1: the cell is a spreadsheet error \("#N\/A"\)/);
+    expect(() => parseCsvText('1,temperature\n3,4\n')).toThrow(/first row mixes names and numbers/);
+    expect(parseCsvText('# #N/A appears in comments only\na,b\n1,2\n').rows.rows).toBe(1);
+  });
   it('selects columns by name with a suggestion for typos', () => {
     const table = parseCsvText('x1,x2,y\n1,2,3\n4,5,6\n');
     expect(selectColumns(table, ['y', 'x1']).toArray()).toEqual([[3, 1], [6, 4]]);

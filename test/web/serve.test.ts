@@ -14,9 +14,9 @@ let folder: string;
 let server: RunningServer;
 
 /** GET/HEAD/POST a raw path (no URL normalization by the client) and collect the answer. */
-function fetchRaw(rawPath: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function fetchRaw(rawPath: string, method = 'GET', headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const call = request({ host: '127.0.0.1', port: server.port, path: rawPath, method }, (response) => {
+    const call = request({ host: '127.0.0.1', port: server.port, path: rawPath, method, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
@@ -80,10 +80,57 @@ describe('inversa serve (static server)', () => {
 
   it('lists --model files in /models/index.json and serves their bytes unchanged', async () => {
     const index = JSON.parse((await fetchRaw('/models/index.json')).body.toString());
-    expect(index).toEqual({ forward: 'models/tanh_mlp_7x64x64x4.onnx' });
+    expect(index.forward).toMatch(/^models\/[A-Za-z0-9_-]{22}\/tanh_mlp_7x64x64x4\.onnx$/);
     const bytes = await fetchRaw(`/${index.forward}`);
     expect(bytes.status).toBe(200);
     expect(bytes.body.equals(readFileSync(fixture))).toBe(true);
+  });
+
+  it('serves --model files only under the per-run token, and only to same-origin requests', async () => {
+    const index = JSON.parse((await fetchRaw('/models/index.json')).body.toString());
+    expect((await fetchRaw('/models/tanh_mlp_7x64x64x4.onnx')).status).toBe(404);
+    expect((await fetchRaw(`/${index.forward}`, 'GET', { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await fetchRaw('/models/index.json', 'GET', { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
+    expect((await fetchRaw(`/${index.forward}`, 'GET', { 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
+    const other = await startServer({ port: 0, root: folder, models: [fixture] });
+    try {
+      const otherIndex = JSON.parse(await new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: other.port, path: '/models/index.json' }, (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          response.on('end', () => resolve(body));
+        }).on('error', reject).end();
+      }));
+      expect(otherIndex.forward).not.toBe(index.forward);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers only Host values naming this server (DNS rebinding is refused)', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`]) {
+      expect((await fetchRaw('/', 'GET', { Host: host })).status, host).toBe(200);
+    }
+    for (const host of [`evil.example:${server.port}`, 'evil.example', `127.0.0.1:${server.port + 1}`, `127.0.0.1.evil.example:${server.port}`]) {
+      const answer = await fetchRaw('/models/index.json', 'GET', { Host: host });
+      expect(answer.status, host).toBe(403);
+      expect(answer.body.toString()).not.toContain('tanh_mlp');
+    }
+  });
+
+  it('never serves dotfiles and sends the security headers on every answer', async () => {
+    writeFileSync(path.join(folder, '.build-stamp'), 'stamp');
+    mkdirSync(path.join(folder, '.git'), { recursive: true });
+    writeFileSync(path.join(folder, '.git', 'config'), 'secret');
+    for (const dotfile of ['/.build-stamp', '/.git/config', '/%2ebuild-stamp', '/assets/../.build-stamp']) {
+      expect((await fetchRaw(dotfile)).status, dotfile).toBe(404);
+    }
+    for (const answer of [await fetchRaw('/'), await fetchRaw('/missing.js'), await fetchRaw('/', 'GET', { Host: 'evil.example' })]) {
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      expect(answer.headers['cross-origin-opener-policy']).toBe('same-origin');
+      expect(String(answer.headers['content-security-policy'])).toContain("default-src 'self'");
+    }
   });
 
   it('rejects bad options with messages naming them', async () => {

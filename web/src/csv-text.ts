@@ -4,7 +4,7 @@
 // names the line and column, and text is never read as 0. The delimiter (comma, semicolon or tab)
 // is detected from the header line; a "name [unit]" header carries its unit.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { cellProblem, closestName, looksNumeric, parseCell } from '../../src/data/cells.ts';
+import { cellProblem, closestName, firstRowKind, parseCell, spreadsheetErrorLine } from '../../src/data/cells.ts';
 import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import type { CsvColumnInfo } from './protocol.ts';
@@ -53,6 +53,9 @@ export function splitUnit(header: string): { name: string; unit: string } {
  */
 export function parseCsvText(text: string, name = 'CSV file', columns?: readonly string[]): CsvText {
   const delimiter = detectDelimiter(text);
+  // '#' lines are comments, but not a spreadsheet error value (#N/A) in the first cell: that is a data row.
+  const spreadsheetError = spreadsheetErrorLine(text.split('\n'));
+  if (spreadsheetError) throw new InvalidArgumentError(`${name}, line ${spreadsheetError.line}, column 1: the cell is a spreadsheet error ("${spreadsheetError.value}")`);
   const records = parse(text.replace(/^\uFEFF/, ''), {
     comment: '#',
     delimiter,
@@ -63,8 +66,12 @@ export function parseCsvText(text: string, name = 'CSV file', columns?: readonly
   }) as unknown as { record: string[]; info: { lines: number } }[];
   if (records.length === 0) throw new ShapeError(`${name}: no rows (the file is empty)`);
   const header = records[0].record;
-  if (header.every(looksNumeric)) {
+  const kind = firstRowKind(header);
+  if (kind === 'data') {
     throw new InvalidArgumentError(`${name}: the first row must be a header naming the columns, but it is numeric (${header.slice(0, 4).join(', ')}…)`);
+  }
+  if (kind === 'mixed') {
+    throw new InvalidArgumentError(`${name}: the first row mixes names and numbers (${header.slice(0, 4).join(', ')}…); it must be a header naming every column`);
   }
   const cols = header.length;
   const strict = new Set(columns ?? header);

@@ -19,10 +19,11 @@ export const MAX_HEAP_BYTES = 1 << 30;
 
 /** Raw kernels: addresses in bytes (multiples of 8), strides in elements. See wasm-module.ts. */
 export interface WasmKernelFunctions {
-  multiply(a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number): void;
+  multiply(a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number, groupRows?: number): void;
   multiplyTransposed(a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number): void;
   scaleRowGroups(source: number, sourceGroupStride: number, scale: number, target: number, groups: number, groupRows: number, cols: number): void;
   tanh(input: number, value: number, derivative: number, count: number, withDerivative: number): void;
+  layerNormBackward(g: number, normalized: number, invStd: number, points: number, groupRows: number, width: number, inverseWidth: number): void;
 }
 
 export interface WasmKernels extends WasmKernelFunctions {
@@ -47,6 +48,7 @@ function instantiate(): WasmKernels | null {
     multiplyTransposed: exports.multiplyTransposed,
     scaleRowGroups: exports.scaleRowGroups,
     tanh: exports.tanh,
+    layerNormBackward: exports.layerNormBackward,
     reserve(bytes: number): Float64Array {
       if (!(bytes <= MAX_HEAP_BYTES)) {
         throw new InvalidArgumentError(`kernel heap request of ${bytes} bytes exceeds the limit of ${MAX_HEAP_BYTES} bytes; work in smaller blocks`);

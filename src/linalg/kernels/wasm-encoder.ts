@@ -120,6 +120,7 @@ export class CodeBuilder {
   i32Add(): this { return this.emit(0x6a); }
   i32Sub(): this { return this.emit(0x6b); }
   i32Mul(): this { return this.emit(0x6c); }
+  i32DivU(): this { return this.emit(0x6e); }
   i32And(): this { return this.emit(0x71); }
   i32Shl(): this { return this.emit(0x74); }
 
@@ -139,6 +140,7 @@ export class CodeBuilder {
   f64Load(offset = 0): this { return this.emit(0x2b, ...this.memory(3, offset)); }
   f64Store(offset = 0): this { return this.emit(0x39, ...this.memory(3, offset)); }
   f64Add(): this { return this.emit(0xa0); }
+  f64Sub(): this { return this.emit(0xa1); }
   f64Mul(): this { return this.emit(0xa2); }
 
   // v128 (f64x2 and f32x4 lanes); memory alignment hints are 16 bytes unless given (they never change results)

@@ -1,13 +1,19 @@
 // Generates the WebAssembly SIMD (f64x2) module of the dense Float64 kernels. Every function takes
 // byte addresses into the module's own memory and row strides in elements:
 //
-//   multiply(a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias)            C ⟵ A·B      (B inner×cols)
+//   multiply(a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias[, groupRows]) C ⟵ A·B     (B inner×cols)
 //   multiplyTransposed(a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias)  C ⟵ A·Bᵀ     (B cols×inner)
 //     mode 0: C = product;  1: C += product;  2: C = bias (a row vector, added to every row) + product
+//     multiply only, mode 3 (SCALED_ROWS_MODE): C[i][j] = product[i][j] · bias[⌊i/groupRows⌋·ldc + j] — the
+//       activation-derivative scaling G ⊙ D of the Jacobian sweep fused into the store (bias = D, one row per
+//       group of groupRows rows); the same bits as mode 0 followed by scaleRowGroups
 //   scaleRowGroups(source, sourceGroupStride, scale, target, groups, groupRows, cols)
 //     target[g·groupRows + r][k] = source[g·sourceGroupStride/8 + r·cols + k] · scale[g][k]  (contiguous rows;
 //     stride 0 repeats one groupRows×cols source for every group; target may equal source)
 //   tanh(x, value, derivative, count, withDerivative)  value = tanh x, derivative = 1 − value² (value may equal x)
+//   layerNormBackward(g, normalized, invStd, points, groupRows, width, inverseWidth)
+//     each row g of group p (groupRows rows of width, contiguous) ⟵ invStd[p]·(g − mean g − x̂_p·mean(g ⊙ x̂_p)),
+//     x̂_p = normalized[p] (a row of width), means taken as sums × inverseWidth (= 1/width)
 //
 // multiply vectorizes along the columns of C (register tile MULTIPLY_TILE_ROWS rows × 2·MULTIPLY_TILE_VECTORS
 // columns, each accumulator an f64x2); multiplyTransposed vectorizes along the inner dimension (tile of
@@ -17,9 +23,16 @@
 // product is rounded like the scalar JS code; only the summation order differs (by lanes and tiles).
 import { CodeBuilder, encodeModule, F64, I32, V128, whileLoop, type FunctionDefinition, type Local, type ValueType } from './wasm-encoder.ts';
 
-/** Register tile of `multiply`: rows × (2·vectors) columns = rows·vectors f64x2 accumulators (x64 has 16 vector registers). */
-export const MULTIPLY_TILE_ROWS = 4;
-export const MULTIPLY_TILE_VECTORS = 2;
+/**
+ * Register tile of `multiply`: rows × (2·vectors) columns = rows·vectors f64x2 accumulators (x64 has
+ * 16 vector registers). 2×8 (8 accumulators, 4 B vectors reused by 2 A splats) ran at 1.02 of the
+ * measured peak on the Jacobian chain's 512×64·64×64 and 128×64·64×64 products and 0.86 on
+ * 128×7·7×64, against 0.95 / 0.96 / 0.81 for the former 4×4 — all tiles timed interleaved in one
+ * process by bench/kernel-tiles.ts (2026-12-07, load 9.3). Every tile sums k in order in one lane
+ * per entry of C, so the tile changes speed only, never a bit of the result.
+ */
+export const MULTIPLY_TILE_ROWS = 2;
+export const MULTIPLY_TILE_VECTORS = 4;
 /** Register tile of `multiplyTransposed`: rows × cols dot products, one f64x2 accumulator each. */
 export const TRANSPOSED_TILE_ROWS = 4;
 export const TRANSPOSED_TILE_COLS = 2;
@@ -37,6 +50,8 @@ const TANH_CLAMP = 350;
 const EXPM1_TAYLOR_DEGREE = 14;
 
 type Mode = 0 | 1 | 2;
+/** multiply's mode 3: rows of the product scaled entrywise by the row of their group (see the header). */
+export const SCALED_ROWS_MODE = 3;
 
 function addTo(code: CodeBuilder, local: Local, amount: () => void): void {
   code.get(local);
@@ -59,9 +74,9 @@ function byMode(code: CodeBuilder, mode: Local, branches: Record<Mode, () => voi
 // C ⟵ A·B
 
 function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number): FunctionDefinition {
-  const parameters: ValueType[] = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
+  const parameters: ValueType[] = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
   const code = new CodeBuilder(parameters.length);
-  const [a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias] = parameters.map((_, index) => index);
+  const [a, b, c, rows, inner, cols, lda, ldb, ldc, mode, bias, groupRows] = parameters.map((_, index) => index);
   const aStride = code.local(I32), bStride = code.local(I32), cStride = code.local(I32), innerBytes = code.local(I32);
   const i = code.local(I32), j = code.local(I32), k = code.local(I32), bPointer = code.local(I32);
   const aRows = Array.from({ length: TILE_ROWS }, () => code.local(I32));
@@ -71,6 +86,10 @@ function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number):
   const splat = code.local(V128);
   const scalars = Array.from({ length: TILE_ROWS }, () => code.local(F64));
   const bScalar = code.local(F64);
+  /** Mode 3: the scale row of each tile row (bias + ⌊(i + r)/groupRows⌋·ldc), set once per row panel. */
+  const scaleRows = Array.from({ length: TILE_ROWS }, () => code.local(I32));
+  const scaled = code.local(I32);
+  code.get(mode).i32(SCALED_ROWS_MODE).i32Eq().set(scaled);
 
   code.get(lda).i32(3).i32Shl().set(aStride);
   code.get(ldb).i32(3).i32Shl().set(bStride);
@@ -123,7 +142,15 @@ function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number):
       addTo(code, k, () => code.i32(8));
       addTo(code, bPointer, () => code.get(bStride));
     });
+    code.get(scaled).if();
+    for (let r = 0; r < tileRows; r++) {
+      for (let q = 0; q < tileVectors; q++) {
+        code.get(cRows[r]).get(accumulator(r, q)).get(scaleRows[r]).get(j).i32(3).i32Shl().i32Add().v128Load(16 * q).f64x2Mul().v128Store(16 * q);
+      }
+    }
+    code.else();
     for (let r = 0; r < tileRows; r++) for (let q = 0; q < tileVectors; q++) code.get(cRows[r]).get(accumulator(r, q)).v128Store(16 * q);
+    code.end();
   };
 
   /** tileRows × 1 block of C at (i, j), scalar. */
@@ -141,12 +168,19 @@ function buildMultiply(TILE_ROWS: number, TILE_VECTORS: number, unroll: number):
       addTo(code, k, () => code.i32(8));
       addTo(code, bPointer, () => code.get(bStride));
     });
+    code.get(scaled).if();
+    for (let r = 0; r < tileRows; r++) code.get(cRows[r]).get(scalars[r]).get(scaleRows[r]).get(j).i32(3).i32Shl().i32Add().f64Load().f64Mul().f64Store();
+    code.else();
     for (let r = 0; r < tileRows; r++) code.get(cRows[r]).get(scalars[r]).f64Store();
+    code.end();
   };
 
   /** All columns for the rows i … i+tileRows−1: full tiles, then single vectors, then one scalar column. */
   const rowPanel = (tileRows: number): void => {
     const width = 2 * TILE_VECTORS;
+    code.get(scaled).if();
+    for (let r = 0; r < tileRows; r++) code.get(bias).get(i).i32(r).i32Add().get(groupRows).i32DivU().get(cStride).i32Mul().i32Add().set(scaleRows[r]);
+    code.end();
     code.i32(0).set(j);
     whileLoop(code, () => code.get(j).i32(width).i32Add().get(cols).i32GtS(), () => {
       vectorTile(tileRows, TILE_VECTORS);
@@ -289,6 +323,70 @@ function buildScaleRowGroups(): FunctionDefinition {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The reverse step of layer normalization on the sweep rows of each point
+
+function buildLayerNormBackward(): FunctionDefinition {
+  const parameters: ValueType[] = [I32, I32, I32, I32, I32, I32, F64];
+  const code = new CodeBuilder(parameters.length);
+  const [g, normalized, invStd, points, groupRows, width, inverseWidth] = parameters.map((_, index) => index);
+  const rowBytes = code.local(I32), pairBytes = code.local(I32), p = code.local(I32), r = code.local(I32), k = code.local(I32);
+  const row = code.local(I32), hatRow = code.local(I32);
+  const sums = code.local(V128), dots = code.local(V128), means = code.local(V128), projections = code.local(V128), scales = code.local(V128);
+  const sum = code.local(F64), dot = code.local(F64), scale = code.local(F64);
+  code.get(width).i32(3).i32Shl().set(rowBytes);
+  code.get(width).i32(-2).i32And().i32(3).i32Shl().set(pairBytes);
+  code.get(g).set(row);
+  code.i32(0).set(p);
+  whileLoop(code, () => code.get(p).get(points).i32GeS(), () => {
+    code.get(normalized).get(p).get(rowBytes).i32Mul().i32Add().set(hatRow);
+    code.get(invStd).get(p).i32(3).i32Shl().i32Add().f64Load().tee(scale).f64x2Splat().set(scales);
+    code.i32(0).set(r);
+    whileLoop(code, () => code.get(r).get(groupRows).i32GeS(), () => {
+      // Σ g and Σ g·x̂ over the row: f64x2 pairs, lanes summed, then the odd last element.
+      code.f64x2Const(0).set(sums);
+      code.f64x2Const(0).set(dots);
+      code.i32(0).set(k);
+      whileLoop(code, () => code.get(k).get(pairBytes).i32GeS(), () => {
+        code.get(sums).get(row).get(k).i32Add().v128Load().f64x2Add().set(sums);
+        code.get(dots).get(row).get(k).i32Add().v128Load().get(hatRow).get(k).i32Add().v128Load().f64x2Mul().f64x2Add().set(dots);
+        addTo(code, k, () => code.i32(16));
+      });
+      code.get(sums).f64x2ExtractLane(0).get(sums).f64x2ExtractLane(1).f64Add().set(sum);
+      code.get(dots).f64x2ExtractLane(0).get(dots).f64x2ExtractLane(1).f64Add().set(dot);
+      code.get(k).get(rowBytes).i32LtS().if();
+      code.get(sum).get(row).get(k).i32Add().f64Load().f64Add().set(sum);
+      code.get(dot).get(row).get(k).i32Add().f64Load().get(hatRow).get(k).i32Add().f64Load().f64Mul().f64Add().set(dot);
+      code.end();
+      code.get(sum).get(inverseWidth).f64Mul().set(sum);
+      code.get(dot).get(inverseWidth).f64Mul().set(dot);
+      code.get(sum).f64x2Splat().set(means);
+      code.get(dot).f64x2Splat().set(projections);
+      // g ⟵ s·(g − mean − x̂·projection)
+      code.i32(0).set(k);
+      whileLoop(code, () => code.get(k).get(pairBytes).i32GeS(), () => {
+        code.get(row).get(k).i32Add();
+        code.get(scales);
+        code.get(row).get(k).i32Add().v128Load().get(means).f64x2Sub();
+        code.get(hatRow).get(k).i32Add().v128Load().get(projections).f64x2Mul().f64x2Sub();
+        code.f64x2Mul().v128Store();
+        addTo(code, k, () => code.i32(16));
+      });
+      code.get(k).get(rowBytes).i32LtS().if();
+      code.get(row).get(k).i32Add();
+      code.get(scale);
+      code.get(row).get(k).i32Add().f64Load().get(sum).f64Sub();
+      code.get(hatRow).get(k).i32Add().f64Load().get(dot).f64Mul().f64Sub();
+      code.f64Mul().f64Store();
+      code.end();
+      addTo(code, row, () => code.get(rowBytes));
+      addTo(code, r, () => code.i32(1));
+    });
+    addTo(code, p, () => code.i32(1));
+  });
+  return { name: 'layerNormBackward', parameters, results: [], code };
+}
+
+// ---------------------------------------------------------------------------------------------
 // tanh and its derivative
 
 /** expm1 Taylor coefficients 1/n!, n = 2 … EXPM1_TAYLOR_DEGREE. */
@@ -403,5 +501,5 @@ function buildTanh(): FunctionDefinition {
 
 /** The module bytes (about 10 KB); deterministic, so building them at load time is as good as embedding them. */
 export function buildKernelModule(tile = { rows: MULTIPLY_TILE_ROWS, vectors: MULTIPLY_TILE_VECTORS, unroll: 1 }): Uint8Array<ArrayBuffer> {
-  return encodeModule([buildMultiply(tile.rows, tile.vectors, tile.unroll), buildMultiplyTransposed(), buildScaleRowGroups(), buildTanh()], INITIAL_PAGES);
+  return encodeModule([buildMultiply(tile.rows, tile.vectors, tile.unroll), buildMultiplyTransposed(), buildScaleRowGroups(), buildTanh(), buildLayerNormBackward()], INITIAL_PAGES);
 }

@@ -7,13 +7,19 @@
 // resident in the WebAssembly heap of src/linalg/kernels — one copy in and out per block instead of
 // one per operator. Per-column affine steps (standardization Sub/Div, Add of a MatMul bias,
 // output Mul/Add) are folded into the adjacent dense layer, as MlpModel folds its scalings.
+// A layer normalization over the features between a dense layer and its activation — the
+// LayerNormalization node of opset 17, or the ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div chain
+// torch.onnx writes at opsets 13–16 — becomes the layer's LayerNorm in the spec (its per-column
+// Mul/Add folded into γ and β); a network of dense layers each followed by a layer normalization
+// and no activation runs with the 'identity' activation.
 // Anything else (branches, other operators, two dense layers in a row) returns null and the
 // interpreter evaluates the graph operator by operator. The same folding changes only rounding.
 import { activeWasmKernels } from '../../linalg/kernels/index.ts';
 import { NonFiniteError } from '../../linalg/errors.ts';
+import { MatrixBatch } from '../../linalg/batch.ts';
 import { Matrix } from '../../linalg/matrix.ts';
 import { MlpModel } from '../../model/mlp.ts';
-import type { Activation, DenseLayer, MlpSpec } from '../../model/mlp-spec.ts';
+import type { Activation, DenseLayer, LayerNorm, MlpSpec } from '../../model/mlp-spec.ts';
 import type { GraphNode } from '../graph.ts';
 import type { Tensor } from '../tensor.ts';
 
@@ -114,6 +120,76 @@ function applyBefore(layer: DenseLayer, affine: ColumnAffine): void {
   }
 }
 
+/** norm ⟵ affine ∘ norm:  s ⊙ (γ ⊙ x̂ + β) + t. */
+function applyAfterNorm(norm: LayerNorm, affine: ColumnAffine): void {
+  for (let k = 0; k < norm.scale.length; k++) {
+    norm.scale[k] *= affine.scale[k];
+    norm.bias[k] = affine.scale[k] * norm.bias[k] + affine.shift[k];
+  }
+}
+
+/** Whether a ReduceMean node averages the last axis of a [batch, features] value, keeping dims. */
+function meanOverFeatures(view: LiveNodeView, constants: readonly (Tensor | undefined)[]): boolean {
+  const { node, inputSlots } = view;
+  if (node.opType !== 'ReduceMean' || numberAttribute(node, 'keepdims', 1) !== 1) return false;
+  let axes = node.attributes.get('axes');
+  if (axes === undefined && inputSlots.length > 1 && inputSlots[1] >= 0) {
+    const constant = constants[inputSlots[1]];
+    if (!constant) return false;
+    axes = Array.from(constant.data);
+  }
+  return Array.isArray(axes) && axes.length === 1 && (axes[0] === -1 || axes[0] === 1);
+}
+
+/** The scalar value of a constant slot (any shape of one element), or null. */
+function scalarConstant(constants: readonly (Tensor | undefined)[], slot: number): number | null {
+  const value = slot >= 0 ? constants[slot] : undefined;
+  return value && value.data.length === 1 ? value.data[0] : null;
+}
+
+/**
+ * The layer normalization torch.onnx writes before opset 17, starting at nodes[start] on the live
+ * value `input` (width `width`):  μ = ReduceMean(v), c = v − μ, σ² = ReduceMean(c²) (Pow 2 or c·c),
+ * d = Sqrt(σ² + ε), x̂ = c / d.  Its LayerNorm (γ = 1, β = 0; a following Mul/Add folds in), the
+ * slot of x̂ and the index after the pattern; null when the nodes are anything else.
+ */
+function decomposedLayerNorm(nodes: readonly LiveNodeView[], start: number, input: number, width: number, constants: readonly (Tensor | undefined)[]):
+  { norm: LayerNorm; output: number; next: number } | null {
+  if (start + 7 > nodes.length) return null;
+  const [mean, sub, square, variance, add, sqrt, div] = nodes.slice(start, start + 7);
+  const single = (view: LiveNodeView): boolean => view.outputSlots.every((s, k) => k === 0 || s < 0);
+  if (![mean, sub, square, variance, add, sqrt, div].every(single)) return null;
+  if (!meanOverFeatures(mean, constants) || mean.inputSlots[0] !== input) return null;
+  const mu = mean.outputSlots[0];
+  if (sub.node.opType !== 'Sub' || sub.inputSlots[0] !== input || sub.inputSlots[1] !== mu) return null;
+  const centered = sub.outputSlots[0];
+  const squares = square.node.opType === 'Pow'
+    ? square.inputSlots[0] === centered && scalarConstant(constants, square.inputSlots[1]) === 2
+    : square.node.opType === 'Mul' && square.inputSlots[0] === centered && square.inputSlots[1] === centered;
+  if (!squares) return null;
+  if (!meanOverFeatures(variance, constants) || variance.inputSlots[0] !== square.outputSlots[0]) return null;
+  if (add.node.opType !== 'Add' || add.inputSlots.length !== 2 || !add.inputSlots.includes(variance.outputSlots[0])) return null;
+  const epsilon = scalarConstant(constants, add.inputSlots[add.inputSlots[0] === variance.outputSlots[0] ? 1 : 0]);
+  if (epsilon === null || !(epsilon >= 0)) return null;
+  if (sqrt.node.opType !== 'Sqrt' || sqrt.inputSlots[0] !== add.outputSlots[0]) return null;
+  if (div.node.opType !== 'Div' || div.inputSlots[0] !== centered || div.inputSlots[1] !== sqrt.outputSlots[0]) return null;
+  // The intermediate values must not be read anywhere else.
+  const inner = new Set([mu, centered, square.outputSlots[0], variance.outputSlots[0], add.outputSlots[0], sqrt.outputSlots[0]]);
+  const readers = nodes.filter((view) => view.inputSlots.some((s) => inner.has(s))).length;
+  if (readers !== 6) return null; // sub, square, variance, add, sqrt, div (div and sub each read one)
+  return { norm: { scale: new Float64Array(width).fill(1), bias: new Float64Array(width), epsilon }, output: div.outputSlots[0], next: start + 7 };
+}
+
+/** The LayerNorm of an opset-17 LayerNormalization node over the last axis of [batch, width], or null. */
+function layerNormalization(node: GraphNode, scale: Tensor | undefined, bias: Tensor | undefined, width: number): LayerNorm | null {
+  const axis = numberAttribute(node, 'axis', -1);
+  if ((axis !== -1 && axis !== 1) || !scale) return null;
+  const gamma = columnVector(scale, width);
+  const beta = bias ? columnVector(bias, width) : new Float64Array(width);
+  if (!gamma || !beta) return null;
+  return { scale: gamma, bias: beta, epsilon: numberAttribute(node, 'epsilon', 1e-5) };
+}
+
 /** second ∘ first. */
 function compose(first: ColumnAffine, second: ColumnAffine): ColumnAffine {
   return { scale: first.scale.map((s, k) => second.scale[k] * s), shift: first.shift.map((t, k) => second.scale[k] * t + second.shift[k]) };
@@ -124,7 +200,10 @@ export function denseChainSpec(graph: ChainGraph): MlpSpec | null {
   const { constants } = graph;
   const layers: DenseLayer[] = [];
   let current = graph.inputSlot, width = graph.inputCount;
-  let state: 'start' | 'dense' | 'activation' = 'start';
+  let state: 'start' | 'dense' | 'norm' | 'activation' = 'start';
+  // Per dense layer: its layer normalization (hidden layers only), and how many hidden layers had none activation.
+  const norms: (LayerNorm | null)[] = [];
+  let unactivated = 0;
   let pending: ColumnAffine | null = null;
   let activation: Activation | null = null, parameter: number | undefined;
   // resmlp: the value the first dense layer reads (with the affine folded into it), the skip layer
@@ -132,9 +211,19 @@ export function denseChainSpec(graph: ChainGraph): MlpSpec | null {
   let stemSlot = -1, stemAffine: ColumnAffine | null = null;
   let skip: DenseLayer | null = null, skipSlot = -1, layersAtSkip = -1;
   const constantOf = (inputSlots: readonly number[], k: number): Tensor | undefined => (inputSlots[k] >= 0 ? constants[inputSlots[k]] : undefined);
-  for (const { node, inputSlots, outputSlots } of graph.nodes) {
+  for (let index = 0; index < graph.nodes.length; index++) {
+    const { node, inputSlots, outputSlots } = graph.nodes[index];
     if (node.domain !== '' && node.domain !== 'ai.onnx') return null;
     const op = node.opType;
+    if (op === 'ReduceMean' && state === 'dense' && inputSlots[0] === current) {
+      const decomposed = decomposedLayerNorm(graph.nodes, index, current, width, constants);
+      if (!decomposed) return null;
+      norms[layers.length - 1] = decomposed.norm;
+      current = decomposed.output;
+      state = 'norm';
+      index = decomposed.next - 1;
+      continue;
+    }
     if ((op === 'Gemm' || op === 'MatMul') && layers.length > 0 && inputSlots[0] === stemSlot && stemSlot !== current && !skip) {
       // The skip branch of a resmlp: input of the first dense layer → its own dense layer.
       if (inputSlots.slice(1).some((s) => s >= 0 && !constants[s]) || outputSlots.some((s, k) => k > 0 && s >= 0)) return null;
@@ -159,9 +248,11 @@ export function denseChainSpec(graph: ChainGraph): MlpSpec | null {
       if (liveIndex !== 0 || state === 'dense') return null;
       const layer = denseLayer(node, constantAt(1), op === 'Gemm' ? constantAt(2) : undefined, width);
       if (!layer) return null;
+      if (state === 'norm') unactivated++;
       if (layers.length === 0) { stemSlot = current; stemAffine = pending; }
       if (pending) { applyBefore(layer, pending); pending = null; }
       layers.push(layer);
+      norms.push(null);
       width = layer.outputs;
       state = 'dense';
     } else if (op === 'Add' || op === 'Sub' || op === 'Mul' || op === 'Div') {
@@ -171,20 +262,31 @@ export function denseChainSpec(graph: ChainGraph): MlpSpec | null {
       const affine = vector && columnAffine(op, vector, liveIndex === 0);
       if (!affine) return null;
       if (state === 'dense') applyAfter(layers[layers.length - 1], affine);
+      else if (state === 'norm') applyAfterNorm(norms[layers.length - 1]!, affine);
       else pending = pending ? compose(pending, affine) : affine;
     } else if (op in ACTIVATION_OF) {
       const kind = ACTIVATION_OF[op];
       const alpha = kind in ACTIVATION_ALPHA ? numberAttribute(node, 'alpha', ACTIVATION_ALPHA[kind]!) : undefined;
-      if (state !== 'dense' || (activation !== null && (kind !== activation || alpha !== parameter))) return null;
+      if ((state !== 'dense' && state !== 'norm') || (activation !== null && (kind !== activation || alpha !== parameter))) return null;
       activation = kind;
       parameter = alpha;
       state = 'activation';
+    } else if (op === 'LayerNormalization') {
+      if (state !== 'dense' || liveIndex !== 0) return null;
+      const norm = layerNormalization(node, constantAt(1), constantAt(2), width);
+      if (!norm) return null;
+      norms[layers.length - 1] = norm;
+      state = 'norm';
     } else if (op !== 'Identity') {
       return null;
     }
     current = outputSlots[0];
   }
-  if (current !== graph.outputSlot || state !== 'dense' || !activation || layers.length < 2 || width !== graph.outputCount) return null;
+  if (current !== graph.outputSlot || state !== 'dense' || layers.length < 2 || width !== graph.outputCount) return null;
+  // One activation for every hidden layer: hidden layers without one are allowed only when none has
+  // one (each then ends with its layer normalization: the 'identity' activation).
+  if (activation ? unactivated > 0 : unactivated !== layers.length - 1) return null;
+  const hasNorms = norms.some((norm) => norm !== null);
   // A skip must be added to the last hidden layer: exactly the output layer follows it.
   if (skip && layersAtSkip !== layers.length - 1) return null;
   return {
@@ -193,7 +295,8 @@ export function denseChainSpec(graph: ChainGraph): MlpSpec | null {
     inputNames: Array.from({ length: graph.inputCount }, (_, j) => `x${j}`),
     outputNames: Array.from({ length: graph.outputCount }, (_, j) => `y${j}`),
     layers,
-    activation,
+    activation: activation ?? 'identity',
+    ...(hasNorms ? { layerNorms: norms.slice(0, -1) } : {}),
     ...(parameter !== undefined ? { activationParameter: parameter } : {}),
   };
 }
@@ -219,16 +322,14 @@ export class DenseChainEvaluator {
    * the model gives a non-finite value, so the caller can evaluate operator by operator and report it.
    */
   run(x: Float64Array, rows: number, y: Float64Array, yOffset: number, jacobian?: Float64Array, jacobianOffset = 0): boolean {
-    const n = this.model.inputCount;
+    const n = this.model.inputCount, m = this.model.outputCount;
     const points = new Matrix(rows, n, x.length === rows * n ? x : x.subarray(0, rows * n));
+    // Results go straight into the caller's arrays (views, no copy); on a non-finite value the
+    // caller rewrites them operator by operator.
+    const yView = new Matrix(rows, m, y.subarray(yOffset, yOffset + rows * m));
+    const jacobianView = jacobian ? new MatrixBatch(rows, m, n, jacobian.subarray(jacobianOffset, jacobianOffset + rows * m * n)) : null;
     try {
-      if (jacobian) {
-        const result = this.model.forwardWithJacobian(points);
-        y.set(result.y.data, yOffset);
-        jacobian.set(result.jacobian.data, jacobianOffset);
-      } else {
-        y.set(this.model.forward(points).data, yOffset);
-      }
+      this.model.evaluateInto(points, yView, jacobianView);
       return true;
     } catch (error) {
       if (error instanceof NonFiniteError) return false;

@@ -1,0 +1,115 @@
+// HiGHS in a Node worker thread: solves queue up and run one at a time off the main thread, so a
+// long MILP never blocks the event loop (progress output, time limits, Ctrl-C). The worker is plain
+// JavaScript given as a string (no build step, works from source and from a bundle); it loads the
+// `highs` package by its resolved path and runs the same steps as runHighs in solver.ts.
+// Node-only (worker_threads); the browser uses InProcessSolver inside a Web Worker.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { MilpProblem } from './milp.ts';
+import { highsRequest, readAnswer, type HighsAnswer, type MilpOptions, type MilpOutcome, type MilpSolver, type SparseObjective } from './solver.ts';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const load = require(workerData.highsPath);
+let highsPromise = load();
+function run(highs, request) {
+  const data = Object.assign({}, request.model, { sense: request.model.sense === 'maximize' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize });
+  const model = highs.createModel(data);
+  try {
+    model.options.set(request.options);
+    if (request.start) model.setSolution({ colValue: request.start });
+    const start = Date.now();
+    model.run();
+    const seconds = (Date.now() - start) / 1000;
+    const modelStatus = Number(model.getModelStatus());
+    let colValue = null;
+    try { colValue = Number(model.info.get('primal_solution_status')) === 2 ? model.getSolution().colValue : null; } catch (e) { colValue = null; }
+    const info = (name) => { try { return Number(model.info.get(name)); } catch (e) { return NaN; } };
+    return { modelStatus, objective: model.getObjectiveValue(), colValue, dualBound: info('mip_dual_bound'), nodes: info('mip_node_count'), seconds };
+  } finally {
+    model.dispose();
+  }
+}
+function runObjectives(highs, request, objectives) {
+  const data = Object.assign({}, request.model, { sense: highs.constants.objectiveSense.minimize });
+  delete data.integrality;
+  const model = highs.createModel(data);
+  const values = new Float64Array(objectives.length).fill(NaN);
+  try {
+    model.options.set(request.options);
+    let previous = null;
+    for (let o = 0; o < objectives.length; o++) {
+      if (previous) for (let t = 0; t < previous.length; t++) model.changeColCost(previous[t], 0);
+      const { index, coef } = objectives[o];
+      for (let t = 0; t < index.length; t++) model.changeColCost(index[t], coef[t]);
+      previous = index;
+      model.run();
+      if (Number(model.getModelStatus()) === 7) values[o] = model.getObjectiveValue() - request.model.offset;
+    }
+  } finally {
+    model.dispose();
+  }
+  return values;
+}
+parentPort.on('message', async ({ id, request, objectives }) => {
+  try {
+    const highs = await highsPromise;
+    parentPort.postMessage({ id, answer: objectives ? runObjectives(highs, request, objectives) : run(highs, request) });
+  } catch (error) {
+    highsPromise = load();
+    parentPort.postMessage({ id, answer: { modelStatus: -1, objective: NaN, colValue: null, dualBound: NaN, nodes: 0, seconds: 0, error: String((error && error.message) || error) } });
+  }
+});
+`;
+
+export class WorkerSolver implements MilpSolver {
+  private worker: Worker | null = null;
+  private nextId = 0;
+  private readonly pending = new Map<number, (answer: HighsAnswer | Float64Array) => void>();
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const highsPath = createRequire(import.meta.url).resolve('highs');
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { highsPath } });
+    worker.on('message', ({ id, answer }: { id: number; answer: HighsAnswer | Float64Array }) => {
+      const resolve = this.pending.get(id);
+      this.pending.delete(id);
+      if (this.pending.size === 0) worker.unref();
+      resolve?.(answer);
+    });
+    worker.on('error', (error) => this.failAll(error.message));
+    worker.on('exit', (code) => { this.worker = null; if (this.pending.size) this.failAll(`the HiGHS worker exited (code ${code})`); });
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(message: string): void {
+    for (const resolve of this.pending.values()) resolve({ modelStatus: -1, objective: NaN, colValue: null, dualBound: NaN, nodes: 0, seconds: 0, error: message });
+    this.pending.clear();
+  }
+
+  private send(message: { request: ReturnType<typeof highsRequest>; objectives?: SparseObjective[] }): Promise<HighsAnswer | Float64Array> {
+    const worker = this.start();
+    const id = this.nextId++;
+    worker.ref();
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      worker.postMessage({ id, ...message });
+    });
+  }
+
+  async solve(problem: MilpProblem, options: MilpOptions = {}): Promise<MilpOutcome> {
+    return readAnswer(await this.send({ request: highsRequest(problem, options) }) as HighsAnswer);
+  }
+
+  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array> {
+    const answer = await this.send({ request: highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }), objectives });
+    return answer instanceof Float64Array ? answer : new Float64Array(objectives.length).fill(NaN);
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+}

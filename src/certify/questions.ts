@@ -1,0 +1,176 @@
+// Questions answered globally over the input box, each with a certificate record:
+//   • reachableRange: min and max of every output (2m MILPs);
+//   • certifyTarget: is there an x in the box with every output inside its band — as a pure
+//     feasibility question, or minimizing a linear cost cᵀx, or the L1 / L∞ distance to a reference
+//     (in scaled input units).
+// A band lying outside the sound output bounds of bounds.ts is infeasible without any MILP (proof
+// by bound propagation). Everything else is one MILP of milp.ts solved by HiGHS.
+import type { Bounds } from '../model/model.ts';
+import { neuronBounds, outputBounds, stabilityCounts, type NeuronBounds, type TighteningLevel } from './bounds.ts';
+import { encodeNetwork, startColumns } from './milp.ts';
+import { constantAffine, evaluateNetwork, type PwlNetwork } from './network.ts';
+import type { MilpOptions, MilpOutcome, MilpSolver } from './solver.ts';
+
+/** 'not-certified': the network is not piecewise linear (or not encodable); message says why. */
+export type CertificateStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified';
+
+/**
+ * What a certificate rests on: a MILP solved by HiGHS, sound bounds alone, or (for a pure
+ * reachability question) a witness point at which the Float64 model meets the target.
+ */
+export type ProofKind = 'milp' | 'bounds' | 'witness' | 'none';
+
+export interface Certificate {
+  status: CertificateStatus;
+  proof: ProofKind;
+  /** Objective of the best point found (NaN without one). */
+  objective: number;
+  /** Proven bound on the objective (lower for a minimum, upper for a maximum). */
+  bound: number;
+  /** Relative gap |objective − bound| / max(1, |objective|); 0 or tiny when optimal; NaN when infeasible. */
+  gap: number;
+  /** The MILP's point (inputs), or null. */
+  x: Float64Array | null;
+  seconds: number;
+  nodes: number;
+  /** Binaries in the MILP (unstable neurons). */
+  binaries: number;
+  message: string;
+}
+
+/** The network with its bounds over one box: build once, ask many questions. */
+export interface PreparedNetwork {
+  network: PwlNetwork;
+  box: Bounds;
+  bounds: NeuronBounds;
+  /** Sound bounds of every output over the box. */
+  outputLower: Float64Array;
+  outputUpper: Float64Array;
+  neurons: { total: number; active: number; inactive: number; unstable: number };
+  /** Seconds spent on bound tightening. */
+  seconds: number;
+}
+
+export function prepareNetwork(network: PwlNetwork, box: Bounds, level: TighteningLevel = 'symbolic'): PreparedNetwork {
+  const start = Date.now();
+  for (let j = 0; j < network.inputCount; j++) {
+    if (!Number.isFinite(box.lower[j]) || !Number.isFinite(box.upper[j]) || box.lower[j] > box.upper[j]) {
+      throw new RangeError(`certification needs a finite box; input ${j + 1} has [${box.lower[j]}, ${box.upper[j]}]`);
+    }
+  }
+  const bounds = neuronBounds(network, box, level);
+  const out = outputBounds(network, box, bounds);
+  const counts = stabilityCounts(bounds);
+  return { network, box, bounds, outputLower: out.lower, outputUpper: out.upper, neurons: { total: network.pre.length, ...counts }, seconds: (Date.now() - start) / 1000 };
+}
+
+export function notCertified(reason: string): Certificate {
+  return { status: 'not-certified', proof: 'none', objective: NaN, bound: NaN, gap: NaN, x: null, seconds: 0, nodes: 0, binaries: 0, message: `no certificate: ${reason}` };
+}
+
+function certificateOf(outcome: MilpOutcome, n: number, binaries: number, what: string): Certificate {
+  const x = outcome.x ? outcome.x.slice(0, n) : null;
+  const text = outcome.status === 'optimal' ? `${what}: optimal (HiGHS branch-and-bound, gap ${fmt(outcome.gap)})`
+    : outcome.status === 'infeasible' ? `${what}: infeasible — HiGHS proved no point of the box satisfies it (within its feasibility tolerance 1e-7 on scaled rows)`
+      : outcome.status === 'time-limit' ? `${what}: stopped at the time limit; best ${x ? fmt(outcome.objective) : 'none'}, proven bound ${fmt(outcome.bound)}`
+        : `${what}: ${outcome.message}`;
+  return { status: outcome.status, proof: 'milp', objective: outcome.objective, bound: outcome.bound, gap: outcome.gap, x, seconds: outcome.seconds, nodes: outcome.nodes, binaries, message: text };
+}
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? value.toPrecision(6) : String(value);
+}
+
+export interface RangeEntry {
+  output: number;
+  min: Certificate;
+  max: Certificate;
+}
+
+/** Min and max of each output over the box (outputs: which ones, default all). */
+export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolver, options: MilpOptions & { outputs?: number[] } = {}): Promise<RangeEntry[]> {
+  const { network, box, bounds } = prepared;
+  const outputs = options.outputs ?? network.outputs.map((_, i) => i);
+  const entries: RangeEntry[] = [];
+  const samples = samplePoints(box, RANGE_SAMPLES);
+  const sampled = samples.map((x) => evaluateNetwork(network, x));
+  for (const i of outputs) {
+    const results: Certificate[] = [];
+    for (const sense of ['minimize', 'maximize'] as const) {
+      const encoding = encodeNetwork(network, box, bounds);
+      const { builder, binaries } = encoding;
+      builder.setObjective(network.outputs[i], sense);
+      const problem = builder.build();
+      // Start HiGHS from the best sampled point, so it always has a feasible solution to prune with.
+      let best = 0;
+      for (let s = 1; s < samples.length; s++) if (sense === 'minimize' ? sampled[s][i] < sampled[best][i] : sampled[s][i] > sampled[best][i]) best = s;
+      const outcome = await solver.solve(problem, { ...options, start: startColumns(network, encoding, samples[best], problem.numCols) });
+      results.push(certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`));
+    }
+    entries.push({ output: i, min: results[0], max: results[1] });
+  }
+  return entries;
+}
+
+/** Sampled points per range question (best one starts HiGHS). */
+const RANGE_SAMPLES = 256;
+
+/** Deterministic spread of points in the box (centre, then a Kronecker sequence). */
+export function samplePoints(box: Bounds, count: number): Float64Array[] {
+  const n = box.lower.length;
+  const points: Float64Array[] = [];
+  for (let p = 0; p < count; p++) {
+    const x = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const t = p === 0 ? 0.5 : (p * Math.sqrt(2 + j * 7) + 0.5 * j) % 1;
+      x[j] = box.lower[j] + t * (box.upper[j] - box.lower[j]);
+    }
+    points.push(x);
+  }
+  return points;
+}
+
+export type TargetObjective =
+  | { kind: 'feasibility' }
+  | { kind: 'linear-cost'; prices: Float64Array }
+  | { kind: 'l1' | 'linf'; reference: Float64Array; scale: Float64Array };
+
+/** Is some x in the box with low_i ≤ f_i(x) ≤ high_i for all i — and the best such x for the objective? */
+export async function certifyTarget(prepared: PreparedNetwork, low: ArrayLike<number>, high: ArrayLike<number>, objective: TargetObjective, solver: MilpSolver, options: MilpOptions = {}): Promise<Certificate> {
+  const { network, box, bounds, outputLower, outputUpper } = prepared;
+  const n = network.inputCount, m = network.outputs.length;
+  for (let i = 0; i < m; i++) {
+    if (low[i] > outputUpper[i] || high[i] < outputLower[i]) {
+      return {
+        status: 'infeasible', proof: 'bounds', objective: NaN, bound: NaN, gap: NaN, x: null, seconds: 0, nodes: 0, binaries: 0,
+        message: `infeasible — output ${i + 1} can only take values in [${fmt(outputLower[i])}, ${fmt(outputUpper[i])}] over the box (sound bound propagation), and the target asks for [${fmt(low[i])}, ${fmt(high[i])}]`,
+      };
+    }
+  }
+  const { builder, binaries } = encodeNetwork(network, box, bounds);
+  for (let i = 0; i < m; i++) {
+    if (low[i] === -Infinity && high[i] === Infinity) continue;
+    builder.addExpressionRow(network.outputs[i], low[i], high[i]);
+  }
+  let what = 'target';
+  if (objective.kind === 'linear-cost') {
+    what = 'cheapest input reaching the target';
+    for (let j = 0; j < n; j++) builder.addCost(j, objective.prices[j]);
+  } else if (objective.kind === 'l1' || objective.kind === 'linf') {
+    what = `input nearest the reference (${objective.kind === 'l1' ? 'L1' : 'L∞'}, scaled units) reaching the target`;
+    const { reference, scale } = objective;
+    const t = objective.kind === 'linf' ? builder.addColumn(0, Infinity) : -1;
+    if (t >= 0) builder.addCost(t, 1);
+    for (let j = 0; j < n; j++) {
+      const d = t >= 0 ? t : builder.addColumn(0, Infinity);
+      if (t < 0) builder.addCost(d, 1);
+      // d ≥ ±(x_j − r_j)/s_j
+      builder.addRow([d, j], [1, -1 / scale[j]], -reference[j] / scale[j], Infinity);
+      builder.addRow([d, j], [1, 1 / scale[j]], reference[j] / scale[j], Infinity);
+    }
+  } else {
+    builder.setObjective(constantAffine(0), 'minimize');
+  }
+  const outcome = await solver.solve(builder.build(), options);
+  return certificateOf(outcome, n, binaries, what);
+}
