@@ -37,7 +37,7 @@ export { prepareNetwork, reachableRange, certifyTarget, type Certificate, type P
 export { tightenWithLp } from './certify/tighten-lp.ts';
 export { InProcessSolver, type MilpSolver } from './certify/solver.ts';
 
-export { solve, type SolveReport, type CertifyOptions, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus } from './solve/solve.ts';
+export { solve, type SolveReport, type CertifyOptions, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus, type SolveReason } from './solve/solve.ts';
 export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
 
 export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';

@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
+import { median } from '../linalg/statistics.ts';
 import type { Model } from '../model/model.ts';
 import { parseNumberList, readNumericCsv, streamNumericCsv } from '../io/csv.ts';
 import { loadModelFile } from '../io/model-file.ts';
@@ -183,8 +184,9 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
     await milpSolver?.close();
   }
   const { shown, all, solutions, message, warnings } = outcome;
-  // Exit code 1 when any target was not met (the output file is still written).
-  if (outcome.counts.converged + outcome.counts.optimal < outcome.count) process.exitCode = 1;
+  // Exit code 1 when any target was not met (the output file is still written); a smoothness
+  // trade-off is what --smoothness asks for, not a failure.
+  if (outcome.counts.converged + outcome.counts.optimal + outcome.counts['trade-off'] < outcome.count) process.exitCode = 1;
   if (options.json) {
     process.stdout.write(stringifyJson({ message, warnings, results: all, solutions: solutions ?? null }));
     return;
@@ -314,7 +316,7 @@ async function invertStreaming(model: Model, options: InvertCliOptions, solveOpt
   const sorted = residuals.slice(0, count).sort();
   const summary: SolveSummary = {
     method: solveOptions.method!, targets: count, startsPerTarget: solveOptions.starts ?? 1, counts,
-    medianResidual: count ? (sorted[(count - 1) >> 1] + sorted[count >> 1]) / 2 : NaN, maxResidual: count ? sorted[count - 1] : NaN, evaluations,
+    medianResidual: median(sorted), maxResidual: count ? sorted[count - 1] : NaN, evaluations,
   };
   const message = `${shard ? `shard ${shard.index}/${shard.count}: ` : ''}${summaryMessage(summary, startsTried.subarray(0, count))}`;
   return { shown, all, ...(multiStart && options.json ? { solutions: allSolutions } : {}), count, counts, inside, outside, message, warnings: [...warnings] };
@@ -437,7 +439,7 @@ async function readBounds(path: string, model: Model): Promise<{ lower: Float64A
 
 /** The solutions CSV: one line per solution: target, rank among its distinct solutions, x, f(x), residual, status and diagnostics. */
 function solutionsHeader(model: Model): string {
-  return ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'iterations', 'rank', 'cond', 'cond_standardized', 'cond_basis', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'].map(csvField).join(',');
+  return ['target', 'solution', ...model.inputNames, ...model.outputNames.map((name) => `f_${name}`), 'residual_norm', 'status', 'reason', 'cost', 'optimality', 'iterations', 'rank', 'cond', 'cond_standardized', 'cond_basis', 'manifold_dimension', 'active_bounds', 'objective', 'in_training_range', 'domain_basis', 'starts_tried'].map(csvField).join(',');
 }
 
 /** Lines of the solutions CSV for a group of targets (numbered by their row of the whole targets file, from 1). */
@@ -445,7 +447,7 @@ function solutionsRows(groups: SolveResult[][]): string {
   const lines: string[] = [];
   groups.forEach((group) => group.forEach((result, index) => {
     lines.push([
-      result.target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.iterations,
+      result.target + 1, index + 1, ...Array.from(result.x, String), ...Array.from(result.y, String), result.residualNorm, result.status, result.reason, result.cost, result.optimality, result.iterations,
       result.rank, result.cond.raw, result.cond.standardized, result.cond.basis, result.manifoldDimension, result.activeBounds.join(' '), result.objective ?? '', result.inTrainingRange ?? 'unknown', result.domainBasis, result.startsTried,
     ].map((value) => csvField(String(value))).join(','));
   }));

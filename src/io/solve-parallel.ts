@@ -46,6 +46,7 @@ interface ChunkInput {
 /** solve() with `threads` worker threads; the same report as solve() for any thread count. */
 export async function solveParallel(model: Model, targets: TargetsInput, options: SolveOptions & ParallelOptions = {}): Promise<SolveReport> {
   const { threads: threadOption, onProgress, ...solveOptions } = options;
+  const started = performance.now();
   const threads = resolveThreads(threadOption);
   const recipe = portableModel(model);
   const parsed = parseTargets(targets, model); // validates with global row numbers before anything is split
@@ -82,7 +83,7 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
     onProgress?.(done, count);
     return { first, report };
   }));
-  const merged = mergeReports(reports, startCount);
+  const merged = mergeReports(reports, startCount, (performance.now() - started) / 1000);
   if (rangeWarning) {
     merged.warnings = [rangeWarning, ...merged.warnings];
     for (const result of merged.results) result.warnings.unshift(rangeWarning);
@@ -140,7 +141,7 @@ function chunkBounds(count: number, chunks: number): [number, number][] {
 }
 
 /** Chunk reports back in target order, target indices made global, summary recomputed over all. */
-function mergeReports(parts: { first: number; report: SolveReport }[], startCount: number): SolveReport {
+function mergeReports(parts: { first: number; report: SolveReport }[], startCount: number, seconds: number): SolveReport {
   const results: SolveResult[] = [];
   const solutions: SolveResult[][] | undefined = parts[0].report.solutions ? [] : undefined;
   for (const { first, report } of parts) {
@@ -149,6 +150,6 @@ function mergeReports(parts: { first: number; report: SolveReport }[], startCoun
     for (const result of report.results) { shift(result); results.push(result); }
     if (solutions && report.solutions) for (const group of report.solutions) { group.forEach(shift); solutions.push(group); }
   }
-  const summary = summarize(parts[0].report.summary.method, results, startCount);
+  const summary = summarize(parts[0].report.summary.method, results, startCount, seconds);
   return { results, solutions, summary, message: summaryMessage(summary, results.map((result) => result.startsTried)), warnings: parts[0].report.warnings };
 }

@@ -19,8 +19,18 @@ import { Matrix, type MatrixLike } from './matrix.ts';
 import { EPSILON, numericalRank } from './tolerance.ts';
 import { resolveRtol } from './validate.ts';
 
-/** Upper bound on Jacobi sweeps; convergence is quadratic and takes 5–10 sweeps in practice. */
+/**
+ * The one set of one-sided Jacobi constants, used by every SVD in inversa (linalg's general and
+ * unrolled paths, solve's SmallSvd): at most JACOBI_MAX_SWEEPS sweeps (convergence is quadratic and
+ * takes 5–10 in practice), and a pair of vectors of length L counts as orthogonal when
+ * |⟨x, y⟩| ≤ √L·ε·‖x‖·‖y‖ (relative: the rounding error of an inner product of length L).
+ */
 export const JACOBI_MAX_SWEEPS = 60;
+
+/** (√L·ε)² of the orthogonality test for vectors of length L (see JACOBI_MAX_SWEEPS). */
+export function jacobiToleranceSquared(length: number): number {
+  return length * EPSILON * EPSILON;
+}
 /**
  * A matrix whose largest entry lies beyond these magnitudes is rescaled by a power of two (exact).
  * The bound is 2^±200, not 2^±500: the stopping test multiplies two squared norms (α·β ~ entry⁴),
@@ -160,8 +170,9 @@ function loadVectors(data: Float64Array, offset: number, rows: number, cols: num
 
 /**
  * Rotate the k rows (length L) of `work` pairwise until every pair is orthogonal to relative
- * precision √L·ε: |⟨w_p, w_q⟩| ≤ √L·ε·‖w_p‖‖w_q‖. `squaredNorms` (length ≥ k, at normsOffset) receives
- * the final ‖w_p‖². If `rotations` (k×k) is given, the same rotations are applied to its rows
+ * precision √L·ε: |⟨w_p, w_q⟩| ≤ √L·ε·‖w_p‖‖w_q‖ (the norms and the inner product are taken fresh
+ * from the vectors in one pass per pair: no drift, no cancellation in updated norms, and as fast as
+ * the inner product alone). `squaredNorms` (length ≥ k, at normsOffset) receives the final ‖w_p‖². If `rotations` (k×k) is given, the same rotations are applied to its rows
  * (start from the identity to accumulate Q). Returns the number of sweeps.
  */
 export function orthogonalizeRows(
@@ -172,8 +183,7 @@ export function orthogonalizeRows(
   normsOffset: number,
   rotations: Float64Array | null,
 ): number {
-  const toleranceSquared = length * EPSILON * EPSILON;
-  for (let p = 0; p < k; p++) squaredNorms[normsOffset + p] = squaredRowNorm(work, p * length, length);
+  const toleranceSquared = jacobiToleranceSquared(length);
   let sweep = 0;
   while (sweep < JACOBI_MAX_SWEEPS) {
     sweep++;
@@ -181,41 +191,26 @@ export function orthogonalizeRows(
     for (let p = 0; p < k - 1; p++) {
       const pOffset = p * length;
       for (let q = p + 1; q < k; q++) {
-        const alpha = squaredNorms[normsOffset + p];
-        const beta = squaredNorms[normsOffset + q];
-        if (alpha === 0 || beta === 0) continue;
+        // Squared norms and inner product of the pair, fresh from the vectors (one pass).
         const qOffset = q * length;
-        let gamma = 0;
-        for (let i = 0; i < length; i++) gamma += work[pOffset + i] * work[qOffset + i];
+        let alpha = 0, beta = 0, gamma = 0;
+        for (let i = 0; i < length; i++) {
+          const x = work[pOffset + i], y = work[qOffset + i];
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (alpha === 0 || beta === 0) continue;
         if (gamma * gamma <= toleranceSquared * alpha * beta) continue;
         rotated = true;
         // Rotation that zeroes ⟨w_p, w_q⟩: tan θ = t, the smaller root of t² + 2ζt − 1 = 0.
-        const zeta = (beta - alpha) / (2 * gamma);
-        const absZeta = zeta < 0 ? -zeta : zeta;
-        let cosine: number, sine: number, tangent: number;
-        if (absZeta > SMALL_ANGLE_ZETA) {
-          // Nearly converged pair: t = 1/(2ζ), cos θ = 1 to within rounding (t² < ε).
-          tangent = 0.5 / zeta;
-          cosine = 1;
-          sine = tangent;
-        } else {
-          tangent = (zeta >= 0 ? 1 : -1) / (absZeta + Math.sqrt(1 + zeta * zeta));
-          cosine = 1 / Math.sqrt(1 + tangent * tangent);
-          sine = cosine * tangent;
-        }
+        setRotation((beta - alpha) / (2 * gamma));
+        const cosine = rotation.cosine, sine = rotation.sine;
         for (let i = 0; i < length; i++) {
           const x = work[pOffset + i], y = work[qOffset + i];
           work[pOffset + i] = cosine * x - sine * y;
           work[qOffset + i] = sine * x + cosine * y;
         }
-        // Updated norms; recomputed from the vector when cancellation would leave few correct digits
-        // (a tiny vector rotated against a large one), since the stopping test relies on them.
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (alpha > beta ? alpha : beta);
-        let newAlpha = alpha - tangent * gamma, newBeta = beta + tangent * gamma;
-        if (newAlpha < cancellationLimit) newAlpha = squaredRowNorm(work, pOffset, length);
-        if (newBeta < cancellationLimit) newBeta = squaredRowNorm(work, qOffset, length);
-        squaredNorms[normsOffset + p] = newAlpha;
-        squaredNorms[normsOffset + q] = newBeta;
         if (rotations !== null) {
           const pr = p * k, qr = q * k;
           for (let i = 0; i < k; i++) {
@@ -228,7 +223,6 @@ export function orthogonalizeRows(
     }
     if (!rotated) break;
   }
-  // Fresh norms: the updated ones carry a little rounding drift.
   for (let p = 0; p < k; p++) squaredNorms[normsOffset + p] = squaredRowNorm(work, p * length, length);
   return sweep;
 }
@@ -468,8 +462,9 @@ function setRotation(zeta: number): void {
  * One-sided Jacobi on the four columns a, b, c, d of the lower-triangular 4×4 at work[triangleOffset]
  * (same stopping rule and rotation as `orthogonalizeRows`: rotate while |⟨x, y⟩| > √k·ε·‖x‖‖y‖), then
  * the k largest column norms, descending, to out[outOffset..]. Returns the number of sweeps.
- * The six pair blocks are one template with the column names substituted (change them together);
- * the columns live in 16 local variables, which is what makes this path fast.
+ * The columns live in 16 local variables, which is what makes this path fast; the six pair blocks are
+ * therefore generated from one template by scripts/generate-jacobi-pairs.ts (test/linalg/
+ * svd-generated.test.ts checks that they match it).
  */
 function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: number, out: Float64Array, outOffset: number): number {
   const t = triangleOffset;
@@ -481,11 +476,13 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
   let bNorm = b1 * b1 + b2 * b2 + b3 * b3;
   let cNorm = c2 * c2 + c3 * c3;
   let dNorm = d3 * d3;
-  const toleranceSquared = k * EPSILON * EPSILON;
+  // Vectors of length 4 whose padding rows are zero: the effective length is k.
+  const toleranceSquared = jacobiToleranceSquared(k);
   let sweep = 0;
   while (sweep < JACOBI_MAX_SWEEPS) {
     sweep++;
     let rotated = false;
+    // BEGIN GENERATED PAIRS (scripts/generate-jacobi-pairs.ts; do not edit by hand)
     // pair (a, b)
     if (aNorm !== 0 && bNorm !== 0) {
       const gamma = a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
@@ -642,6 +639,7 @@ function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: n
         if (cNorm < cancellationLimit) cNorm = c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3;
       }
     }
+    // END GENERATED PAIRS
     if (!rotated) break;
   }
   // Fresh norms (the updated ones carry a little rounding drift), then a sorting network.

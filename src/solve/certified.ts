@@ -34,6 +34,7 @@ async function defaultSolver(): Promise<MilpSolver> {
 }
 
 export async function solveCertified(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport> {
+  const started = performance.now();
   const { certify: _certify, timeLimit: _timeLimit, distance: _distance, milpSolver: _milpSolver, ...plain } = options;
   const local = solve(model, targets, plain);
   const n = model.inputNames.length, m = model.outputNames.length;
@@ -88,7 +89,7 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
   } finally {
     if (ownSolver) await solver.close();
   }
-  const summary = summarize(local.summary.method, results, 1);
+  const summary = summarize(local.summary.method, results, 1, (performance.now() - started) / 1000);
   const counts = summary.counts;
   const message = `certified: ${counts.optimal} of ${results.length} target(s) optimal (global), ${counts.infeasible} proved infeasible` +
     `${results.length - counts.optimal - counts.infeasible ? `, ${results.length - counts.optimal - counts.infeasible} without a certificate (time limit or error)` : ''}` +

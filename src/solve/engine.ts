@@ -181,15 +181,10 @@ export function iterate(state: SolveState, rule: StepRule, options: EngineOption
     let same = true;
     for (let i = 0; i < scaled.length && same; i++) same = scaled[i] === lastScaled[i];
     if (same) return lastSigmaMax;
-    if (size <= n) {
-      spectrum.gram.load(scaled, 0, size, n, null);
-      spectrum.gram.eigenvalues();
-      lastSigmaMax = Math.sqrt(spectrum.gram.maxEigenvalue());
-    } else {
-      spectrum.svd.load(scaled, 0, size, n, null, null, null, 0);
-      spectrum.svd.factor();
-      lastSigmaMax = spectrum.svd.maxSigma();
-    }
+    // Values only: linalg's Jacobi kernel (its unrolled path for min(size, n) ≤ 4).
+    spectrum.svd.load(scaled, 0, size, n, null, null, null, 0);
+    spectrum.svd.factorValues();
+    lastSigmaMax = spectrum.svd.maxSigma();
     lastScaled.set(scaled);
     return lastSigmaMax;
   };

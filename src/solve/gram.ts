@@ -9,18 +9,13 @@
 // from below); the normal equations then lose at most ε·cond(A)² ≈ 2e-10 relative
 // accuracy in the step, far below what the iteration needs. Anything else (rank-deficient,
 // ill-conditioned, tall) goes through the exact SmallSvd. Four to five times cheaper than the
-// one-sided Jacobi SVD (no square roots or divisions beyond a 4×4 Cholesky). eigenvalues()
-// (cyclic Jacobi on G) gives σ_max = √λ_max when it is needed.
-import { EPSILON } from '../linalg/tolerance.ts';
+// one-sided Jacobi SVD (no square roots or divisions beyond a 4×4 Cholesky, linalg's kernel).
+import { choleskyFactor, choleskySolve } from '../linalg/cholesky.ts';
 
 /** Largest cond(A) for which the normal-equation step is used (its relative error is ≤ ε·cond²). */
 export const GRAM_MAX_CONDITION = 1e3;
 /** The certificate also needs σ_min ≥ GRAM_RANK_MARGIN·rtol·σ_max, so "rank = rows" is beyond doubt. */
 export const GRAM_RANK_MARGIN = 4;
-/** Jacobi sweeps on the Gram matrix before giving up (a 4×4 needs 3–5). */
-const MAX_SWEEPS = 30;
-/** An off-diagonal entry counts as zero when g_ij² ≤ OFF_DIAGONAL_RTOL²·g_ii·g_jj. */
-const OFF_DIAGONAL_RTOL = EPSILON;
 
 export class SmallGram {
   /** A: rows×cols row-major at source[offset], columns marked in `frozen` read as zero (not copied). */
@@ -35,10 +30,6 @@ export class SmallGram {
   private readonly inverseDiagonal: Float64Array;
   private factored = false;
   private factoredShift = 0;
-  /** rows×rows scratch of the Jacobi rotations. */
-  private readonly work: Float64Array;
-  /** Eigenvalues of G (unsorted) after eigenvalues(). */
-  readonly lambda: Float64Array;
   /** Forward-substitution scratch of the Cholesky solve. */
   private readonly forward: Float64Array;
   rows = 0;
@@ -48,8 +39,6 @@ export class SmallGram {
     this.gram = new Float64Array(maxRows * maxRows);
     this.factor = new Float64Array(maxRows * maxRows);
     this.inverseDiagonal = new Float64Array(maxRows);
-    this.work = new Float64Array(maxRows * maxRows);
-    this.lambda = new Float64Array(maxRows);
     this.forward = new Float64Array(maxRows);
   }
 
@@ -76,47 +65,6 @@ export class SmallGram {
         g[l * rows + i] = sum;
       }
     }
-  }
-
-  /** Eigenvalues of G (= σ² of A) into `lambda` by cyclic Jacobi rotations (values only). */
-  eigenvalues(): void {
-    const p = this.rows, w = this.work, lambda = this.lambda;
-    for (let i = 0; i < p * p; i++) w[i] = this.gram[i];
-    for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-      let rotated = false;
-      for (let i = 0; i < p - 1; i++) {
-        for (let j = i + 1; j < p; j++) {
-          const gij = w[i * p + j];
-          if (gij === 0) continue;
-          const gii = w[i * p + i], gjj = w[j * p + j];
-          if (gij * gij <= OFF_DIAGONAL_RTOL * OFF_DIAGONAL_RTOL * Math.abs(gii * gjj)) continue;
-          rotated = true;
-          const theta = (gjj - gii) / (2 * gij);
-          const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(1 + theta * theta));
-          const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-          w[i * p + i] = gii - t * gij;
-          w[j * p + j] = gjj + t * gij;
-          w[i * p + j] = 0;
-          w[j * p + i] = 0;
-          for (let r = 0; r < p; r++) {
-            if (r === i || r === j) continue;
-            const gri = w[r * p + i], grj = w[r * p + j];
-            const ni = c * gri - s * grj, nj = s * gri + c * grj;
-            w[r * p + i] = ni; w[i * p + r] = ni;
-            w[r * p + j] = nj; w[j * p + r] = nj;
-          }
-        }
-      }
-      if (!rotated) break;
-    }
-    for (let c = 0; c < p; c++) lambda[c] = w[c * p + c];
-  }
-
-  /** Largest eigenvalue of G (σ_max² of A), after eigenvalues(). */
-  maxEigenvalue(): number {
-    let largest = 0;
-    for (let c = 0; c < this.rows; c++) if (this.lambda[c] > largest) largest = this.lambda[c];
-    return largest;
   }
 
   /**
@@ -157,39 +105,15 @@ export class SmallGram {
   /** Cholesky factor of G + shift·I into `factor`; false when it is not numerically positive definite. */
   private factorize(shift: number): boolean {
     if (this.factored && this.factoredShift === shift) return true;
-    this.factored = false;
-    const p = this.rows, g = this.gram, l = this.factor, inverseDiagonal = this.inverseDiagonal;
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j <= i; j++) {
-        let sum = g[i * p + j];
-        if (i === j) sum += shift;
-        for (let q = 0; q < j; q++) sum -= l[i * p + q] * l[j * p + q];
-        if (i === j) {
-          if (!(sum > 0)) return false;
-          l[i * p + i] = Math.sqrt(sum);
-          inverseDiagonal[i] = 1 / l[i * p + i];
-        } else l[i * p + j] = sum * inverseDiagonal[j];
-      }
-    }
-    this.factored = true;
+    this.factored = choleskyFactor(this.gram, 0, this.rows, shift, this.factor, 0, this.inverseDiagonal) < 0;
     this.factoredShift = shift;
-    return true;
+    return this.factored;
   }
 
   /** w = (G + shift·I)⁻¹·r (r of length rows at r[rOffset]) by Cholesky; false if G + shift·I is not numerically positive definite. */
   solveShifted(shift: number, r: Float64Array, rOffset: number, w: Float64Array): boolean {
     if (!this.factorize(shift)) return false;
-    const p = this.rows, l = this.factor, z = this.forward, inverseDiagonal = this.inverseDiagonal;
-    for (let i = 0; i < p; i++) {
-      let sum = r[rOffset + i];
-      for (let q = 0; q < i; q++) sum -= l[i * p + q] * z[q];
-      z[i] = sum * inverseDiagonal[i];
-    }
-    for (let i = p - 1; i >= 0; i--) {
-      let sum = z[i];
-      for (let q = i + 1; q < p; q++) sum -= l[q * p + i] * w[q];
-      w[i] = sum * inverseDiagonal[i];
-    }
+    choleskySolve(this.factor, 0, this.rows, this.inverseDiagonal, r, rOffset, w, 0, this.forward);
     return true;
   }
 

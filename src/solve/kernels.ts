@@ -1,7 +1,8 @@
 // Allocation-free dense kernels for the small per-target systems inside the solvers' hot loops
 // (Jacobians of a few rows and columns, one per target, thousands of targets per iteration).
 //
-// SmallSvd is a one-sided (Hestenes) Jacobi SVD on a preallocated workspace. It orthogonalises the
+// SmallSvd is linalg's one-sided (Hestenes) Jacobi SVD (orthogonalizeRows, jacobiSingularValues) on a
+// preallocated workspace, laid out for the solvers' spectral steps. It orthogonalises the
 // p = min(rows, cols) vectors of the shorter side, stored column-major in `b` (q×p, q = max):
 //   wide (rows ≤ cols): B = Aᵀ·W = V·Σ, so A = W·Σ·Vᵀ   (U = W, V = B/σ)
 //   tall (rows > cols): B = A·W  = U·Σ, so A = U·Σ·Wᵀ   (U = B/σ, V = W)
@@ -10,13 +11,7 @@
 // multiple of σ (Jacobian transpose): projectU gives ρ = Uᵀr, the method picks φ, combineV sums.
 // factorValues() is the values-only variant (linalg's batched kernel) used for the results'
 // singular values. (Wide, well-conditioned steps usually take SmallGram.)
-import { jacobiSingularValues, jacobiWorkSize } from '../linalg/svd.ts';
-import { EPSILON } from '../linalg/tolerance.ts';
-
-/** Sweeps after which Jacobi stops even if not fully orthogonal (5–10 suffice in practice). */
-const MAX_SWEEPS = 40;
-/** A pair counts as orthogonal when |⟨b_i, b_j⟩| ≤ ORTHOGONALITY_RTOL·‖b_i‖·‖b_j‖. */
-const ORTHOGONALITY_RTOL = EPSILON;
+import { jacobiSingularValues, jacobiWorkSize, orthogonalizeRows } from '../linalg/svd.ts';
 
 export class SmallSvd {
   /** Column-major q×p vectors being orthogonalised. */
@@ -70,50 +65,16 @@ export class SmallSvd {
     }
   }
 
-  /** Run Jacobi sweeps on the loaded matrix; fills sigma. */
+  /**
+   * Orthogonalise the loaded vectors (linalg's one-sided Jacobi, its sweeps and relative stopping
+   * tolerance), accumulating the rotations in w; fills sigma.
+   */
   factor(): void {
     const { b, w, sigma, q, p } = this;
     for (let i = 0; i < p * p; i++) w[i] = 0;
     for (let i = 0; i < p; i++) w[i * p + i] = 1;
-    for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-      let rotated = false;
-      for (let c1 = 0; c1 < p - 1; c1++) {
-        const o1 = c1 * q;
-        for (let c2 = c1 + 1; c2 < p; c2++) {
-          const o2 = c2 * q;
-          let alpha = 0, beta = 0, gamma = 0;
-          for (let i = 0; i < q; i++) {
-            const u = b[o1 + i], v = b[o2 + i];
-            alpha += u * u;
-            beta += v * v;
-            gamma += u * v;
-          }
-          if (gamma === 0 || Math.abs(gamma) <= ORTHOGONALITY_RTOL * Math.sqrt(alpha * beta)) continue;
-          rotated = true;
-          const zeta = (beta - alpha) / (2 * gamma);
-          const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-          const c = 1 / Math.sqrt(1 + t * t), s = c * t;
-          for (let i = 0; i < q; i++) {
-            const u = b[o1 + i], v = b[o2 + i];
-            b[o1 + i] = c * u - s * v;
-            b[o2 + i] = s * u + c * v;
-          }
-          const w1 = c1 * p, w2 = c2 * p;
-          for (let i = 0; i < p; i++) {
-            const u = w[w1 + i], v = w[w2 + i];
-            w[w1 + i] = c * u - s * v;
-            w[w2 + i] = s * u + c * v;
-          }
-        }
-      }
-      if (!rotated) break;
-    }
-    for (let c = 0; c < p; c++) {
-      let sum = 0;
-      const o = c * q;
-      for (let i = 0; i < q; i++) sum += b[o + i] * b[o + i];
-      sigma[c] = Math.sqrt(sum);
-    }
+    orthogonalizeRows(b, p, q, sigma, 0, w);
+    for (let c = 0; c < p; c++) sigma[c] = Math.sqrt(sigma[c]);
   }
 
   /**

@@ -5,25 +5,47 @@
 import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
 import { domainBasis, inTrainingRange, type Domain } from '../model/domain.ts';
 import type { Certificate } from '../certify/questions.ts';
-import { activeBoundsAt, hasBounds } from './bounds.ts';
+import { activeBoundsAt, boundSide, hasBounds } from './bounds.ts';
 import { copyRow, SmallSvd } from './kernels.ts';
 import type { EngineRecord } from './engine.ts';
 import type { ObjectiveOutcome } from './objective.ts';
 import type { SolveMethod } from './options.ts';
 import type { SolveProblem } from './problem.ts';
-import { SolveState, StopReason } from './state.ts';
+import { scaledJacobian, SolveState, StopReason } from './state.ts';
 
 /**
  * converged: the target is met. infeasible-within-bounds: PROVEN unreachable in the box (the target
- * lies outside a sound bound of f over the box). not-reached: several starts were tried and none met
- * the target, nothing proves it unreachable. stalled / max-iterations: one start, which stopped so.
+ * lies outside a sound bound of f over the box). not-reached: the method did all it does — several
+ * starts, or min-norm's one step — and none met the target; nothing proves it unreachable.
+ * trade-off: a smoothness penalty was asked for and the point minimizes fit + penalty, so the fit is
+ * (by design) not within tolerance. stalled / max-iterations: one start, which stopped so.
  * optimal / infeasible: only with options.certify — a global answer with a MILP certificate.
  */
-export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled' | 'optimal' | 'infeasible';
+export type SolveStatus = 'converged' | 'not-reached' | 'infeasible-within-bounds' | 'max-iterations' | 'stalled' | 'trade-off' | 'optimal' | 'infeasible';
 
 /** A zero count per status. */
 export function emptyCounts(): Record<SolveStatus, number> {
-  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0, 'optimal': 0, 'infeasible': 0 };
+  return { 'converged': 0, 'not-reached': 0, 'infeasible-within-bounds': 0, 'max-iterations': 0, 'stalled': 0, 'trade-off': 0, 'optimal': 0, 'infeasible': 0 };
+}
+
+/**
+ * Why the iteration of the (best) start stopped, machine-readable (state.ts StopReason):
+ * converged — the scaled residual met the tolerance; max-iterations — the iteration limit;
+ * stationary — the gradient of the cost vanished relative to σ_max·‖r‖ on the free coordinates;
+ * no-progress — accepted steps no longer lowered the cost (relative); damping-limit — Levenberg–
+ * Marquardt damping grew past its limit without an acceptable step; line-search-failed — backtracking
+ * found no sufficient decrease; single-step — min-norm took its one step; steps-done — NIO ran all its
+ * Adam steps; invalid-start — the model gave NaN/Infinity at the start, no step was taken.
+ * `status` says what that means for the target (e.g. single-step with the target met is converged).
+ */
+export type SolveReason = 'converged' | 'max-iterations' | 'stationary' | 'no-progress' | 'damping-limit' | 'line-search-failed' | 'single-step' | 'steps-done' | 'invalid-start';
+
+/** SolveReason by StopReason code (index); Running never reaches a result. */
+const REASON_NAMES: readonly SolveReason[] = ['invalid-start', 'converged', 'max-iterations', 'stationary', 'no-progress', 'damping-limit', 'line-search-failed', 'single-step', 'steps-done', 'invalid-start'];
+
+/** The machine-readable name of a StopReason code. */
+export function reasonName(code: number): SolveReason {
+  return REASON_NAMES[code] ?? 'invalid-start';
 }
 
 /** The (never modified) empty list of active-bound descriptions of an unbounded problem. */
@@ -49,8 +71,23 @@ export interface SolveResult {
   scaledResidualNorm: number;
   tolerance: number;
   status: SolveStatus;
-  /** status === 'converged'. */
+  /** status === 'converged': the target is met within tolerance. */
   success: boolean;
+  /** Why the iteration stopped (machine-readable; `status` is what it means for the target). */
+  reason: SolveReason;
+  /**
+   * The cost the solver minimizes at x: ½‖r‖² with r the scaled residual (outputs times weight/std,
+   * zero inside a band) plus, with a smoothness penalty, the rows √w·(x_ref − x)/s.
+   */
+  cost: number;
+  /** The same cost at the start point. */
+  initialCost: number;
+  /**
+   * First-order optimality ‖Aᵀr‖ (2-norm) at x, A the scaled Jacobian of r (as in `cost`), over the
+   * inputs not held by a bound (a component pushing out of the box counts 0): 0 at a stationary
+   * point of the cost. Compare with ‖A‖·‖r‖ (the solver's stationarity test is relative to σ_max·‖r‖).
+   */
+  optimality: number;
   message: string;
   /** Starts tried for this target (1 unless the solve escalated or several starts were asked for). */
   startsTried: number;
@@ -104,6 +141,8 @@ interface ResultContext {
   rankRtol: number;
   standardizedRows: Float64Array | null;
   standardizedCols: Float64Array | null;
+  /** Scratch: the scaled (augmented) Jacobian of one row, residualSize×n. */
+  scaledJacobian: Float64Array;
   bounded: boolean;
   domainBasis: string;
   conditionBasis: string;
@@ -121,6 +160,7 @@ export function buildResults(state: SolveState, extras: ResultExtras): SolveResu
     standardizedRows: extras.scales ? Float64Array.from(extras.scales.output, (v) => 1 / v) : invertedOrNull(meta?.outputStd, m),
     standardizedCols: extras.scales ? extras.scales.input : positiveOrNull(meta?.inputStd, n),
     conditionBasis: extras.scales?.basis ?? (meta?.inputStd || meta?.outputStd ? 'training std' : 'none'),
+    scaledJacobian: new Float64Array(state.residualSize * n),
     bounded: hasBounds(problem.bounds),
     domainBasis: domainBasis(extras.domain),
   };
@@ -175,7 +215,9 @@ function buildResult(state: SolveState, extras: ResultExtras, k: number, context
     residualNorm: Math.sqrt(residualSquared),
     scaledResidualNorm: state.fitNorm[k],
     tolerance: problem.tolerance[k],
-    status, success: status === 'converged', message,
+    status, success: status === 'converged', reason: reasonName(state.reason[k]),
+    cost: state.cost[k], initialCost: state.initialCost[k], optimality: optimalityAt(state, k, context.scaledJacobian),
+    message,
     startsTried: 1,
     iterations: state.iterations[k],
     evaluations: { f: state.functionEvaluations[k], jacobian: state.jacobianEvaluations[k] },
@@ -194,6 +236,23 @@ function buildResult(state: SolveState, extras: ResultExtras, k: number, context
     result.tradeOff = objective.tradeOff;
   }
   return result;
+}
+
+/** ‖Aᵀr‖ over the inputs not held by a bound, at row k (see SolveResult.optimality). */
+function optimalityAt(state: SolveState, k: number, a: Float64Array): number {
+  const problem = state.problem, { n, m, bounds } = problem, size = state.residualSize;
+  scaledJacobian(problem, k, state.y, k * m, state.jacobian, k * m * n, a);
+  const r = state.residual, offset = k * size;
+  let squared = 0;
+  for (let j = 0; j < n; j++) {
+    // Aᵀr is the descent direction of ½‖r‖² (r = goal − f): a component pushing past a held bound is 0.
+    let descent = 0;
+    for (let i = 0; i < size; i++) descent += a[i * n + j] * r[offset + i];
+    const side = boundSide(state.x[k * n + j], bounds.lower[j], bounds.upper[j]);
+    if ((side < 0 && descent < 0) || (side > 0 && descent > 0)) continue;
+    squared += descent * descent;
+  }
+  return Math.sqrt(squared);
 }
 
 function conditionNumber(sorted: Float64Array, rank: number): number {
@@ -239,7 +298,7 @@ function describe(state: SolveState, k: number, extras: ResultExtras, rank: numb
     case StopReason.SingleStep:
       return met
         ? { status: 'converged', message: `one minimum-norm step x0 + J⁺(y* − f(x0)) met the target: ${fitText}${tail}` }
-        : { status: 'max-iterations', message: `min-norm takes exactly one linearized step; it did not meet the target (${fitText}); use lm or gauss-newton to iterate${tail}` };
+        : { status: 'not-reached', message: `min-norm takes exactly one linearized step; it did not meet the target (${fitText}); use lm or gauss-newton to iterate${tail}` };
     case StopReason.StepsDone:
       return { status: 'max-iterations', message: `NIO ran all its Adam steps; it minimizes ‖f(x) − y*‖² + λ‖x − x_ref‖², a compromise that stops short of f(x) = y*: ${fitText}${tail}` };
     case StopReason.InvalidStart:
@@ -249,7 +308,7 @@ function describe(state: SolveState, k: number, extras: ResultExtras, rank: numb
     case StopReason.DampingLimit:
     case StopReason.LineSearchFailed: {
       if (met) return { status: 'converged', message: `converged: ${fitText}${tail}` };
-      if (penalized) return { status: 'converged', message: `converged to the minimum of fit + smoothness penalty (a trade-off, so the fit is not exact): ${fitText}${tail}` };
+      if (penalized) return { status: 'trade-off', message: `stopped at a minimum of fit + smoothness penalty (a trade-off, so the fit is not within tolerance): ${fitText}${tail}` };
       const what = reason === StopReason.Stationary ? 'the residual gradient vanished (a local minimum of ‖f(x) − y*‖, or a stationary start)'
         : reason === StopReason.NoProgress ? 'steps no longer lower the residual'
           : reason === StopReason.DampingLimit ? 'the damping grew without finding a lower residual' : 'the line search found no lower residual along the step';

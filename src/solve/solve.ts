@@ -6,6 +6,7 @@
 // when several starts were used).
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
 import { Matrix, toVector, type VectorLike } from '../linalg/matrix.ts';
+import { median } from '../linalg/statistics.ts';
 import { defaultRtol } from '../linalg/tolerance.ts';
 import { modelDomain, targetsOutsideOutputRange, type Domain } from '../model/domain.ts';
 import { outputBounds } from '../model/intervals.ts';
@@ -27,7 +28,7 @@ import { SolveState } from './state.ts';
 import { solveCertified } from './certified.ts';
 
 export type { SolveOptions, SolveMethod, CertifyOptions } from './options.ts';
-export type { SolveResult, SolveStatus } from './result.ts';
+export type { SolveReason, SolveResult, SolveStatus } from './result.ts';
 
 /** Without finite bounds, a step is at most this many scaled units per input (times 1 + the start's rms size). */
 export const STEP_CAP_PER_INPUT = 10;
@@ -40,6 +41,12 @@ export interface SolveSummary {
   medianResidual: number;
   maxResidual: number;
   evaluations: { f: number; jacobian: number };
+  /**
+   * Wall-clock seconds of the whole solve call (set by solve, solveParallel and the certified solve;
+   * absent from summaries assembled elsewhere). Non-enumerable: JSON (and a worker's copy) of a
+   * report leaves it out, so the written answer stays the same bytes for any run and thread count.
+   */
+  readonly seconds?: number;
 }
 
 export interface SolveReport {
@@ -61,6 +68,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
 export function solve(model: Model, targets: TargetsInput, options?: SolveOptions & PenaltyOption): SolveReport;
 export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption & Partial<CertifyOptions> = {}): SolveReport | Promise<SolveReport> {
   if (options.certify) return solveCertified(model, targets, options as SolveOptions & CertifyOptions);
+  const started = performance.now();
   const method = options.method ?? 'lm';
   if (!SOLVE_METHODS.includes(method)) throw new InvalidArgumentError(`method must be one of ${SOLVE_METHODS.join(', ')}; got "${method}"`);
   const n = model.inputNames.length, m = model.outputNames.length;
@@ -167,14 +175,14 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     if (proof) {
       result.status = 'infeasible-within-bounds';
       result.message = `unreachable within the bounds (proven): ${proof}; x is the closest point found (scaled residual ${result.scaledResidualNorm.toExponential(2)})`;
-    } else if (startsTried[k] > 1) {
+    } else if (startsTried[k] > 1 && result.status !== 'trade-off') {
       result.status = 'not-reached';
       result.message = `not reached after ${startsTried[k]} start(s); best scaled residual ${result.scaledResidualNorm.toExponential(2)} (tolerance ${result.tolerance.toExponential(2)}); `
         + `${box ? 'the sound bound of f over the box contains the target, so it may still be reachable' : 'no bound of f over the box is available, so reachability is unknown'} — best start: ${result.message}`;
     }
   }
   if (warnings.length > 0) for (const result of results) result.warnings.push(...warnings);
-  const summary = summarize(method, results, startCount);
+  const summary = summarize(method, results, startCount, (performance.now() - started) / 1000);
   return { results, solutions, summary, message: summaryMessage(summary, startsTried), warnings };
 }
 
@@ -485,7 +493,7 @@ function proposerStarts(model: Model, proposer: Model | undefined, low: Float64A
   return proposed;
 }
 
-export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number): SolveSummary {
+export function summarize(method: SolveMethod, results: SolveResult[], startsPerTarget: number, seconds: number): SolveSummary {
   const counts = emptyCounts();
   const residuals = new Float64Array(results.length);
   const evaluations = { f: 0, jacobian: 0 };
@@ -497,8 +505,8 @@ export function summarize(method: SolveMethod, results: SolveResult[], startsPer
     evaluations.jacobian += result.evaluations.jacobian;
   }
   residuals.sort();
-  const median = residuals.length ? (residuals[(residuals.length - 1) >> 1] + residuals[residuals.length >> 1]) / 2 : NaN;
-  return { method, targets: results.length, startsPerTarget, counts, medianResidual: median, maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations };
+  const summary = { method, targets: results.length, startsPerTarget, counts, medianResidual: median(residuals), maxResidual: residuals.length ? residuals[residuals.length - 1] : NaN, evaluations } as Omit<SolveSummary, 'seconds'>;
+  return Object.defineProperty(summary, 'seconds', { value: seconds, enumerable: false }) as SolveSummary;
 }
 
 export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<number>): string {
@@ -510,6 +518,7 @@ export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<num
   if (counts['not-reached']) parts.push(`${counts['not-reached']} not reached (the target may still be reachable: see each message)`);
   if (counts['max-iterations']) parts.push(`${counts['max-iterations']} hit the iteration limit`);
   if (counts.stalled) parts.push(`${counts.stalled} stalled`);
+  if (counts['trade-off']) parts.push(`${counts['trade-off']} stopped at a fit/smoothness trade-off`);
   if (counts['infeasible-within-bounds']) parts.push(`${counts['infeasible-within-bounds']} proven unreachable within the bounds`);
   return `${summary.method}: ${parts.join(', ')}; median ‖f(x) − y*‖ = ${summary.medianResidual.toExponential(2)}`;
 }

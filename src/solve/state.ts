@@ -40,6 +40,8 @@ export class SolveState {
   readonly residual: Float64Array;
   /** ½‖r‖² including the penalty rows. */
   readonly cost: Float64Array;
+  /** The cost at the start point. */
+  readonly initialCost: Float64Array;
   /** ‖r‖ over the output rows only (scaled units). */
   readonly fitNorm: Float64Array;
   readonly reason: Uint8Array;
@@ -63,6 +65,7 @@ export class SolveState {
     this.jacobian = new Float64Array(count * m * n);
     this.residual = new Float64Array(count * this.residualSize);
     this.cost = new Float64Array(count);
+    this.initialCost = new Float64Array(count);
     this.fitNorm = new Float64Array(count);
     this.reason = new Uint8Array(count);
     this.iterations = new Int32Array(count);
@@ -85,6 +88,7 @@ export class SolveState {
     copyRow(jacobian, source * m * n, this.jacobian, k * m * n, m * n);
     if (!allFinite(y, source * m, m) || !allFinite(jacobian, source * m * n, m * n)) this.invalidStart[k] = 1;
     this.refreshResidual(k);
+    this.initialCost[k] = this.cost[k];
     this.history?.[k].push(this.fitNorm[k]);
   }
 

@@ -113,6 +113,7 @@ export function trajectoryReport(n: number, results: SolveResult[], warnings: st
   const steps = results.length;
   const segmented = options.segmentLength !== undefined && options.segmentLength < steps;
   const message = `${counts.converged} of ${steps} trajectory step(s) converged with warm starts${smoothness > 0 ? ` and smoothness weight ${smoothness}` : ''}`
+    + `${counts['trade-off'] ? ` (${counts['trade-off']} stopped at a fit/smoothness trade-off, fit not within tolerance)` : ''}`
     + `${segmented ? ` in ${Math.ceil(steps / options.segmentLength!)} independent segments of ${options.segmentLength} steps (each cold-started)` : ''}; `
     + `largest jump ${largestJump.size.toPrecision(3)} at step ${largestJump.step}, path length ${pathLength.toPrecision(4)}, largest residual ${maxResidual.toExponential(2)}`;
   return { results, summary: { steps, counts, largestJump, pathLength, maxResidual, ...(segmented ? { segmentLength: options.segmentLength } : {}) }, message, warnings };

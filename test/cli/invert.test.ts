@@ -34,9 +34,14 @@ describe('inversa invert', () => {
     expect(lines.length).toBe(9);
     const header = lines[0].split(',');
     const residualColumn = header.indexOf('residual_norm'), statusColumn = header.indexOf('status');
+    const reasonColumn = header.indexOf('reason'), costColumn = header.indexOf('cost'), optimalityColumn = header.indexOf('optimality');
+    expect(Math.min(reasonColumn, costColumn, optimalityColumn)).toBeGreaterThan(statusColumn);
     for (const line of lines.slice(1)) {
       const cells = line.split(',');
       expect(cells[statusColumn]).toBe('converged');
+      expect(cells[reasonColumn]).toBe('converged');
+      // cost is ½‖scaled residual‖² (its value is checked in test/solve/result-fields.test.ts).
+      for (const column of [costColumn, optimalityColumn]) expect(Number(cells[column])).toBeGreaterThanOrEqual(0);
       // Targets are float32 PyTorch outputs; our float64 evaluation reaches them to the tolerance.
       expect(Number(cells[residualColumn])).toBeLessThan(1e-9);
     }

@@ -40,6 +40,7 @@ const STATUS_TEXT: Record<string, string> = {
   'max-iterations': 'stopped at the iteration limit',
   stalled: 'stalled (no further progress from this start)',
   'not-reached': 'target not reached (not proven unreachable)',
+  'trade-off': 'stopped at a fit/smoothness trade-off (fit not within tolerance)',
   'infeasible-within-bounds': 'target not reached with x held by a bound (not proven unreachable)',
 };
 export function statusText(status: string): string {
