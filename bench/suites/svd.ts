@@ -11,7 +11,7 @@ import { Random } from '../../src/linalg/random.ts';
 import { spectrumBatch, svdBatch } from '../../src/linalg/svd.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';
-import type { BenchContext, BenchLine } from '../types.ts';
+import { timeInterleaved, type BenchContext, type BenchLine } from '../types.ts';
 
 const COUNT = 10_000;
 const ROWS = 4;
@@ -41,23 +41,6 @@ function peerSpectrum(matrices: PeerMatrix[], vectors: boolean, out: PeerSpectru
     out.cond[k] = decomposition.condition;
     out.largest[k] = decomposition.norm2;
   }
-}
-
-/**
- * Median wall times (ms) of several jobs timed in alternation, one run of each per round, so a
- * machine shared with other work slows every side alike and the ratios stay meaningful.
- */
-function timeInterleaved(jobs: (() => void)[], repeat: number, warmup: number): number[] {
-  for (let round = 0; round < warmup; round++) jobs.forEach((job) => job());
-  const times = jobs.map(() => [] as number[]);
-  for (let round = 0; round < repeat; round++) {
-    jobs.forEach((job, index) => {
-      const start = performance.now();
-      job();
-      times[index].push(performance.now() - start);
-    });
-  }
-  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
 }
 
 export async function run(emit: (line: BenchLine) => void, context: BenchContext): Promise<void> {
