@@ -13,8 +13,9 @@
 // z − z_ref at a point within tolerance (first-order optimality: z − z_ref ⊥ null(A)), after
 // NEAREST_PATIENCE rejections in a row within tolerance, when α underflows, or after MAX_NEAREST_ROUNDS.
 // Coordinates at a bound whose move points outward are frozen (active set), as in the main engine.
-import { freezeOutward, projectInPlace } from './bounds.ts';
+import { projectInPlace } from './bounds.ts';
 import { SmallSvd } from './kernels.ts';
+import { descentOnSolutionSet } from './objective.ts';
 import { allFinite, computeResidual, evaluateRows, scaledJacobian, SolveState } from './state.ts';
 
 export const MAX_NEAREST_ROUNDS = 60;
@@ -73,14 +74,7 @@ export function moveToNearest(state: SolveState, rows: readonly number[], refere
       const k = rows[t], x = state.x, xOffset = k * n;
       for (let j = 0; j < n; j++) gradient[j] = (x[xOffset + j] - reference[j]) / inputScale[j];
       scaledJacobian(problem, k, state.y, k * m, state.jacobian, k * m * n, scaled);
-      frozen.fill(0);
-      for (let attempt = 0; attempt <= n; attempt++) {
-        svd.load(scaled, 0, size, n, null, null, frozen, 0);
-        svd.factor();
-        svd.nullSpaceProject(gradient, direction, rtol);
-        for (let j = 0; j < n; j++) direction[j] = frozen[j] ? 0 : -direction[j];
-        if (freezeOutward(x, xOffset, direction, lower, upper, frozen) === 0) break;
-      }
+      descentOnSolutionSet(scaled, size, n, gradient, x, xOffset, lower, upper, rtol, svd, direction, frozen);
       let gradientNorm = 0, directionNorm = 0;
       for (let j = 0; j < n; j++) { gradientNorm += gradient[j] ** 2; directionNorm += direction[j] ** 2; }
       gradientNorm = Math.sqrt(gradientNorm); directionNorm = Math.sqrt(directionNorm);

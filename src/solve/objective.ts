@@ -45,6 +45,26 @@ export interface ObjectiveOutcome {
 }
 
 /** pᵀx, or the scaled distance ‖(x − x_ref)/s‖. */
+/**
+ * The steepest descent of an objective (gradient in scaled inputs) that keeps f(x) fixed to first
+ * order: −gradient projected on the null space of the scaled Jacobian (size × n rows in `scaled`),
+ * with inputs that sit on a bound and would be pushed outward frozen (re-projected until none is).
+ * Writes `direction` and `frozen`; shared by the secondary objective and the nearest-solution answer.
+ */
+export function descentOnSolutionSet(
+  scaled: Float64Array, size: number, n: number, gradient: Float64Array, x: Float64Array, xOffset: number,
+  lower: Float64Array, upper: Float64Array, rtol: number, svd: SmallSvd, direction: Float64Array, frozen: Uint8Array,
+): void {
+  frozen.fill(0);
+  for (let attempt = 0; attempt <= n; attempt++) {
+    svd.load(scaled, 0, size, n, null, null, frozen, 0);
+    svd.factor();
+    svd.nullSpaceProject(gradient, direction, rtol);
+    for (let j = 0; j < n; j++) direction[j] = frozen[j] ? 0 : -direction[j];
+    if (freezeOutward(x, xOffset, direction, lower, upper, frozen) === 0) break;
+  }
+}
+
 export function objectiveValue(objective: SecondaryObjective, x: Float64Array, offset: number, inputScale: Float64Array): number {
   const n = inputScale.length;
   let sum = 0;
@@ -96,14 +116,7 @@ export function improveObjective(state: SolveState, k: number, objective: Second
       gradient[j] = objective.kind === 'linear-cost' ? objective.prices[j] * inputScale[j] : (x[j] - objective.point[j]) / inputScale[j];
     }
     scaledJacobian(problem, k, state.y, k * m, state.jacobian, k * m * n, scaled);
-    frozen.fill(0);
-    for (let attempt = 0; attempt <= n; attempt++) {
-      svd.load(scaled, 0, size, n, null, null, frozen, 0);
-      svd.factor();
-      svd.nullSpaceProject(gradient, direction, rtol);
-      for (let j = 0; j < n; j++) direction[j] = frozen[j] ? 0 : -direction[j];
-      if (freezeOutward(x, 0, direction, lower, upper, frozen) === 0) break;
-    }
+    descentOnSolutionSet(scaled, size, n, gradient, x, 0, lower, upper, rtol, svd, direction, frozen);
     lastFrozen = names.filter((_, j) => frozen[j]);
     let gradientNorm = 0, directionNorm = 0;
     for (let j = 0; j < n; j++) { gradientNorm += gradient[j] ** 2; directionNorm += direction[j] ** 2; }
