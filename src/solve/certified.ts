@@ -9,8 +9,9 @@
 // Networks that are not piecewise linear keep their local answers, each with a certificate record
 // saying why there is none.
 import { InvalidArgumentError } from '../linalg/errors.ts';
-import { toVector } from '../linalg/matrix.ts';
-import type { Model } from '../model/model.ts';
+import { Matrix, toVector } from '../linalg/matrix.ts';
+import { lstsq } from '../linalg/lstsq.ts';
+import { evaluateWithJacobian, type Model } from '../model/model.ts';
 import { extractNetwork } from '../certify/extract.ts';
 import { certifyTarget, notCertified, prepareNetwork, type Certificate, type TargetObjective } from '../certify/questions.ts';
 import { InProcessSolver, type MilpSolver } from '../certify/solver.ts';
@@ -71,6 +72,8 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
         low[i] = lo - band;
         high[i] = hi + band;
       }
+      const targetLow = low.map((value, i) => (Number.isFinite(value) ? parsed.low[k * m + i] : value));
+      const targetHigh = high.map((value, i) => (Number.isFinite(value) ? parsed.high[k * m + i] : value));
       const localResult = local.results[k];
       if (objective.kind === 'feasibility' && localResult.status === 'converged') {
         localResult.status = 'optimal';
@@ -84,7 +87,7 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
       }
       if (!tightened) { await tightenWithLp(prepared, solver); tightened = true; }
       const certificate = await certifyTarget(prepared, low, high, objective, solver, { timeLimit: options.timeLimit });
-      results.push(certificate.status === 'optimal' && certificate.x ? polish(model, targets, k, parsed.count, certificate, plain, objective, inputScale) : annotate(localResult, certificate));
+      results.push(certificate.status === 'optimal' && certificate.x ? polish(model, targets, k, parsed.count, certificate, plain, objective, inputScale, box, outputScale, targetLow, targetHigh) : annotate(localResult, certificate));
     }
   } finally {
     if (ownSolver) await solver.close();
@@ -119,25 +122,163 @@ function annotate(result: SolveResult, certificate: Certificate): SolveResult {
   return result;
 }
 
-/** lm from the MILP's point on target k alone, so f(x) meets the target in the Float64 model. */
-function polish(model: Model, targets: TargetsInput, k: number, count: number, certificate: Certificate, options: SolveOptions, objective: TargetObjective, inputScale: Float64Array): SolveResult {
+/**
+ * lm from the MILP's point on target k alone, so f(x) meets the target in the Float64 model. The MILP
+ * point sits on the edge of the band, often on a ReLU kink (a vertex of several activation regions)
+ * where lm's one-sided Jacobian points out of the region that holds the target. Then, for each region
+ * touching the MILP x (probed by tiny deterministic offsets), f is affine, so the target on that face
+ * is one least-norm Gauss-Newton step away (scaled units); lm polishes each such point and the
+ * converged answer with the lowest objective is kept.
+ */
+function polish(model: Model, targets: TargetsInput, k: number, count: number, certificate: Certificate, options: SolveOptions, objective: TargetObjective, inputScale: Float64Array, box: { lower: Float64Array; upper: Float64Array }, outputScale: Float64Array, low: Float64Array, high: Float64Array): SolveResult {
   const row = targetRow(targets, k, count, model.outputNames.length);
   const { cost: _cost, reference: _reference, starts: _starts, ...rest } = options;
-  const report = solve(model, row, { ...rest, method: 'lm', start: certificate.x!, nearest: false, maxStarts: 1 });
-  const result = report.results[0];
+  const lmFrom = (start: Float64Array): SolveResult => solve(model, row, { ...rest, method: 'lm', start, nearest: false, maxStarts: 1 }).results[0];
+  const milpX = certificate.x!;
+  const first = lmFrom(milpX);
+  let result = first;
+  const steps = regionSteps(model, milpX, box, inputScale, outputScale, low, high);
+  const stalled = result.status !== 'converged';
+  const onTarget = meetsTarget(model, steps, outputScale, low, high, result.tolerance);
+  // Stalled: lm from every face step. Converged: also the face steps already on the target, so the
+  // answer is the cheapest of them and lm's point (lm may drift along the solution set).
+  const tries = stalled ? steps : steps.filter((_, r) => onTarget[r]);
+  if (tries.length > 0) {
+    let best: SolveResult | null = stalled ? null : result;
+    let bestValue = stalled ? Infinity : objectiveValue(objective, result.x, inputScale);
+    for (const start of tries) {
+      const attempt = lmFrom(start);
+      if (attempt.status !== 'converged') continue;
+      const value = objectiveValue(objective, attempt.x, inputScale);
+      if (value < bestValue) { best = attempt; bestValue = value; }
+    }
+    if (best) result = best;
+  }
   result.target = k;
   result.certificate = certificate;
   const value = objectiveValue(objective, result.x, inputScale);
   if (objective.kind !== 'feasibility') result.objective = value;
   const what = certificate.message.replace(/: optimal.*$/, '');
-  const bound = objective.kind === 'feasibility' ? '' : `; objective ${value.toPrecision(8)} at the polished point, proven lower bound ${certificate.bound.toPrecision(8)}`;
+  let bound = '';
+  if (objective.kind !== 'feasibility') {
+    bound = `; objective ${value.toPrecision(8)} at the polished point, proven lower bound ${certificate.bound.toPrecision(8)}`;
+    const slack = bandSlack(objective, inputScale, milpX, steps, onTarget, certificate);
+    const excess = value - certificate.bound;
+    if (excess > slack.value) bound += ` — above the bound by ${excess.toPrecision(3)}, more than the band around the target accounts for (${slack.value.toPrecision(3)}, ${slack.how}): a cheaper point meeting the target may exist; only the bound is proven`;
+  }
+  const from = result === first ? ''
+    : stalled ? ` (lm stalled at the MILP point, a ReLU kink; polished from the best of ${steps.length} least-norm step(s) onto the target on the activation regions around it)`
+      : ' (from a least-norm step onto the target on an activation region around the MILP point, cheaper than lm\'s point)';
   if (result.status === 'converged') {
     result.status = 'optimal';
-    result.message = `${what}: certified optimal by MILP (gap ${certificate.gap.toExponential(1)})${bound}; polished by lm: ${result.message}`;
+    result.message = `${what}: certified optimal by MILP (gap ${certificate.gap.toExponential(1)})${bound}; polished by lm${from}: ${result.message}`;
   } else {
-    result.message = `${what}: the MILP found an optimal point but lm could not polish it to the tolerance (${result.message})${bound}`;
+    result.message = `${what}: the MILP found an optimal point but lm could not polish it to the tolerance, also not from ${steps.length} least-norm step(s) onto the target on the activation regions around it (${result.message})${bound}`;
   }
   return result;
+}
+
+/** Probe offsets around the MILP x, relative to the box width per input: small enough to stay next to x. */
+const REGION_PROBES = [1e-9, 1e-7, 1e-5];
+/** At most this many distinct regions (so at most MAX_REGIONS·(MAX_REGIONS+1)/2 steps). */
+const MAX_REGIONS = 8;
+/** Up to this many inputs every sign pattern (2ⁿ) is probed, beyond only ± each axis. */
+const ALL_SIGNS_UP_TO = 4;
+
+/**
+ * Starts for the polish: for tiny offsets p of the MILP x into the activation regions around it (every
+ * sign pattern for few inputs, ± each axis otherwise), the least-norm Gauss-Newton step from p onto
+ * the target row (scaled inputs/outputs) — exact where f is affine on p's region — clipped to the box.
+ */
+function regionSteps(model: Model, x: Float64Array, box: { lower: Float64Array; upper: Float64Array }, inputScale: Float64Array, outputScale: Float64Array, low: Float64Array, high: Float64Array): Float64Array[] {
+  const n = x.length, m = low.length;
+  const signs: number[][] = [];
+  if (n <= ALL_SIGNS_UP_TO) {
+    for (let mask = 0; mask < 1 << n; mask++) signs.push(Array.from({ length: n }, (_, j) => ((mask >> j) & 1 ? 1 : -1)));
+  } else {
+    for (let j = 0; j < n; j++) for (const sign of [1, -1]) signs.push(Array.from({ length: n }, (_, i) => (i === j ? sign : 0)));
+  }
+  const probes: Float64Array[] = [];
+  for (const size of REGION_PROBES) {
+    for (const pattern of signs) {
+      probes.push(x.map((value, j) => Math.min(Math.max(value + pattern[j] * size * (box.upper[j] - box.lower[j]), box.lower[j]), box.upper[j])));
+    }
+  }
+  const points = new Matrix(probes.length, n);
+  probes.forEach((p, r) => points.data.set(p, r * n));
+  const { y, jacobian } = evaluateWithJacobian(model, points);
+  const outputs: number[] = [];
+  for (let i = 0; i < m; i++) if (Number.isFinite(low[i]) || Number.isFinite(high[i])) outputs.push(i);
+  if (outputs.length === 0) return [];
+  // Each probe's region as an affine model at x in scaled units: rows of J·diag(inputScale)·outputScale
+  // and the step each row needs, r = target − f_region(x) (f_region(x) = f(p) + J·(x − p)).
+  const regions: { a: number[][]; r: number[] }[] = [];
+  for (let q = 0; q < probes.length; q++) {
+    const a: number[][] = [], r: number[] = [];
+    for (const i of outputs) {
+      const gradient = Array.from({ length: n }, (_, j) => jacobian.data[q * m * n + i * n + j]);
+      let atX = y.data[q * m + i];
+      for (let j = 0; j < n; j++) atX += gradient[j] * (x[j] - probes[q][j]);
+      a.push(gradient.map((g, j) => g * outputScale[i] * inputScale[j]));
+      r.push((Math.min(Math.max(atX, low[i]), high[i]) - atX) * outputScale[i]);
+    }
+    const same = regions.some((other) => other.a.every((rowA, i) => rowA.every((v, j) => Math.abs(v - a[i][j]) <= 1e-12 * (Math.abs(v) + Math.abs(a[i][j])))));
+    if (!same && regions.length < MAX_REGIONS) regions.push({ a, r });
+  }
+  // One region: the least-norm step onto its face. Two regions: the step that stays on their common
+  // boundary (both affine models hit the target), e.g. along a ReLU ridge where each side alone overshoots.
+  const systems: { a: number[][]; r: number[] }[] = regions.slice();
+  for (let p = 0; p < regions.length; p++) for (let q = p + 1; q < regions.length; q++) {
+    systems.push({ a: [...regions[p].a, ...regions[q].a], r: [...regions[p].r, ...regions[q].r] });
+  }
+  const starts: Float64Array[] = [];
+  for (const system of systems) {
+    const step = lstsq(system.a, system.r).x;
+    starts.push(x.map((value, j) => Math.min(Math.max(value + step[j] * inputScale[j], box.lower[j]), box.upper[j])));
+  }
+  return starts;
+}
+
+/** Relative rounding allowance when comparing an objective with the proven bound. */
+const OBJECTIVE_RTOL = 1e-9;
+
+/**
+ * How far the objective may lie above the proven bound only because the MILP met the target within
+ * its band: the MILP's own gap (objective − bound at its point) plus the cheapest objective change of
+ * the face steps (regionSteps) that move the MILP x exactly onto the target — or, if none lands within
+ * the tolerance, of all of them (first order) — plus rounding.
+ */
+function bandSlack(objective: TargetObjective, inputScale: Float64Array, milpX: Float64Array, steps: Float64Array[], onTarget: boolean[], certificate: Certificate): { value: number; how: string } {
+  const milpValue = objectiveValue(objective, milpX, inputScale);
+  const base = Math.max(0, milpValue - certificate.bound) + OBJECTIVE_RTOL * (1 + Math.abs(certificate.bound));
+  if (steps.length === 0) return { value: base, how: 'the MILP gap' };
+  let exact = Infinity, any = Infinity;
+  steps.forEach((p, r) => {
+    const change = Math.abs(objectiveValue(objective, p, inputScale) - milpValue);
+    any = Math.min(any, change);
+    if (onTarget[r]) exact = Math.min(exact, change);
+  });
+  return Number.isFinite(exact)
+    ? { value: base + exact, how: 'the cheapest exact step onto the target from the MILP point' }
+    : { value: base + any, how: 'first-order estimate from the steps onto the target from the MILP point' };
+}
+
+/** Which points meet the target row (low/high, scaled by outputScale) within the scaled tolerance. */
+function meetsTarget(model: Model, points: Float64Array[], outputScale: Float64Array, low: Float64Array, high: Float64Array, tolerance: number): boolean[] {
+  if (points.length === 0) return [];
+  const n = points[0].length, m = low.length;
+  const batch = new Matrix(points.length, n);
+  points.forEach((p, r) => batch.data.set(p, r * n));
+  const y = model.forward(batch).data;
+  return points.map((_, r) => {
+    let squared = 0;
+    for (let i = 0; i < m; i++) {
+      if (!Number.isFinite(low[i]) && !Number.isFinite(high[i])) continue;
+      const value = y[r * m + i];
+      squared += ((Math.min(Math.max(value, low[i]), high[i]) - value) * outputScale[i]) ** 2;
+    }
+    return Math.sqrt(squared) <= tolerance;
+  });
 }
 
 function objectiveValue(objective: TargetObjective, x: Float64Array, inputScale: Float64Array): number {

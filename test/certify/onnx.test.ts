@@ -65,6 +65,28 @@ describe('PyTorch ReLU net with scaling in the graph (certify_relu_2d.onnx)', ()
     const inside = report.results[1];
     expect(Math.abs(inside.y[0] - targets[1][0])).toBeLessThanOrEqual(1e-9 * Math.abs(targets[1][0]));
   });
+
+  // Regression (issue 14c): the MILP's cheapest point sits on the band edge at a ReLU ridge, where lm
+  // stalled with residual = the band half-width; the face step onto the target must reach it.
+  it('polishes the certified cheapest / nearest point 1 % below the max onto the target (ReLU kink at the MILP point)', async () => {
+    const model = await load('certify_relu_2d.onnx');
+    const extraction = extractNetwork(model, box);
+    if (!('network' in extraction)) throw new Error(extraction.reason);
+    const [range] = await reachableRange(prepareNetwork(extraction.network, box), solver);
+    const target = range.max.objective - 0.01 * (range.max.objective - range.min.objective);
+    for (const objective of [{ cost: [1, 0] }, { cost: [0, 1] }, { cost: [-1, 0] }, { reference: [260, 1.6] }]) {
+      const [result] = (await solve(model, [[target]], { certify: true, lower, upper, milpSolver: solver, ...objective })).results;
+      const label = JSON.stringify(objective);
+      expect(result.status, label).toBe('optimal');
+      expect(Math.abs(result.y[0] - target), label).toBeLessThanOrEqual(1e-9 * Math.abs(target));
+      const certificate = result.certificate!;
+      // never below the proven bound, and next to the MILP point (the band only moves it a little)
+      expect(result.objective!, label).toBeGreaterThanOrEqual(certificate.bound - 1e-9 * (1 + Math.abs(certificate.bound)));
+      for (let j = 0; j < 2; j++) expect(Math.abs(result.x[j] - certificate.x![j]) / (upper[j] - lower[j]), label).toBeLessThanOrEqual(1e-3);
+      expect(result.message, label).toMatch(/proven lower bound/);
+      expect(result.message, label).not.toMatch(/more than the band/);
+    }
+  });
 });
 
 describe('PyTorch residual net with BatchNorm, LeakyRelu, Relu, Clip, Abs (certify_mixed_3d.onnx)', () => {
