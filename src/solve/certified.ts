@@ -5,7 +5,11 @@
 //   2. otherwise the exact MILP of src/certify decides: 'infeasible' (no x in the box within a
 //      1e-6-relative band around the target — hence none hitting it exactly), or the optimal
 //      cheapest / nearest / any point, which lm then polishes until f(x) meets the target to the
-//      solver tolerance; the result keeps the certificate and the polished residual.
+//      solver tolerance; when lm stalls there (the MILP point sits on a ReLU kink at the band's edge),
+//      least-norm steps onto the target within each activation region touching the point, and along
+//      the boundary of each pair of them, give lm new starts; the cheapest converged point is kept.
+//      The result keeps the certificate and the polished residual, and says when the polished
+//      objective lies above the proven bound by more than the band accounts for.
 // Networks that are not piecewise linear keep their local answers, each with a certificate record
 // saying why there is none.
 import { InvalidArgumentError } from '../linalg/errors.ts';
