@@ -19,7 +19,7 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import { writeJson } from '../io/json-file.ts';
 import type { Model } from '../model/model.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from '../linalg/errors.ts';
 
 export interface AnalyzeCommandOptions {
   points: string;

@@ -9,7 +9,7 @@ import { parseNumberList, readNumericCsv } from '../io/csv.ts';
 import { annotateOnnx, columnQuantiles } from '../onnx/annotate.ts';
 import { loadOnnxModel } from '../onnx/load.ts';
 import { METADATA_KEYS } from '../onnx/metadata.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from '../linalg/errors.ts';
 
 /** Quantiles of x and y stored from --data. */
 export const ANNOTATE_QUANTILES = [0.01, 0.5, 0.99] as const;

@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../io/atomic.ts';
 import { formatSeconds } from '../common/format.ts';
 import { stringifyJson } from '../common/json.ts';
 import { writeJson } from '../io/json-file.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from '../linalg/errors.ts';
 import { parseShard, parseThreads } from './parallel-options.ts';
 
 interface BenchmarkCliOptions {

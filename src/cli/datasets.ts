@@ -7,7 +7,7 @@ import { datasetCsvComment, DATASETS, generateDataset, getDataset } from '../dat
 import { Matrix } from '../linalg/matrix.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from '../linalg/errors.ts';
 import { parseInteger } from './train.ts';
 
 export const DEFAULT_EXPORT_SEED = 1;

@@ -10,7 +10,7 @@ import { assertRegularFile } from '../io/input-file.ts';
 import { checkWithinLimit } from '../common/limits.ts';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
+import { InvalidArgumentError, ShapeError, UsageError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { median } from '../linalg/statistics.ts';
 import type { Model } from '../model/model.ts';
@@ -31,7 +31,6 @@ import { SOLVE_TASK_MODULE, solveParallel } from '../io/solve-parallel.ts';
 import { prewarmPool, resolveThreads } from '../io/pool.ts';
 import { solveTrajectoryParallel } from '../io/trajectory-parallel.ts';
 import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
-import { UsageError } from './main.ts';
 
 /** Rows shown in the text summary (the CSV has all of them). */
 const SHOWN_ROWS = 20;

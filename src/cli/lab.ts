@@ -5,7 +5,7 @@
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
 import { readNumericCsv } from '../io/csv.ts';
-import { InvalidArgumentError, InversaError } from '../linalg/errors.ts';
+import { InvalidArgumentError, InversaError, UsageError } from '../linalg/errors.ts';
 import { runDoubleDescent } from '../lab/double-descent.ts';
 import { runGdInverse } from '../lab/gd-inverse.ts';
 import { runIntegrate, type KnownOdeName } from '../lab/integrate.ts';
@@ -17,7 +17,6 @@ import { runStability, type EmulatorForm } from '../lab/stability.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import type { EpochProgress } from '../train/loop.ts';
-import { UsageError } from './main.ts';
 
 export const LAB_NAMES = ['regression', 'lowrank', 'double-descent', 'sindy', 'integrate', 'stability', 'gd-inverse'] as const;
 export type LabName = (typeof LAB_NAMES)[number];

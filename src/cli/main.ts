@@ -2,7 +2,7 @@
 // failures to exit codes (0 ok, 1 failed, 2 bad usage) with a one-line message, never a stack trace.
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { InversaError } from '../linalg/errors.ts';
+import { InversaError, UsageError } from '../linalg/errors.ts';
 import { commands } from './commands.ts';
 import { isOsError, osErrorText } from '../io/os-error.ts';
 
@@ -60,8 +60,8 @@ export function oneLine(message: string): string {
   return message.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
-/** Wrong use of the command line (bad option values): exit code 2. */
-export class UsageError extends Error {}
+/** Wrong use of the command line (bad option values): exit code 2. Defined with the library's typed errors. */
+export { UsageError };
 
 /**
  * A library error about an option's value names the option first ("--cost: expected 7 numbers …",

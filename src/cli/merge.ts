@@ -15,11 +15,10 @@ import { decodeBenchmarkPart, isBenchmarkPart, mergeBenchmarkParts } from '../be
 import { suiteForFile } from '../benchmark/runner.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { writeJson } from '../io/json-file.ts';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError, UsageError } from '../linalg/errors.ts';
 import { loadModelFile } from '../io/model-file.ts';
 import { analysisHtml } from '../report/invertibility.ts';
 import { reportForFile } from './analyze.ts';
-import { UsageError } from './main.ts';
 
 interface MergeOptions {
   out: string;

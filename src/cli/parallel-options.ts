@@ -1,7 +1,7 @@
 // The two options that spread a run: --threads N (worker threads on this machine) and --shard K/N
 // (this process does work items with index ≡ K mod N, K = 0 … N−1, e.g. a Slurm array task or a
 // Kubernetes Indexed Job pod; `inversa merge` joins the N outputs into the file of one run).
-import { UsageError } from './main.ts';
+import { UsageError } from '../linalg/errors.ts';
 
 export interface Shard {
   index: number;

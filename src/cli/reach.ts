@@ -13,7 +13,7 @@ import { extractNetwork } from '../certify/extract.ts';
 import { prepareNetwork, reachableRange } from '../certify/questions.ts';
 import { tightenWithLp } from '../certify/tighten-lp.ts';
 import { WorkerSolver } from '../certify/highs-node.ts';
-import { UsageError } from './main.ts';
+import { UsageError } from '../linalg/errors.ts';
 
 interface ReachCliOptions {
   lower?: string;

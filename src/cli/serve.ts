@@ -11,8 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { UsageError } from './main.ts';
+import { InvalidArgumentError, UsageError } from '../linalg/errors.ts';
 import { checkRequest, modelPathPrefix, newServerToken, securityHeaders } from './serve-security.ts';
 
 /** The package root: two folders up from src/cli/serve.ts and from dist/cli/serve.js alike. */

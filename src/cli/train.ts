@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { readCsvTable, readNumericCsv } from '../io/csv.ts';
 import { datasetNames, generateDataset, getDataset } from '../data/datasets/index.ts';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError, UsageError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import type { Bounds, Model } from '../model/model.ts';
 import { formatNumber, formatSeconds } from '../common/format.ts';
@@ -23,7 +23,6 @@ import { type TrainingRun, type TrainingRunOptions, type TrainingStage, trainMod
 import type { TrainingTable } from '../train/prepare.ts';
 import { trainingReport } from '../train/report.ts';
 import { DEFAULT_SEED } from '../train/seeds.ts';
-import { UsageError } from './main.ts';
 
 export const DEFAULT_OUT_DIRECTORY = './inversa-out';
 /** Seed of a generated --dataset table (separate from --seed, which drives split and training). */

@@ -21,6 +21,12 @@ export class SingularMatrixError extends InversaError {}
 /** An option outside its valid range. */
 export class InvalidArgumentError extends InversaError {}
 
+/**
+ * Wrong use of the command line (a bad option value or combination): the CLI exits with code 2.
+ * Thrown by the CLI's own parsing; library checks throw InvalidArgumentError and friends.
+ */
+export class UsageError extends InversaError {}
+
 /** Format a shape as "3×4". */
 export function shapeText(rows: number, cols: number): string {
   return `${rows}×${cols}`;
