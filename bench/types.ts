@@ -1,6 +1,7 @@
 // Shapes shared by the benchmark harness (bench/run.ts) and its suites (bench/suites/*.ts).
 // A suite measures inversa and emits `BenchLine`s; the harness completes every line to the full
 // `CompleteBenchLine` shape (suite, peer, ratio, target, met, machine) before printing it as JSON.
+import { median } from '../src/linalg/statistics.ts';
 
 /**
  * Where a peer figure comes from:
@@ -105,8 +106,7 @@ export function timeMedian(work: () => void, repeat = 7, warmup = 2): number {
     work();
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /**

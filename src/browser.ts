@@ -6,6 +6,7 @@
 export * from './linalg/matrix.ts';
 export * from './linalg/batch.ts';
 export * from './linalg/errors.ts';
+export * from './linalg/options.ts';
 export * from './linalg/random.ts';
 export * from './linalg/tolerance.ts';
 export * from './linalg/svd.ts';

@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
+import { median } from '../../src/linalg/statistics.ts';
 
 const WORKER = new URL('./echo-worker.mjs', import.meta.url).href;
 const THREADS = 2;
@@ -25,10 +26,6 @@ const makers: Record<string, () => AnyPool> = {
   tinypool: () => new Tinypool({ filename: WORKER, minThreads: THREADS, maxThreads: THREADS }) as unknown as AnyPool,
 };
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
-}
 
 async function measure(name: string): Promise<Record<string, number>> {
   const startup: number[] = [], sequential: number[] = [], throughput: number[] = [], transfer: number[] = [], clone: number[] = [];

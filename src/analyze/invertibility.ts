@@ -8,7 +8,7 @@ import { assertFinite } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import { describeSummary, InvertibilityAccumulator, type InvertibilitySummary } from './accumulator.ts';
-import { exactQuantile } from './log-histogram.ts';
+import { sortedQuantile } from '../linalg/statistics.ts';
 import type { AnalysisOptions, PointwiseAnalysis } from './pointwise.ts';
 import { needsPointSpread, pointSpreadOf, resolveScaling, type ResolvedScaling, type ScalingOption } from './scaling.ts';
 
@@ -83,12 +83,12 @@ export function analyzeInvertibility(model: Model, points: Matrix, options: Inve
   const sortedStandardized = Float64Array.from(all.condStandardized).sort();
   summary.condQuantiles = {
     method: 'exact', levels,
-    raw: levels.map((q) => exactQuantile(sortedRaw, q)),
-    standardized: levels.map((q) => exactQuantile(sortedStandardized, q)),
+    raw: levels.map((q) => sortedQuantile(sortedRaw, q)),
+    standardized: levels.map((q) => sortedQuantile(sortedStandardized, q)),
   };
   if (summary.oneStep && all.oneStepError) {
     const sortedError = Float64Array.from(all.oneStepError).sort();
-    const error = levels.map((q) => exactQuantile(sortedError, q));
+    const error = levels.map((q) => sortedQuantile(sortedError, q));
     summary.oneStep = { ...summary.oneStep, method: 'exact', error, relativeError: error.map((value) => value / summary.oneStep!.deltaYNorm) };
   }
   describeSummary(summary);

@@ -5,6 +5,7 @@
 // is within one bin width in log10, i.e. a relative error below 10^(1/binsPerDecade) − 1; the exact
 // minimum and maximum are tracked as well.
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 
 export interface LogHistogramOptions {
   /** log10 of the lower end of the covered range. */
@@ -50,9 +51,7 @@ export class LogHistogram {
     if (!Number.isFinite(minLog10) || !Number.isFinite(maxLog10) || !(maxLog10 > minLog10)) {
       throw new InvalidArgumentError(`LogHistogram: need finite minLog10 < maxLog10, got ${minLog10} and ${maxLog10}`);
     }
-    if (!Number.isInteger(binsPerDecade) || binsPerDecade < 1) {
-      throw new InvalidArgumentError(`LogHistogram: binsPerDecade must be a positive integer, got ${binsPerDecade}`);
-    }
+    checkInteger(binsPerDecade, 'LogHistogram: binsPerDecade', 1);
     const decades = maxLog10 - minLog10;
     if (!Number.isInteger(decades)) throw new InvalidArgumentError(`LogHistogram: maxLog10 − minLog10 must be a whole number of decades, got ${decades}`);
     this.minLog10 = minLog10;
@@ -166,16 +165,3 @@ function clamp(value: number, low: number, high: number): number {
   return Math.min(Math.max(value, low), high);
 }
 
-/**
- * Exact q-quantile of values (sorted copy, "linear" interpolation between ranks like NumPy).
- * +Infinity sorts last; an interpolation that touches it gives Infinity. NaN when empty.
- */
-export function exactQuantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = q * (sorted.length - 1);
-  const below = Math.floor(rank), above = Math.ceil(rank);
-  const low = sorted[below], high = sorted[above];
-  if (below === above || low === high) return low;
-  if (high === Infinity) return rank === below ? low : Infinity;
-  return low + (high - low) * (rank - below);
-}

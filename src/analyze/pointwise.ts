@@ -3,7 +3,8 @@
 // one-step check. The verdict uses the standardized Jacobian, because raw condition numbers mostly
 // measure the mix of units (seed facts: median ~7,800 raw vs ~8 standardized for the same model).
 import { MatrixBatch } from '../linalg/batch.ts';
-import { InvalidArgumentError, ShapeError, shapeText } from '../linalg/errors.ts';
+import { ShapeError, shapeText } from '../linalg/errors.ts';
+import { checkNumber } from '../linalg/options.ts';
 import { assertFinite } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { spectrumBatch } from '../linalg/svd.ts';
@@ -72,11 +73,9 @@ export interface PointwiseAnalysis {
 export function resolveThresholds(model: Model, options: AnalysisOptions): Thresholds {
   const m = model.outputNames.length, n = model.inputNames.length, k = Math.min(m, n);
   const rtol = options.rtol ?? defaultRtol(m, n);
-  if (!(rtol > 0 && rtol < 1)) throw new InvalidArgumentError(`rtol must be in (0, 1) (a cutoff relative to σ_max), got ${rtol}`);
+  checkNumber(rtol, 'rtol', { min: 0, minOpen: true, max: 1, maxOpen: true }, 'a cutoff relative to σ_max');
   const illConditioned = options.illConditioned ?? DEFAULT_ILL_CONDITIONED;
-  if (!(illConditioned >= 1) || !Number.isFinite(illConditioned)) {
-    throw new InvalidArgumentError(`illConditioned must be a finite condition number ≥ 1, got ${illConditioned}`);
-  }
+  checkNumber(illConditioned, 'illConditioned', { min: 1 }, 'a condition number');
   if (options.deltaY !== undefined) {
     if (options.deltaY.length !== m) throw new ShapeError(`deltaY has ${options.deltaY.length} entries but the model has ${m} outputs (${model.outputNames.join(', ')})`);
     assertFinite(options.deltaY, 'deltaY');

@@ -2,6 +2,7 @@
 // chosen inputs over a grid within bounds, hold the others at a base point, and compute log10 of
 // the (standardized) condition number of the Jacobian at every grid point, all in one batch.
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 import { assertFinite } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { spectrumBatch } from '../linalg/svd.ts';
@@ -51,11 +52,7 @@ export interface ConditionSlice {
 
 function resolutionPair(resolution: number | [number, number] | undefined): [number, number] {
   const pair: [number, number] = Array.isArray(resolution) ? resolution : [resolution ?? DEFAULT_SLICE_RESOLUTION, resolution ?? DEFAULT_SLICE_RESOLUTION];
-  for (const value of pair) {
-    if (!Number.isInteger(value) || value < 2 || value > MAX_SLICE_RESOLUTION) {
-      throw new InvalidArgumentError(`slice resolution must be an integer from 2 to ${MAX_SLICE_RESOLUTION} per axis, got ${value}`);
-    }
-  }
+  for (const value of pair) checkInteger(value, 'slice resolution', 2, MAX_SLICE_RESOLUTION, 'points per axis');
   return pair;
 }
 

@@ -6,6 +6,7 @@
 // the report is the same for any thread count and for merged shards. Timings (`seconds`) are
 // measurements of this run: printed and in --json, never in the written file (`reportForFile`).
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger, checkIntegerList } from '../linalg/options.ts';
 import { resolveThreads, runTask } from '../io/pool.ts';
 import type { NetworkOptions } from '../train/forward.ts';
 import {
@@ -85,15 +86,15 @@ export function resolveRequest(options: BenchmarkOptions): BenchmarkRequest {
   if (taskNames.length === 0) throw new InvalidArgumentError(`give a benchmark task: ${TASK_NAMES.join(', ')}`);
   const tasks = [...new Set(taskNames.map((name) => getTask(name).name))];
   const tValues = [...new Set(options.tValues ?? BENCHMARK_DEFAULTS.tValues)].sort((a, b) => a - b);
-  for (const T of tValues) if (!Number.isInteger(T) || T < 1) throw new InvalidArgumentError(`--T values must be positive integers, got ${T}`);
+  checkIntegerList(tValues, '--T values', 1);
   if (tValues.length === 0) throw new InvalidArgumentError('--T is empty; give one or more numbers of candidates per target');
   const targets = options.targets ?? BENCHMARK_DEFAULTS.targets;
-  if (!Number.isInteger(targets) || targets < 1) throw new InvalidArgumentError(`--targets must be a positive integer, got ${targets}`);
+  checkInteger(targets, '--targets', 1);
   const seeds = [...new Set(options.seeds ?? [options.seed ?? BENCHMARK_DEFAULTS.seed])];
-  for (const seed of seeds) if (!Number.isInteger(seed)) throw new InvalidArgumentError(`--seed must be an integer, got ${seed}`);
+  for (const seed of seeds) checkInteger(seed, '--seed');
   if (seeds.length === 0) throw new InvalidArgumentError('--seed is empty; give one or more seeds');
   const trainingSamples = options.trainingSamples ?? BENCHMARK_DEFAULTS.trainingSamples;
-  if (!Number.isInteger(trainingSamples) || trainingSamples < 20) throw new InvalidArgumentError(`trainingSamples must be an integer ≥ 20, got ${trainingSamples}`);
+  checkInteger(trainingSamples, 'trainingSamples', 20);
   const methods = resolveMethods(options.methods ?? [...BENCHMARK_DEFAULTS.methods]);
   const { onEpoch: _onEpoch, ...network } = options.network ?? {};
   void _onEpoch; // a callback cannot travel to workers; progress comes from onStage

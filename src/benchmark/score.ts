@@ -3,7 +3,8 @@
 // the TRUE forward function, and the best of those T counts: MSE(f_true(x̂), y*). r̂_T is the mean of
 // that over targets. Ranking by the true function would be cheating (it is not available to a
 // method), so this file receives the surrogate residuals and never passes the true model to ranking.
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
+import { ShapeError } from '../linalg/errors.ts';
+import { checkInteger, checkIntegerList } from '../linalg/options.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { mean, median } from '../linalg/statistics.ts';
 import type { Model } from '../model/model.ts';
@@ -89,9 +90,7 @@ export function trueMeanSquaredErrors(model: Model, set: CandidateSet): { mse: F
 /** r̂_T for each T in `tValues` (see the file comment). */
 export function scoreCandidates(trueModel: Model, set: CandidateSet, tValues: readonly number[]): ScoreReport {
   checkCandidateSet(trueModel, set);
-  for (const T of tValues) {
-    if (!Number.isInteger(T) || T < 1) throw new InvalidArgumentError(`T values must be positive integers, got ${T}`);
-  }
+  checkIntegerList(tValues, 'T values', 1);
   const { mse, invalid } = trueMeanSquaredErrors(trueModel, set);
   return { ...scoresFromMse(set, mse, tValues), trueMse: mse, invalidCandidates: invalid, message: invalid > 0 ? `${invalid} candidates could not be evaluated by the true function and count as +∞` : 'all candidates evaluated' };
 }
@@ -117,7 +116,7 @@ function checkCandidateSet(model: Model, set: CandidateSet): void {
   const n = model.inputNames.length, m = model.outputNames.length;
   const N = set.targets.rows, K = set.perTarget;
   if (set.targets.cols !== m) throw new ShapeError(`targets are ${N}×${set.targets.cols} but the true function has ${m} outputs`);
-  if (!Number.isInteger(K) || K < 1) throw new InvalidArgumentError(`perTarget must be a positive integer, got ${K}`);
+  checkInteger(K, 'perTarget', 1);
   if (set.candidates.length !== N * K * n) throw new ShapeError(`candidates has ${set.candidates.length} values, expected N·K·n = ${N}·${K}·${n} = ${N * K * n}`);
   if (set.surrogateResidual.length !== N * K) throw new ShapeError(`surrogateResidual has ${set.surrogateResidual.length} values, expected N·K = ${N * K}`);
 }

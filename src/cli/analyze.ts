@@ -20,6 +20,7 @@ import { stringifyJson } from '../common/json.ts';
 import { writeJson } from '../io/json-file.ts';
 import type { Model } from '../model/model.ts';
 import { UsageError } from '../linalg/errors.ts';
+import { integerOption, numberOption } from './option-text.ts';
 
 export interface AnalyzeCommandOptions {
   points: string;
@@ -40,10 +41,7 @@ export interface AnalyzeCommandOptions {
 }
 
 function positiveNumber(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${option} must be a positive number, got '${text}'`);
-  return value;
+  return text === undefined ? undefined : numberOption(text, option, { min: 0, minOpen: true });
 }
 
 /** Turn command-line strings into analysis options for this model (bad values → UsageError). */
@@ -56,11 +54,7 @@ export function analysisOptions(model: Model, options: AnalyzeCommandOptions): C
   result.rtol = positiveNumber(options.rtol, '--rtol');
   result.illConditioned = positiveNumber(options.illConditioned, '--ill-conditioned');
   result.threads = parseThreads(options.threads);
-  const chunkRows = positiveNumber(options.chunkRows, '--chunk-rows');
-  if (chunkRows !== undefined) {
-    if (!Number.isInteger(chunkRows)) throw new UsageError(`--chunk-rows must be a whole number, got '${options.chunkRows}'`);
-    result.chunkRows = chunkRows;
-  }
+  if (options.chunkRows !== undefined) result.chunkRows = integerOption(options.chunkRows, '--chunk-rows', 1);
   if (options.byPosition) result.byPosition = true;
   return result;
 }

@@ -22,6 +22,8 @@ import { stringifyJson } from '../common/json.ts';
 import { writeJson } from '../io/json-file.ts';
 import { UsageError } from '../linalg/errors.ts';
 import { parseShard, parseThreads } from './parallel-options.ts';
+import { checkIntegerList } from '../linalg/options.ts';
+import { asUsage, integerOption } from './option-text.ts';
 
 interface BenchmarkCliOptions {
   T: string;
@@ -36,13 +38,6 @@ interface BenchmarkCliOptions {
   out?: string;
 }
 
-function positiveInteger(text: string, option: string, minimum = 1): number {
-  const value = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value < minimum) {
-    throw new UsageError(`${option} must be an integer ≥ ${minimum}, got '${text}'`);
-  }
-  return value;
-}
 
 export function register(program: Command): void {
   program
@@ -64,30 +59,30 @@ export function register(program: Command): void {
         if (!TASK_NAMES.includes(task as (typeof TASK_NAMES)[number])) throw new UsageError(`unknown task '${task}'; available: ${TASK_NAMES.join(', ')}`);
       }
       const tValues = Array.from(parseNumberList(options.T, '--T'));
-      const targetCount = positiveInteger(options.targets, '--targets');
+      const targetCount = integerOption(options.targets, '--targets', 1);
       // Candidates (targets × T rows of inputs and outputs, with working copies) and training samples must fit in memory.
       for (const t of tValues) if (Number.isInteger(t) && t > 0) checkWithinLimit(t, '--T', targetCount * BENCHMARK_ROW_BYTES);
       checkWithinLimit(targetCount, '--targets', Math.max(...tValues.filter((t) => t > 0), 1) * BENCHMARK_ROW_BYTES);
-      checkWithinLimit(positiveInteger(options.samples, '--samples', 20), '--samples', BENCHMARK_ROW_BYTES);
-      for (const T of tValues) if (!Number.isInteger(T) || T < 1) throw new UsageError(`--T values must be positive integers, got ${T}`);
+      checkWithinLimit(integerOption(options.samples, '--samples', 20), '--samples', BENCHMARK_ROW_BYTES);
+      asUsage(() => checkIntegerList(tValues, '--T values', 1));
       let methods: ReturnType<typeof resolveMethods>;
       try {
         methods = resolveMethods(options.methods.split(',').map((method) => method.trim()).filter(Boolean));
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      const seeds = options.seed.split(',').map((seed) => positiveInteger(seed, '--seed', 0));
+      const seeds = options.seed.split(',').map((seed) => integerOption(seed, '--seed', 0));
       const threads = parseThreads(options.threads);
       const shard = parseShard(options.shard);
       const showStages = process.stderr.isTTY && !options.json;
       const benchmark: BenchmarkOptions = {
         tasks,
         tValues,
-        targets: positiveInteger(options.targets, '--targets'),
+        targets: integerOption(options.targets, '--targets', 1),
         seeds,
         methods,
-        trainingSamples: positiveInteger(options.samples, '--samples', 20),
-        network: options.epochs === undefined ? {} : { epochs: positiveInteger(options.epochs, '--epochs') },
+        trainingSamples: integerOption(options.samples, '--samples', 20),
+        network: options.epochs === undefined ? {} : { epochs: integerOption(options.epochs, '--epochs', 1) },
         threads,
         onStage: showStages ? (stage) => process.stderr.write(`  ${stage}…\n`) : undefined,
       };

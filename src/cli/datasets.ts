@@ -8,7 +8,7 @@ import { Matrix } from '../linalg/matrix.ts';
 import { stringifyJson } from '../common/json.ts';
 import { textTable } from '../report/table.ts';
 import { UsageError } from '../linalg/errors.ts';
-import { parseInteger } from './train.ts';
+import { integerOption } from './option-text.ts';
 
 export const DEFAULT_EXPORT_SEED = 1;
 
@@ -55,9 +55,8 @@ export function register(program: Command): void {
     .action((name: string, options: { rows?: string; seed: string; out?: string; json?: boolean }) => {
       if (!options.out) throw new UsageError('datasets export needs --out FILE.csv');
       const dataset = getDataset(name);
-      const rows = options.rows === undefined ? dataset.defaultRows : parseInteger(options.rows, '--rows');
-      if (rows < 1) throw new UsageError(`--rows must be an integer ≥ 1, got ${options.rows}`);
-      const generated = generateDataset(dataset.name, rows, parseInteger(options.seed, '--seed'));
+      const rows = options.rows === undefined ? dataset.defaultRows : integerOption(options.rows, '--rows', 1);
+      const generated = generateDataset(dataset.name, rows, integerOption(options.seed, '--seed'));
       const table = new Matrix(rows, generated.inputNames.length + generated.outputNames.length);
       const n = generated.inputNames.length, m = generated.outputNames.length;
       for (let r = 0; r < rows; r++) {

@@ -17,7 +17,8 @@ import { textTable } from '../report/table.ts';
 import { solve } from '../solve/solve.ts';
 import { writeTrainingArtifacts } from '../io/artifacts.ts';
 import { trainModels } from '../train/pipeline.ts';
-import { DEFAULT_OUT_DIRECTORY, createProgress, parseInteger } from './train.ts';
+import { DEFAULT_OUT_DIRECTORY, createProgress } from './train.ts';
+import { integerOption } from './option-text.ts';
 
 /** Demo sizes: ~5,000 cases like the reference; test R² ≈ 0.999 on plant; a few seconds (well under 60 s on 2 shared cores). */
 export const DEMO_SETTINGS = {
@@ -61,7 +62,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the summary as JSON')
     .action(async (options: { out: string; seed: string; progress?: boolean; json?: boolean }) => {
-      const summary = await runDemo({ out: options.out, seed: parseInteger(options.seed, '--seed'), progress: options.progress !== false && !options.json });
+      const summary = await runDemo({ out: options.out, seed: integerOption(options.seed, '--seed'), progress: options.progress !== false && !options.json });
       if (options.json) process.stdout.write(stringifyJson(summary.json));
       else process.stdout.write(summary.text + '\n');
     });

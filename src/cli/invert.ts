@@ -31,6 +31,9 @@ import { SOLVE_TASK_MODULE, solveParallel } from '../io/solve-parallel.ts';
 import { prewarmPool, resolveThreads } from '../io/pool.ts';
 import { solveTrajectoryParallel } from '../io/trajectory-parallel.ts';
 import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
+import { integerOption, numberOption } from './option-text.ts';
+
+const POSITIVE = { min: 0, minOpen: true };
 
 /** Rows shown in the text summary (the CSV has all of them). */
 const SHOWN_ROWS = 20;
@@ -148,7 +151,7 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
     // Methods such as nio run every iteration: 1e9 would run for hours, so the count is capped.
     checkWithinLimit(solveOptions.maxIterations, '--max-iterations', 0, MAX_ITERATIONS);
   }
-  if (options.tolerance) solveOptions.tolerance = positiveOption(options.tolerance, '--tolerance');
+  if (options.tolerance) solveOptions.tolerance = numberOption(options.tolerance, '--tolerance', POSITIVE);
   let start: Matrix | undefined;
   if (options.start) {
     if (options.starts) throw new UsageError('give either --start or --starts, not both');
@@ -162,7 +165,7 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   if (options.certify && shard) throw new UsageError('--certify does not split into --shard parts');
   if (!options.certify && (options.timeLimit || options.distance)) throw new UsageError('--time-limit and --distance apply only with --certify');
   if (options.distance && options.distance !== 'l1' && options.distance !== 'linf') throw new UsageError(`--distance must be l1 or linf, got "${options.distance}"`);
-  const certify = options.certify ? { timeLimit: options.timeLimit ? positiveOption(options.timeLimit, '--time-limit') : undefined, distance: options.distance as 'l1' | 'linf' | undefined } : null;
+  const certify = options.certify ? { timeLimit: options.timeLimit ? numberOption(options.timeLimit, '--time-limit', POSITIVE) : undefined, distance: options.distance as 'l1' | 'linf' | undefined } : null;
   if (method === 'inverse-net' && !options.proposer) throw new UsageError('--method inverse-net needs --proposer INVERSE.onnx');
   assertRegularFile(options.targets, '--targets');
 
@@ -324,7 +327,7 @@ async function invertStreaming(model: Model, options: InvertCliOptions, solveOpt
 /** A trajectory is one warm-started chain: all targets are read and solved together. */
 async function invertTrajectory(model: Model, options: InvertCliOptions, solveOptions: SolveOptions, start: Matrix | undefined, writer: AtomicFileWriter | null, threads: number | undefined): Promise<InvertOutcome> {
   const targets = (await readNumericCsv({ path: options.targets }, { expectedColumns: model.outputNames.length, columns: model.outputNames, byPosition: options.byPosition === true, missingHint: BY_POSITION_HINT })).rows;
-  const smoothness = options.smoothness ? nonNegativeOption(options.smoothness, '--smoothness') : 0;
+  const smoothness = options.smoothness ? numberOption(options.smoothness, '--smoothness', { min: 0 }) : 0;
   const segmentLength = options.segmentLength ? integerOption(options.segmentLength, '--segment-length', 1) : undefined;
   const bar = progressBar(targets.rows);
   let report;
@@ -469,22 +472,4 @@ function summaryText(model: Model, shown: SolveResult[], outcome: InvertOutcome)
     : `inside the training range (${shown[0].domainBasis}): ${inside} of ${count}${outside ? `, ${outside} outside — extrapolating there` : ''}`;
   const basis = shown.length ? `\ncond (std) uses the scales: ${shown[0].cond.basis}${shown[0].cond.basis === 'none' ? ' (no training std, box or data known: it equals the raw number)' : ''}` : '';
   return `${table}${more}${basis}${notes.length ? `\n${notes.join('\n')}` : ''}${range ? `\n${range}` : ''}`;
-}
-
-function integerOption(text: string, name: string, minimum: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < minimum) throw new UsageError(`${name} must be an integer ≥ ${minimum}, got "${text}"`);
-  return value;
-}
-
-function positiveOption(text: string, name: string): number {
-  const value = Number(text);
-  if (!(value > 0) || !Number.isFinite(value)) throw new UsageError(`${name} must be a number > 0, got "${text}"`);
-  return value;
-}
-
-function nonNegativeOption(text: string, name: string): number {
-  const value = Number(text);
-  if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`${name} must be a number ≥ 0, got "${text}"`);
-  return value;
 }

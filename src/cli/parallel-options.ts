@@ -2,6 +2,7 @@
 // (this process does work items with index ≡ K mod N, K = 0 … N−1, e.g. a Slurm array task or a
 // Kubernetes Indexed Job pod; `inversa merge` joins the N outputs into the file of one run).
 import { UsageError } from '../linalg/errors.ts';
+import { integerOption } from './option-text.ts';
 
 export interface Shard {
   index: number;
@@ -11,9 +12,7 @@ export interface Shard {
 /** --threads: an integer ≥ 1 (undefined: the available cores). */
 export function parseThreads(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--threads must be an integer ≥ 1, got "${text}"`);
-  return value;
+  return integerOption(text, '--threads', 1);
 }
 
 /** --shard K/N with 0 ≤ K < N (undefined when not given). */

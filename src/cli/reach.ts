@@ -14,6 +14,7 @@ import { prepareNetwork, reachableRange } from '../certify/questions.ts';
 import { tightenWithLp } from '../certify/tighten-lp.ts';
 import { WorkerSolver } from '../certify/highs-node.ts';
 import { UsageError } from '../linalg/errors.ts';
+import { numberOption } from './option-text.ts';
 
 interface ReachCliOptions {
   lower?: string;
@@ -42,8 +43,7 @@ export function register(program: Command): void {
 export async function runReach(model: Model, options: ReachCliOptions): Promise<number> {
   const n = model.inputNames.length;
   if (!['interval', 'symbolic', 'lp'].includes(options.tightening)) throw new UsageError(`--tightening must be interval, symbolic or lp; got "${options.tightening}"`);
-  const timeLimit = options.timeLimit === undefined ? undefined : Number(options.timeLimit);
-  if (timeLimit !== undefined && !(timeLimit > 0 && Number.isFinite(timeLimit))) throw new UsageError(`--time-limit must be a number > 0, got "${options.timeLimit}"`);
+  const timeLimit = options.timeLimit === undefined ? undefined : numberOption(options.timeLimit, '--time-limit', { min: 0, minOpen: true });
   const box = resolveBounds(model, {
     lower: options.lower ? parseNumberList(options.lower, '--lower', n) : undefined,
     upper: options.upper ? parseNumberList(options.upper, '--upper', n) : undefined,

@@ -11,8 +11,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { InvalidArgumentError, UsageError } from '../linalg/errors.ts';
+import { InvalidArgumentError } from '../linalg/errors.ts';
 import { checkRequest, modelPathPrefix, newServerToken, securityHeaders } from './serve-security.ts';
+import { checkInteger } from '../linalg/options.ts';
+import { integerOption } from './option-text.ts';
 
 /** The package root: two folders up from src/cli/serve.ts and from dist/cli/serve.js alike. */
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,9 +56,7 @@ export interface RunningServer {
 /** Serve dist/web (and the given models) on 127.0.0.1. */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const port = options.port ?? DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new InvalidArgumentError(`port must be an integer in 0..65535, got ${port}`);
-  }
+  checkInteger(port, 'port', 0, 65535);
   const models = (options.models ?? []).map((file) => path.resolve(file));
   if (models.length > 2) {
     throw new InvalidArgumentError(`--model takes at most two files (forward, then inverse), got ${models.length}: ${models.join(', ')}`);
@@ -156,9 +156,7 @@ function streamFile(request: IncomingMessage, response: ServerResponse, file: st
 
 /** Parse --port: an integer 0..65535 (0 = any free port). */
 function parsePort(text: string): number {
-  const port = Number(text);
-  if (!/^\d+$/.test(text.trim()) || port > 65535) throw new UsageError(`--port must be an integer in 0..65535, got "${text}"`);
-  return port;
+  return integerOption(text, '--port', 0, 65535);
 }
 
 export function register(program: Command): void {

@@ -23,6 +23,7 @@ import { type TrainingRun, type TrainingRunOptions, type TrainingStage, trainMod
 import type { TrainingTable } from '../train/prepare.ts';
 import { trainingReport } from '../train/report.ts';
 import { DEFAULT_SEED } from '../train/seeds.ts';
+import { integerOption, parseNumberOption } from './option-text.ts';
 
 export const DEFAULT_OUT_DIRECTORY = './inversa-out';
 /** Seed of a generated --dataset table (separate from --seed, which drives split and training). */
@@ -113,8 +114,8 @@ export async function loadTrainingTable(options: Pick<TrainCliOptions, 'data' | 
   let referenceModel: Model | undefined;
   if (options.dataset !== undefined) {
     const dataset = getDataset(options.dataset);
-    const rows = options.rows === undefined ? dataset.defaultRows : parseInteger(options.rows, '--rows');
-    const generated = generateDataset(dataset.name, rows, parseInteger(options.dataSeed, '--data-seed'));
+    const rows = options.rows === undefined ? dataset.defaultRows : integerOption(options.rows, '--rows', 1);
+    const generated = generateDataset(dataset.name, rows, integerOption(options.dataSeed, '--data-seed'));
     const inputs = options.inputs === undefined ? generated.inputNames : parseNames(options.inputs, '--inputs');
     const outputs = options.outputs === undefined ? generated.outputNames : parseNames(options.outputs, '--outputs');
     const inputIndex = columnIndices(inputs, generated.inputNames, `dataset '${dataset.name}' inputs`, '--inputs');
@@ -152,24 +153,24 @@ export async function loadTrainingTable(options: Pick<TrainCliOptions, 'data' | 
 function trainingRunOptions(options: TrainCliOptions, referenceModel?: Model): TrainingRunOptions {
   const network = {
     arch: options.arch as 'mlp' | 'resmlp',
-    hidden: options.hidden.split(',').map((width) => parseInteger(width, '--hidden')),
+    hidden: options.hidden.split(',').map((width) => integerOption(width, '--hidden', 1)),
     activation: options.activation as 'relu' | 'tanh',
-    epochs: parseInteger(options.epochs, '--epochs'),
-    batchSize: parseInteger(options.batch, '--batch'),
-    learningRate: parseNumber(options.lr, '--lr'),
-    patience: parseInteger(options.patience, '--patience'),
-    dropout: parseNumber(options.dropout, '--dropout'),
+    epochs: integerOption(options.epochs, '--epochs', 1),
+    batchSize: integerOption(options.batch, '--batch', 1),
+    learningRate: parseNumberOption(options.lr, '--lr'),
+    patience: integerOption(options.patience, '--patience', 1),
+    dropout: parseNumberOption(options.dropout, '--dropout'),
     ...(options.precision !== undefined ? { precision: options.precision as TrainingPrecision } : {}),
   };
   if (!options.inverse && (options.alpha !== undefined || options.alphaSchedule !== 'constant')) {
     throw new UsageError('--alpha and --alpha-schedule apply to the inverse net: add --inverse');
   }
   const runOptions: TrainingRunOptions = {
-    seed: parseInteger(options.seed, '--seed'),
+    seed: integerOption(options.seed, '--seed'),
     network,
     inverse: options.inverse === true,
     ...(options.pca !== undefined ? { pca: parsePca(options.pca) } : {}),
-    ...(options.alpha !== undefined ? { alpha: parseNumber(options.alpha, '--alpha') } : {}),
+    ...(options.alpha !== undefined ? { alpha: parseNumberOption(options.alpha, '--alpha') } : {}),
     ...(options.inverse ? { alphaSchedule: parseAlphaSchedule(options.alphaSchedule) } : {}),
     ...(referenceModel ? { referenceModel } : {}),
   };
@@ -178,7 +179,7 @@ function trainingRunOptions(options: TrainCliOptions, referenceModel?: Model): T
 
 /** `--pca 4` → 4 components; `--pca 0.95` → keep 95 % of the variance. */
 export function parsePca(text: string): PcaOptions {
-  const value = parseNumber(text, '--pca');
+  const value = parseNumberOption(text, '--pca');
   if (Number.isInteger(value)) return { components: value };
   if (value > 0 && value < 1) return { varianceToKeep: value };
   throw new InvalidArgumentError(`--pca ${text}: give an integer number of components (e.g. 4) or a share of variance in (0, 1) (e.g. 0.95)`);
@@ -194,8 +195,8 @@ export function parseBounds(text: string, inputNames: readonly string[]): Bounds
   pairs.forEach((pair, j) => {
     const parts = pair.split(':');
     if (parts.length !== 2) throw new UsageError(`--bounds entry ${j + 1} ('${pair}', input ${inputNames[j]}) must be lower:upper, e.g. 0:100`);
-    lower[j] = parseNumber(parts[0], `--bounds (${inputNames[j]} lower)`);
-    upper[j] = parseNumber(parts[1], `--bounds (${inputNames[j]} upper)`);
+    lower[j] = parseNumberOption(parts[0], `--bounds (${inputNames[j]} lower)`);
+    upper[j] = parseNumberOption(parts[1], `--bounds (${inputNames[j]} upper)`);
     if (!(lower[j] < upper[j])) throw new InvalidArgumentError(`--bounds for ${inputNames[j]}: lower ${lower[j]} must be below upper ${upper[j]}`);
   });
   return { lower, upper };
@@ -221,17 +222,6 @@ function selectColumns(matrix: Matrix, columns: readonly number[]): Matrix {
   return out;
 }
 
-export function parseNumber(text: string, option: string): number {
-  const value = Number(text.trim());
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`${option} '${text}' is not a number`);
-  return value;
-}
-
-export function parseInteger(text: string, option: string): number {
-  const value = parseNumber(text, option);
-  if (!Number.isInteger(value)) throw new UsageError(`${option} '${text}' must be an integer`);
-  return value;
-}
 
 /** A cli-progress bar on stderr (only when stderr is a terminal): stage, epoch, losses, ETA. */
 export function createProgress(enabled: boolean): { onEpoch?: (stage: TrainingStage, progress: EpochProgress) => void; stop(): void } {

@@ -13,6 +13,7 @@
 import { createReadStream } from 'node:fs';
 import { parse, type Options as CsvParseOptions, type Parser } from 'csv-parse';
 import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { assertRegularFile } from './input-file.ts';
@@ -124,9 +125,7 @@ export async function streamNumericCsv(
 ): Promise<CsvStreamSummary> {
   const name = sourceName(source, options.name);
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  if (!Number.isInteger(chunkRows) || chunkRows < 1) {
-    throw new InvalidArgumentError(`chunkRows must be a positive integer, got ${chunkRows}`);
-  }
+  checkInteger(chunkRows, 'chunkRows', 1);
   if (options.columns && options.columns.length === 0) {
     throw new InvalidArgumentError(`${name}: columns is empty; give at least one column name or omit it to read all columns`);
   }
@@ -258,9 +257,7 @@ export function writeCsv(
     throw new ShapeError(`writeCsv ${path}: header has ${header.length} names (${header.join(', ')}) but the rows have ${matrix.cols} columns`);
   }
   const digits = options.digits;
-  if (digits !== undefined && (!Number.isInteger(digits) || digits < 1 || digits > ROUND_TRIP_DIGITS)) {
-    throw new InvalidArgumentError(`writeCsv: digits must be an integer from 1 to ${ROUND_TRIP_DIGITS}, got ${digits}`);
-  }
+  if (digits !== undefined) checkInteger(digits, 'writeCsv: digits', 1, ROUND_TRIP_DIGITS);
   const format = digits === undefined ? (value: number) => String(value) : (value: number) => String(Number(value.toPrecision(digits)));
   const lines: string[] = [];
   if (options.comment !== undefined) for (const line of options.comment.split(/\r?\n/)) lines.push(`# ${line}`.trimEnd());

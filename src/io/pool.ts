@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 
 /** A unit of work for a worker: call export `name` of `module` (file URL) with `input`. */
 export interface PoolTask<Input> {
@@ -32,8 +32,7 @@ export function availableThreads(): number {
 /** The `threads` option resolved: undefined → available cores; otherwise an integer ≥ 1. */
 export function resolveThreads(threads: number | undefined, name = 'threads'): number {
   if (threads === undefined) return availableThreads();
-  if (!Number.isInteger(threads) || threads < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1, got ${threads}`);
-  return threads;
+  return checkInteger(threads, name, 1);
 }
 
 /** The worker entry next to this file: compiled .js when it exists (dist/), else the .ts source. */

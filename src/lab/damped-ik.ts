@@ -7,7 +7,7 @@
 import { dampedPinv, pinv } from '../linalg/index.ts';
 import { Matrix, multiplyVector, norm2 } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
-import { requireInRange, requireInteger, requireNonNegative } from './options.ts';
+import { checkInteger, checkNonNegative, checkNumber } from '../linalg/options.ts';
 
 export interface DampedIkOptions {
   /** λ of (JᵀJ + λI)⁻¹Jᵀ (seed 002's form), ≥ 0. 0 uses pinv. */
@@ -36,10 +36,10 @@ export interface DampedIkRun {
 /** Run damped pseudo-inverse IK from `start` towards `target` on a model with 2 outputs. */
 export function dampedIk(arm: Model, start: ArrayLike<number>, target: ArrayLike<number>, reach: number, options: DampedIkOptions): DampedIkRun {
   const lab = 'damped IK';
-  const damping = requireNonNegative('damping (λ)', options.damping, lab);
-  const stepSize = requireInRange('stepSize (α)', options.stepSize ?? 1, lab, Number.MIN_VALUE, 1);
-  const maxIterations = requireInteger('iterations', options.iterations ?? 100, lab, 1, 100000);
-  const tolerance = requireNonNegative('tolerance', options.tolerance ?? 1e-10, lab);
+  const damping = checkNonNegative(options.damping, `${lab}: damping (λ)`);
+  const stepSize = checkNumber(options.stepSize ?? 1, `${lab}: stepSize (α)`, { min: 0, minOpen: true, max: 1 });
+  const maxIterations = checkInteger(options.iterations ?? 100, `${lab}: iterations`, 1, 100000);
+  const tolerance = checkNonNegative(options.tolerance ?? 1e-10, `${lab}: tolerance`);
   const n = arm.inputNames.length;
   const q = new Matrix(1, n, Float64Array.from(start));
   const error = new Float64Array(target.length);

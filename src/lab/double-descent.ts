@@ -9,7 +9,7 @@ import { lstsq } from '../linalg/index.ts';
 import { Matrix, norm2 } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
 import { mean, median } from '../linalg/statistics.ts';
-import { requireInteger, requireNonNegative, requirePositive } from './options.ts';
+import { checkInteger, checkNonNegative, checkPositive } from '../linalg/options.ts';
 
 export interface DoubleDescentOptions {
   /** Training samples n (default 20). */
@@ -89,13 +89,13 @@ export function randomCosFeatures(xs: ArrayLike<number>, frequencies: Float64Arr
 }
 
 export function runDoubleDescent(options: DoubleDescentOptions = {}): DoubleDescentResult {
-  const samples = requireInteger('samples (n)', options.samples ?? 20, LAB, 2, 500);
-  const trials = requireInteger('trials', options.trials ?? 20, LAB, 1, 1000);
-  const noise = requireNonNegative('noise', options.noise ?? 0.1, LAB);
-  const frequencyScale = requirePositive('frequencyScale', options.frequencyScale ?? DEFAULT_FREQUENCY_PER_SAMPLE * samples, LAB);
-  const testSamples = requireInteger('testSamples', options.testSamples ?? 200, LAB, 2, 100000);
+  const samples = checkInteger(options.samples ?? 20, `${LAB}: samples (n)`, 2, 500);
+  const trials = checkInteger(options.trials ?? 20, `${LAB}: trials`, 1, 1000);
+  const noise = checkNonNegative(options.noise ?? 0.1, `${LAB}: noise`);
+  const frequencyScale = checkPositive(options.frequencyScale ?? DEFAULT_FREQUENCY_PER_SAMPLE * samples, `${LAB}: frequencyScale`);
+  const testSamples = checkInteger(options.testSamples ?? 200, `${LAB}: testSamples`, 2, 100000);
   const featureCounts = [...new Set(options.features ?? defaultFeatureCounts(samples))].sort((a, b) => a - b);
-  featureCounts.forEach((p, index) => requireInteger(`features[${index}] (p)`, p, LAB, 1, MAX_FEATURES));
+  featureCounts.forEach((p, index) => checkInteger(p, `${LAB}: features[${index}] (p)`, 1, MAX_FEATURES));
   if (featureCounts.length < 3 || featureCounts[0] >= samples || featureCounts[featureCounts.length - 1] <= samples) {
     throw new InvalidArgumentError(`${LAB}: features must include at least 3 values with some p < n and some p > n (n = ${samples}), got [${featureCounts.join(', ')}]`);
   }

@@ -7,7 +7,7 @@ import { gradientDescentInverse, inverse } from '../linalg/index.ts';
 import { Matrix, multiply, norm2 } from '../linalg/matrix.ts';
 import { planarArm } from '../model/functions.ts';
 import { dampedIk, type DampedIkRun } from './damped-ik.ts';
-import { requireInteger, requireNonNegative, requirePositive } from './options.ts';
+import { checkInteger, checkNonNegative, checkPositive } from '../linalg/options.ts';
 
 export interface GdInverseOptions {
   /** The matrix to invert (default seed 004's diag(1, 2, 3, 4)). */
@@ -67,16 +67,16 @@ export const SEED_004_LEARNING_RATE = 0.2 * Math.LN10;
 export function runGdInverse(options: GdInverseOptions = {}): GdInverseResult {
   const matrix = options.matrix ? Matrix.from(options.matrix, 'matrix') : Matrix.diagonal([1, 2, 3, 4]);
   if (matrix.rows !== matrix.cols) throw new InvalidArgumentError(`${LAB}: the matrix must be square to have an inverse, got ${matrix.rows}×${matrix.cols}`);
-  const learningRate = requirePositive('learningRate', options.learningRate ?? SEED_004_LEARNING_RATE, LAB);
-  const steps = requireInteger('steps', options.steps ?? 100, LAB, 1, 1_000_000);
+  const learningRate = checkPositive(options.learningRate ?? SEED_004_LEARNING_RATE, `${LAB}: learningRate`);
+  const steps = checkInteger(options.steps ?? 100, `${LAB}: steps`, 1, 1_000_000);
   const seed = options.seed ?? 314;
   const lengths = options.armLengths ?? [1, 0.8, 0.6];
   if (lengths.length !== 3) throw new InvalidArgumentError(`${LAB}: armLengths must be 3 link lengths (a 3-link arm), got ${lengths.length}`);
-  lengths.forEach((length, index) => requirePositive(`armLengths[${index}]`, length, LAB));
+  lengths.forEach((length, index) => checkPositive(length, `${LAB}: armLengths[${index}]`));
   const dampings = options.dampings ?? [0, 0.1, 1];
   if (dampings.length === 0) throw new InvalidArgumentError(`${LAB}: dampings needs at least one λ ≥ 0`);
-  dampings.forEach((lambda, index) => requireNonNegative(`dampings[${index}] (λ)`, lambda, LAB));
-  const ikIterations = requireInteger('ikIterations', options.ikIterations ?? 100, LAB, 1, 100000);
+  dampings.forEach((lambda, index) => checkNonNegative(lambda, `${LAB}: dampings[${index}] (λ)`));
+  const ikIterations = checkInteger(options.ikIterations ?? 100, `${LAB}: ikIterations`, 1, 100000);
 
   const exactInverse = inverse(matrix);
   const descent = gradientDescentInverse(matrix, { learningRate, steps, seed });

@@ -3,7 +3,8 @@
 // fixed final time must fall like Δt¹ (Euler) and Δt⁴ (RK4) — the slopes of the log-log plot.
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import { fitLine, requireChoice, requireInteger, requirePositive, requireSteps } from './options.ts';
+import { fitLine, requireSteps } from './options.ts';
+import { checkChoice, checkInteger, checkPositive } from '../linalg/options.ts';
 
 /** Right-hand side F of du/dt = F(u): reads `state`, writes F(state) into `out` (no allocation). */
 export type StateFunction = (state: Float64Array, out: Float64Array) => void;
@@ -52,10 +53,10 @@ export function rk4Step(rhs: StateFunction, state: Float64Array, dt: number, out
  * + 1)×d matrix whose row k is u(k·recordEvery·Δt) (row 0 is the initial state).
  */
 export function integrate(rhs: StateFunction, initial: ArrayLike<number>, options: { dt: number; steps: number; method?: IntegratorMethod; recordEvery?: number }): Matrix {
-  const dt = requirePositive('dt (Δt)', options.dt, 'integrate');
-  const steps = requireSteps(requireInteger('steps', options.steps, 'integrate', 1), 'steps', 'integrate');
-  const recordEvery = requireInteger('recordEvery', options.recordEvery ?? 1, 'integrate', 1, steps);
-  const method = requireChoice('method', options.method ?? 'rk4', 'integrate', INTEGRATOR_METHODS);
+  const dt = checkPositive(options.dt, 'integrate: dt (Δt)');
+  const steps = requireSteps(checkInteger(options.steps, 'integrate: steps', 1), 'steps', 'integrate');
+  const recordEvery = checkInteger(options.recordEvery ?? 1, 'integrate: recordEvery', 1, steps);
+  const method = checkChoice(options.method ?? 'rk4', 'integrate: method', INTEGRATOR_METHODS);
   const dimension = initial.length;
   const step = method === 'euler' ? eulerStep : rk4Step;
   const work = createStepWorkspace(dimension);
@@ -172,14 +173,14 @@ const WHOLE_STEPS_TOLERANCE = 1e-9;
 /** Run the Euler-vs-RK4 convergence study. */
 export function runIntegrate(options: IntegrateOptions = {}): IntegrateResult {
   const lab = 'lab integrate';
-  const problem = requireChoice('problem', options.problem ?? 'oscillator', lab, KNOWN_ODES);
-  const finalTime = requirePositive('finalTime (T)', options.finalTime ?? 2, lab);
+  const problem = checkChoice(options.problem ?? 'oscillator', `${lab}: problem`, KNOWN_ODES);
+  const finalTime = checkPositive(options.finalTime ?? 2, `${lab}: finalTime (T)`);
   const stepSizes = options.stepSizes ?? [0.1, 0.05, 0.025, 0.0125, 0.00625];
   if (stepSizes.length < 2) throw new InvalidArgumentError(`${lab}: stepSizes needs at least 2 values to fit a slope, got ${stepSizes.length}`);
   const ode = knownOde(problem);
   const exactFinal = ode.exact(finalTime);
   const rows: IntegrateRow[] = stepSizes.map((dt, index) => {
-    requirePositive(`stepSizes[${index}] (Δt)`, dt, lab);
+    checkPositive(dt, `${lab}: stepSizes[${index}] (Δt)`);
     const steps = requireSteps(Math.round(finalTime / dt), `T/Δt = ${finalTime}/${dt}`, lab);
     if (steps < 1 || Math.abs(steps * dt - finalTime) > WHOLE_STEPS_TOLERANCE * finalTime) {
       throw new InvalidArgumentError(`${lab}: stepSizes[${index}] = ${dt} does not divide T = ${finalTime} into whole steps; use Δt = T/k for an integer k ≥ 1`);

@@ -7,7 +7,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { lowRank, rankForRelativeError, svd } from '../linalg/index.ts';
 import { Matrix, norm2 } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
-import { requireInteger, requireNonNegative } from './options.ts';
+import { checkInteger, checkNumber, checkNonNegative } from '../linalg/options.ts';
 
 export interface LowRankOptions {
   /** The matrix to approximate; default: a generated image-like matrix. */
@@ -93,25 +93,22 @@ export function generatedImage(rows: number, cols: number, noise: number, random
 }
 
 export function runLowRank(options: LowRankOptions = {}): LowRankResult {
-  const requested = options.relativeError ?? 0.05;
-  if (typeof requested !== 'number' || !(requested > 0 && requested <= 1)) {
-    throw new InvalidArgumentError(`${LAB}: relativeError must be a number in (0, 1], got ${String(requested)}`);
-  }
+  const requested = checkNumber(options.relativeError ?? 0.05, `${LAB}: relativeError`, { min: 0, minOpen: true, max: 1 });
   let matrix: Matrix;
   let source: LowRankResult['source'];
   if (options.matrix) {
     matrix = Matrix.from(options.matrix, 'matrix');
     source = 'given';
   } else {
-    const rows = requireInteger('rows', options.rows ?? 96, LAB, 2, MAX_GENERATED_SIDE);
-    const cols = requireInteger('cols', options.cols ?? 64, LAB, 2, MAX_GENERATED_SIDE);
-    const noise = requireNonNegative('noise', options.noise ?? 0.02, LAB);
+    const rows = checkInteger(options.rows ?? 96, `${LAB}: rows`, 2, MAX_GENERATED_SIDE);
+    const cols = checkInteger(options.cols ?? 64, `${LAB}: cols`, 2, MAX_GENERATED_SIDE);
+    const noise = checkNonNegative(options.noise ?? 0.02, `${LAB}: noise`);
     matrix = generatedImage(rows, cols, noise, new Random(options.seed ?? 0));
     source = 'generated';
   }
   const { rows, cols } = matrix;
   const fullRank = Math.min(rows, cols);
-  if (options.rank !== undefined) requireInteger('rank', options.rank, LAB, 0, fullRank);
+  if (options.rank !== undefined) checkInteger(options.rank, `${LAB}: rank`, 0, fullRank);
 
   const singularValues = svd(matrix, { vectors: false }).S;
   const frobeniusNorm = norm2(matrix.data);

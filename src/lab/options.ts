@@ -1,48 +1,7 @@
-// Option checks shared by the labs. A bad option is an InvalidArgumentError whose message names the
-// option, the value given and the valid range, so `inversa lab …` can show it as one line.
+// Lab-only option checks (step counts, memory) and the log-log line fit. Range checks of single
+// options use the library's validators (src/linalg/options.ts): "lorenz: dt must be a finite number > 0".
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import { budgetText, formatBytes, memoryBudgetBytes } from '../common/limits.ts';
-
-/** A finite number strictly greater than zero (e.g. Δt, a noise level's scale, a learning rate). */
-export function requirePositive(name: string, value: number, lab: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(`${lab}: ${name} must be a finite number > 0, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** A finite number ≥ 0 (e.g. a noise level, a ridge α, a damping λ). */
-export function requireNonNegative(name: string, value: number, lab: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new InvalidArgumentError(`${lab}: ${name} must be a finite number ≥ 0, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** An integer in [min, max] (inclusive). */
-export function requireInteger(name: string, value: number, lab: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer in ${min}..${max}`;
-    throw new InvalidArgumentError(`${lab}: ${name} must be ${range}, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** A finite number in [min, max]. */
-export function requireInRange(name: string, value: number, lab: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`${lab}: ${name} must be a number in [${min}, ${max}], got ${String(value)}`);
-  }
-  return value;
-}
-
-/** One of a fixed set of names. */
-export function requireChoice<T extends string>(name: string, value: string, lab: string, choices: readonly T[]): T {
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`${lab}: ${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return value as T;
-}
 
 /** Slope and intercept of the least-squares line through (x, y), closed form (used for log-log slopes). */
 export function fitLine(x: ArrayLike<number>, y: ArrayLike<number>): { slope: number; intercept: number } {

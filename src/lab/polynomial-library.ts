@@ -3,7 +3,7 @@
 // order of the course notes). Evaluated row by row into preallocated storage.
 import { ShapeError } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import { requireInteger } from './options.ts';
+import { checkInteger } from '../linalg/options.ts';
 
 export interface PolynomialLibrary {
   variables: string[];
@@ -21,7 +21,7 @@ const SUPERSCRIPTS = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸'
 
 /** All monomials of `variables` with total degree 0..degree, by degree then lexicographically. */
 export function polynomialLibrary(variables: string[], degree: number): PolynomialLibrary {
-  requireInteger('degree', degree, 'polynomial library', 0, MAX_LIBRARY_DEGREE);
+  checkInteger(degree, 'polynomial library: degree', 0, MAX_LIBRARY_DEGREE);
   if (variables.length === 0) throw new ShapeError('polynomial library: variables is empty');
   const exponents: Int32Array[] = [];
   for (let total = 0; total <= degree; total++) {

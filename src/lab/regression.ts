@@ -7,7 +7,8 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { inverse, lstsq, pinv, type LstsqKind } from '../linalg/index.ts';
 import { Matrix, multiply, multiplyVector, norm2 } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
-import { requireChoice, requireInteger, requireMemory, requireNonNegative } from './options.ts';
+import { requireMemory } from './options.ts';
+import { checkChoice, checkInteger, checkNonNegative } from '../linalg/options.ts';
 
 export type FeatureBasis = 'monomial' | 'chebyshev' | 'cosine';
 export const FEATURE_BASES: readonly FeatureBasis[] = ['monomial', 'chebyshev', 'cosine'];
@@ -104,14 +105,14 @@ export function featureMatrix(xs: ArrayLike<number>, features: number, basis: Fe
 }
 
 export function runRegression(options: RegressionOptions = {}): RegressionResult {
-  const samples = requireInteger('samples (n, tall case)', options.samples ?? 50, LAB, 2);
-  const features = requireInteger('features (p, tall case)', options.features ?? 4, LAB, 1, samples - 1);
-  const wideSamples = requireInteger('wideSamples (n, wide case)', options.wideSamples ?? 8, LAB, 1);
-  const wideFeatures = requireInteger('wideFeatures (p, wide case)', options.wideFeatures ?? 20, LAB, wideSamples + 1);
+  const samples = checkInteger(options.samples ?? 50, `${LAB}: samples (n, tall case)`, 2);
+  const features = checkInteger(options.features ?? 4, `${LAB}: features (p, tall case)`, 1, samples - 1);
+  const wideSamples = checkInteger(options.wideSamples ?? 8, `${LAB}: wideSamples (n, wide case)`, 1);
+  const wideFeatures = checkInteger(options.wideFeatures ?? 20, `${LAB}: wideFeatures (p, wide case)`, wideSamples + 1);
   requireMemory(samples * (features + 2), `samples × features = ${samples} × ${features}`, LAB);
   requireMemory(wideSamples * (wideFeatures + 2), `wideSamples × wideFeatures = ${wideSamples} × ${wideFeatures}`, LAB);
-  const basis = requireChoice('basis', options.basis ?? 'monomial', LAB, FEATURE_BASES);
-  const noise = requireNonNegative('noise', options.noise ?? 0.1, LAB);
+  const basis = checkChoice(options.basis ?? 'monomial', `${LAB}: basis`, FEATURE_BASES);
+  const noise = checkNonNegative(options.noise ?? 0.1, `${LAB}: noise`);
   const random = new Random(options.seed ?? 0);
 
   const tallData = sampleData(samples, noise, random);

@@ -8,8 +8,10 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import { lstsq } from '../linalg/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
+import { columnMeanAndStd } from '../linalg/statistics.ts';
 import { integrate, LORENZ63_CLASSIC, LORENZ63_ON_ATTRACTOR, lorenz63, type Lorenz63Parameters, type StateFunction } from './integrate.ts';
-import { requireInteger, requireMemory, requireNonNegative, requirePositive, requireSteps } from './options.ts';
+import { requireMemory, requireSteps } from './options.ts';
+import { checkInteger, checkNumber, checkNonNegative, checkPositive } from '../linalg/options.ts';
 import { evaluateLibrary, evaluateLibraryRow, MAX_LIBRARY_DEGREE, polynomialLibrary, type PolynomialLibrary } from './polynomial-library.ts';
 
 export interface SindyOptions {
@@ -92,16 +94,16 @@ const SOLVE_RTOL = 1e-12;
 export function runSindy(options: SindyOptions = {}): SindyResult {
   const parameters = { ...LORENZ63_CLASSIC, ...options.parameters };
   for (const key of ['sigma', 'rho', 'beta'] as const) {
-    if (!Number.isFinite(parameters[key])) throw new InvalidArgumentError(`${LAB}: parameters.${key} must be a finite number, got ${parameters[key]}`);
+    checkNumber(parameters[key], `${LAB}: parameters.${key}`);
   }
-  const dt = requirePositive('dt (Δt)', options.dt ?? 0.001, LAB);
-  const duration = requirePositive('duration', options.duration ?? 10, LAB);
-  const degree = requireInteger('degree', options.degree ?? 2, LAB, 1, MAX_LIBRARY_DEGREE);
-  const threshold = requireNonNegative('threshold', options.threshold ?? 0.1, LAB);
-  const ridge = requireNonNegative('ridge (α)', options.ridge ?? 0, LAB);
-  const noise = requireNonNegative('noise', options.noise ?? 0, LAB);
+  const dt = checkPositive(options.dt ?? 0.001, `${LAB}: dt (Δt)`);
+  const duration = checkPositive(options.duration ?? 10, `${LAB}: duration`);
+  const degree = checkInteger(options.degree ?? 2, `${LAB}: degree`, 1, MAX_LIBRARY_DEGREE);
+  const threshold = checkNonNegative(options.threshold ?? 0.1, `${LAB}: threshold`);
+  const ridge = checkNonNegative(options.ridge ?? 0, `${LAB}: ridge (α)`);
+  const noise = checkNonNegative(options.noise ?? 0, `${LAB}: noise`);
   const seed = options.seed ?? 0;
-  const maxIterations = requireInteger('maxIterations', options.maxIterations ?? 10, LAB, 1);
+  const maxIterations = checkInteger(options.maxIterations ?? 10, `${LAB}: maxIterations`, 1);
   const initial = options.initial ?? [...LORENZ63_ON_ATTRACTOR];
   if (initial.length !== 3 || !initial.every(Number.isFinite)) {
     throw new InvalidArgumentError(`${LAB}: initial must be 3 finite numbers (x, y, z), got [${initial.join(', ')}]`);
@@ -169,14 +171,9 @@ export function runSindy(options: SindyOptions = {}): SindyResult {
 /** Add N(0, (noise·std_v)²) to every column v of `states` in place. */
 function addRelativeNoise(states: Matrix, noise: number, random: Random): void {
   const { rows, cols, data } = states;
+  const { std } = columnMeanAndStd(states, 0);
   for (let v = 0; v < cols; v++) {
-    let mean = 0;
-    for (let i = 0; i < rows; i++) mean += data[i * cols + v];
-    mean /= rows;
-    let variance = 0;
-    for (let i = 0; i < rows; i++) variance += (data[i * cols + v] - mean) ** 2;
-    const std = Math.sqrt(variance / rows);
-    for (let i = 0; i < rows; i++) data[i * cols + v] += random.normal(0, noise * std);
+    for (let i = 0; i < rows; i++) data[i * cols + v] += random.normal(0, noise * std[v]);
   }
 }
 

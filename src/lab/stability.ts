@@ -8,7 +8,6 @@
 //   - largest Lyapunov exponent from the product of Jacobians (≈ 0.906 for the classic Lorenz-63).
 // Form 'residual' (default, the notes' Euler form) learns the increment: u(t+Δt) = u + N(u), J = I + J_N.
 import { MatrixBatch } from '../linalg/batch.ts';
-import { InvalidArgumentError } from '../linalg/errors.ts';
 import { svdBatch } from '../linalg/index.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { median } from '../linalg/statistics.ts';
@@ -19,7 +18,7 @@ import { prepareData } from '../train/prepare.ts';
 import { eigenvalues } from './eigenvalues.ts';
 import { integrate, lorenz63, LORENZ63_CLASSIC, LORENZ63_ON_ATTRACTOR } from './integrate.ts';
 import { createLorenzStepWorkspace, lorenzStepJacobian } from './lorenz-step.ts';
-import { requireChoice, requireInteger, requirePositive } from './options.ts';
+import { checkChoice, checkInteger, checkNumber } from '../linalg/options.ts';
 
 export type EmulatorForm = 'residual' | 'direct';
 export const EMULATOR_FORMS: readonly EmulatorForm[] = ['residual', 'direct'];
@@ -108,11 +107,10 @@ const TABLE_POINTS = 5;
 const CHECK_STATES = 200;
 
 export function runStability(options: StabilityOptions = {}): StabilityResult {
-  const dt = requirePositive('dt (Δt)', options.dt ?? 0.01, LAB);
-  if (dt > 0.05) throw new InvalidArgumentError(`${LAB}: dt (Δt) must be a number in (0, 0.05] (larger steps make the one-step map too nonlinear to emulate), got ${dt}`);
-  const samples = requireInteger('samples', options.samples ?? 4000, LAB, 100, 100000);
-  const rolloutSteps = requireInteger('rolloutSteps', options.rolloutSteps ?? 300, LAB, 10, 100000);
-  const form = requireChoice('form', options.form ?? 'residual', LAB, EMULATOR_FORMS);
+  const dt = checkNumber(options.dt ?? 0.01, `${LAB}: dt (Δt)`, { min: 0, minOpen: true, max: 0.05 }, 'larger steps make the one-step map too nonlinear to emulate');
+  const samples = checkInteger(options.samples ?? 4000, `${LAB}: samples`, 100, 100000);
+  const rolloutSteps = checkInteger(options.rolloutSteps ?? 300, `${LAB}: rolloutSteps`, 10, 100000);
+  const form = checkChoice(options.form ?? 'residual', `${LAB}: form`, EMULATOR_FORMS);
   const seed = options.seed ?? 0;
   const h = dt / SUBSTEPS;
   const parameters = LORENZ63_CLASSIC;
@@ -231,9 +229,9 @@ export function runStability(options: StabilityOptions = {}): StabilityResult {
   const emulatorLyapunov = largestLyapunov(emulatorJacobians, dt);
   const exactLyapunov = largestLyapunov(exactJacobians, dt);
   const expandingShare = series.emulatorRadius.filter((radius) => radius > 1).length / count;
-  const eigenvalueRelativeError = medianOf(eigenvalueErrors);
-  const eigenvalueRateError = medianOf(rateErrors);
-  const eigenvalueRateErrorByIndex = rateErrorsByIndex.map(medianOf);
+  const eigenvalueRelativeError = median(eigenvalueErrors.filter(Number.isFinite));
+  const eigenvalueRateError = median(rateErrors.filter(Number.isFinite));
+  const eigenvalueRateErrorByIndex = rateErrorsByIndex.map((errors) => median(errors.filter(Number.isFinite)));
 
   const status: StabilityResult['status'] = diverged ? 'emulator-diverged' : 'ok';
   const message =
@@ -301,9 +299,4 @@ export function largestLyapunov(jacobians: MatrixBatch, dt: number): number {
     [vector, next] = [next, vector];
   }
   return logGrowth / (jacobians.count * dt);
-}
-
-/** Median of the finite values (NaN when there are none). */
-function medianOf(values: number[]): number {
-  return median(values.filter(Number.isFinite));
 }

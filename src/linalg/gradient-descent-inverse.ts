@@ -7,10 +7,11 @@
 // of M with singular value σ it shrinks by the factor |1 − 2·lr·σ²/n²| per step. Steps are stable only
 // for lr < n²/σ_max², and the slowest direction (σ_min) sets the late decay of the loss, ≈ factor² per step.
 import { InvalidArgumentError } from './errors.ts';
+import { checkInteger, checkNonNegative, checkPositive } from './options.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { Random } from './random.ts';
 import { singularValues } from './svd.ts';
-import { assertCount, assertSquare } from './validate.ts';
+import { assertSquare } from './validate.ts';
 
 /** The seed's learning rate: np.log(np.logspace(0.2, 0.2, 100)) = ln(10^0.2) ≈ 0.4605 at every step. */
 export const SEED_LEARNING_RATE = Math.log(10 ** 0.2);
@@ -76,9 +77,9 @@ export function gradientDescentInverse(m: MatrixLike, options: GradientDescentIn
   const learningRate = options.learningRate ?? SEED_LEARNING_RATE;
   const steps = options.steps ?? SEED_STEPS;
   const tolerance = options.tolerance ?? DEFAULT_RMS_TOLERANCE;
-  if (!(Number.isFinite(learningRate) && learningRate > 0)) throw new InvalidArgumentError(`gradientDescentInverse: learningRate must be a finite number > 0, got ${learningRate}`);
-  if (!(Number.isFinite(tolerance) && tolerance >= 0)) throw new InvalidArgumentError(`gradientDescentInverse: tolerance must be a finite number ≥ 0, got ${tolerance}`);
-  assertCount(steps, 'gradientDescentInverse: steps', 0, Number.MAX_SAFE_INTEGER);
+  checkPositive(learningRate, 'gradientDescentInverse: learningRate');
+  checkNonNegative(tolerance, 'gradientDescentInverse: tolerance');
+  checkInteger(steps, 'gradientDescentInverse: steps', 0);
 
   let r: Float64Array;
   if (options.initial !== undefined) {

@@ -7,6 +7,7 @@ export * from './errors.ts';
 export * from './random.ts';
 export * from './tolerance.ts';
 export * from './validate.ts';
+export * from './options.ts';
 export * from './svd.ts';
 export * from './lu.ts';
 export * from './cholesky.ts';

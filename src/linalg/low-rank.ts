@@ -2,6 +2,7 @@
 // ‖A − A_r‖_F = sqrt(Σ_{k>r} σ_k²) known in advance from the singular values alone (seed 003). So
 // the rank needed for a target error can be chosen before building anything.
 import { InvalidArgumentError } from './errors.ts';
+import { checkProbability } from './options.ts';
 import { Matrix, norm2, type MatrixLike } from './matrix.ts';
 import { svd } from './svd.ts';
 import { assertCount } from './validate.ts';
@@ -44,9 +45,7 @@ export function lowRank(a: MatrixLike, r: number): LowRankResult {
  * `singularValues` must be finite, ≥ 0 and descending (as every SVD here returns them).
  */
 export function rankForRelativeError(singularValues: ArrayLike<number>, relativeError: number): number {
-  if (typeof relativeError !== 'number' || !(relativeError >= 0 && relativeError <= 1)) {
-    throw new InvalidArgumentError(`rankForRelativeError: relativeError must be a number in [0, 1], got ${relativeError}`);
-  }
+  checkProbability(relativeError, 'rankForRelativeError: relativeError');
   const count = singularValues.length;
   for (let p = 0; p < count; p++) {
     const value = singularValues[p];

@@ -1,7 +1,8 @@
 // Moore–Penrose pseudo-inverse and the quantities read off the same SVD: numerical rank, condition
 // number, null space and its projector. Every cutoff is relative to σ_max (default max(m, n)·ε, as
 // NumPy's pinv / matrix_rank). dampedPinv is the Levenberg–Marquardt / damped-least-squares inverse.
-import { InvalidArgumentError, SingularMatrixError, shapeText } from './errors.ts';
+import { SingularMatrixError, shapeText } from './errors.ts';
+import { checkNonNegative } from './options.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
 import { completeOrthonormalRow, singularValues, svd, type SvdResult } from './svd.ts';
@@ -54,9 +55,7 @@ export function pinv(a: MatrixLike, options: RtolOptions = {}): Matrix {
  */
 export function dampedPinv(a: MatrixLike, lambda: number): Matrix {
   const matrix = Matrix.from(a, 'A');
-  if (typeof lambda !== 'number' || !Number.isFinite(lambda) || lambda < 0) {
-    throw new InvalidArgumentError(`dampedPinv: lambda must be a finite number ≥ 0 (the damping, in units of A's singular values), got ${lambda}`);
-  }
+  checkNonNegative(lambda, 'dampedPinv: lambda', "the damping, in units of A's singular values");
   const { rows: m, cols: n, data } = matrix;
   const wide = m <= n;
   const size = wide ? m : n;

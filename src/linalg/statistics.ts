@@ -1,5 +1,6 @@
-// Small descriptive statistics shared by PCA, training, the benchmark score and the labs: the mean
-// and median of a vector, and the column means and standard deviations of a row-major matrix
+// The one home of descriptive statistics (PCA, training, analysis, the benchmark score, the labs, the
+// ONNX annotations and the benchmarks use these): mean, median, standard deviation and quantiles of a
+// vector, and the column means and standard deviations of a row-major matrix
 // (two passes — mean first, then squared deviations — which is more accurate than one pass of sums
 // and sums of squares). Empty input gives NaN, as 0/0 does; callers that can be empty check first.
 import type { Matrix } from './matrix.ts';
@@ -16,6 +17,33 @@ export function median(values: ArrayLike<number>): number {
   const sorted = Float64Array.from(values).sort();
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
+}
+
+/** Standard deviation, squared deviations divided by max(1, n − deltaDegreesOfFreedom) (0: population, 1: sample). */
+export function std(values: ArrayLike<number>, deltaDegreesOfFreedom: 0 | 1 = 0): number {
+  const center = mean(values);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (values[i] - center) ** 2;
+  return values.length === 0 ? NaN : Math.sqrt(sum / Math.max(1, values.length - deltaDegreesOfFreedom));
+}
+
+/**
+ * The q-quantile (0 ≤ q ≤ 1) of values already sorted ascending, "linear" interpolation between ranks
+ * as NumPy's default. +Infinity sorts last; an interpolation that touches it gives Infinity. NaN when empty.
+ */
+export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = q * (sorted.length - 1);
+  const below = Math.floor(rank), above = Math.ceil(rank);
+  const low = sorted[below], high = sorted[above];
+  if (below === above || low === high) return low;
+  if (high === Infinity) return rank === below ? low : Infinity;
+  return low + (high - low) * (rank - below);
+}
+
+/** The q-quantile of unsorted values (sorts a copy; see sortedQuantile). */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  return sortedQuantile(Float64Array.from(values).sort(), q);
 }
 
 /**

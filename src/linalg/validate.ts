@@ -1,6 +1,8 @@
-// Argument checks shared by the solvers: options that must be numbers in a range, square shapes.
-// Each throws a typed error whose message names the argument and what is accepted.
+// Argument checks shared by the solvers: the rtol cutoff, square shapes, counts. Each throws a typed
+// error whose message names the argument and what is accepted. Single-option validators (integer in a
+// range, positive number, probability, choice, …) live in ./options.ts.
 import { InvalidArgumentError, ShapeError, shapeText } from './errors.ts';
+import { checkInteger } from './options.ts';
 import type { Matrix } from './matrix.ts';
 import { defaultRtol } from './tolerance.ts';
 
@@ -22,7 +24,5 @@ export function assertSquare(matrix: Matrix, name: string, operation: string): v
 
 /** A non-negative integer option (e.g. a rank or a component count). */
 export function assertCount(value: number, name: string, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(`${name} must be an integer in [${min}, ${max}], got ${value}`);
-  }
+  checkInteger(value, name, min, max);
 }

@@ -3,6 +3,7 @@
 // a third-party export does not say. Entries given replace entries of the same key; others are kept.
 import { OnnxFormatError } from './errors.ts';
 import { onnx } from './proto.ts';
+import { sortedQuantile } from '../linalg/statistics.ts';
 
 /** The model bytes with `entries` written into metadata_props (replacing same-named keys). */
 export function annotateOnnx(bytes: Uint8Array, entries: Record<string, string>, source = 'ONNX model'): Uint8Array {
@@ -25,10 +26,7 @@ export function columnQuantiles(data: Float64Array, rows: number, cols: number, 
   for (let j = 0; j < cols; j++) {
     for (let k = 0; k < rows; k++) column[k] = data[k * cols + j];
     column.sort();
-    for (const level of levels) {
-      const position = level * (rows - 1), low = Math.floor(position), high = Math.min(rows - 1, low + 1);
-      out[String(level)].push(column[low] + (position - low) * (column[high] - column[low]));
-    }
+    for (const level of levels) out[String(level)].push(sortedQuantile(column, level));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // Residual of output i at y: r_i = s_i·(clamp(y_i, lo_i, hi_i) − y_i), s_i = weight_i / std_i.
 // Solvers work in scaled inputs z_j = x_j / inputScale_j and scaled Jacobian diag(s)·J·diag(inputScale).
 import { InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
+import { checkNonNegative } from '../linalg/options.ts';
 import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
 import type { Bounds, Model } from '../model/model.ts';
 
@@ -147,7 +148,7 @@ export function resolveWeights(weights: VectorLike | undefined, model: Model): F
   const out = Float64Array.from(weights);
   let any = false;
   for (let i = 0; i < m; i++) {
-    if (!Number.isFinite(out[i]) || out[i] < 0) throw new InvalidArgumentError(`weight of output ${model.outputNames[i]} must be a finite number ≥ 0, got ${out[i]}`);
+    checkNonNegative(out[i], `weight of output ${model.outputNames[i]}`);
     if (out[i] > 0) any = true;
   }
   if (!any) throw new InvalidArgumentError('weights are all zero: at least one output must count');

@@ -5,6 +5,7 @@
 // manifold, and returns one self-explaining SolveResult per target (plus all distinct solutions
 // when several starts were used).
 import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
+import { checkChoice, checkInteger, checkNonNegative, checkNumber, checkPositive } from '../linalg/options.ts';
 import { Matrix, toVector, type VectorLike } from '../linalg/matrix.ts';
 import { median } from '../linalg/statistics.ts';
 import { defaultRtol } from '../linalg/tolerance.ts';
@@ -70,7 +71,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   if (options.certify) return solveCertified(model, targets, options as SolveOptions & CertifyOptions);
   const started = performance.now();
   const method = options.method ?? 'lm';
-  if (!SOLVE_METHODS.includes(method)) throw new InvalidArgumentError(`method must be one of ${SOLVE_METHODS.join(', ')}; got "${method}"`);
+  checkChoice(method, 'method', SOLVE_METHODS);
   const n = model.inputNames.length, m = model.outputNames.length;
   const warnings: string[] = [];
   const parsed = parseTargets(targets, model);
@@ -85,19 +86,19 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
   const scales = solveScales(model, bounds, standardize, method !== 'nio');
   const outputScale = scales.output.map((std, i) => weights[i] / std);
   const inputScale = scales.input;
-  const relativeTolerance = positive(options.tolerance ?? RESIDUAL_RTOL, 'tolerance');
-  const maxIterations = positiveInteger(options.maxIterations ?? DEFAULT_MAX_ITERATIONS[method], 'maxIterations');
-  const rtol = positive(options.rtol ?? defaultRtol(m, n), 'rtol');
-  const startCount = options.starts === undefined ? 1 : positiveInteger(options.starts, 'starts');
-  const maxStarts = positiveInteger(options.maxStarts ?? DEFAULT_MAX_STARTS, 'maxStarts');
+  const relativeTolerance = checkPositive(options.tolerance ?? RESIDUAL_RTOL, 'tolerance');
+  const maxIterations = checkInteger(options.maxIterations ?? DEFAULT_MAX_ITERATIONS[method], 'maxIterations', 1);
+  const rtol = checkPositive(options.rtol ?? defaultRtol(m, n), 'rtol');
+  const startCount = options.starts === undefined ? 1 : checkInteger(options.starts, 'starts', 1);
+  const maxStarts = checkInteger(options.maxStarts ?? DEFAULT_MAX_STARTS, 'maxStarts', 1);
   const firstTargetIndex = options.firstTargetIndex ?? 0;
-  if (!Number.isInteger(firstTargetIndex) || firstTargetIndex < 0) throw new InvalidArgumentError(`firstTargetIndex must be an integer ≥ 0, got ${firstTargetIndex}`);
+  checkInteger(firstTargetIndex, 'firstTargetIndex', 0);
   const targetIndices = options.targetIndices;
   if (targetIndices && targetIndices.length !== parsed.count) throw new ShapeError(`targetIndices has ${targetIndices.length} entries but there are ${parsed.count} targets`);
   /** The global index of target row k: what its random starts are derived from, with the seed. */
   const globalIndex = (k: number): number => (targetIndices ? targetIndices[k] : firstTargetIndex + k);
   const seed = options.seed ?? 0;
-  if (!Number.isFinite(seed)) throw new InvalidArgumentError(`seed must be a finite number, got ${seed}`);
+  checkNumber(seed, 'seed');
   if (startCount > 1 && options.start !== undefined) warnings.push('both start and starts were given; the K random starts are used and start is ignored');
   const penalized = !!options.penalty && options.penalty.weight > 0;
   const objective = secondaryObjective(options.cost, options.reference, n, model, warnings);
@@ -116,7 +117,7 @@ export function solve(model: Model, targets: TargetsInput, options: SolveOptions
     tolerance: targetTolerances(parsed.low, parsed.high, parsed.count, outputScale, relativeTolerance),
   };
   if (options.penalty && options.penalty.weight > 0) {
-    base.penaltyWeight = positive(options.penalty.weight, 'smoothness');
+    base.penaltyWeight = checkPositive(options.penalty.weight, 'smoothness');
     base.penaltyReference = options.penalty.reference;
   }
   const run: RunSettings = { method, rtol, maxIterations, objective, nearest, options, warnings, domain, scales };
@@ -213,7 +214,7 @@ function runRows(base: SolveProblem, rows: Int32Array | null, starts: Float64Arr
   const n = problem.n, model = problem.model;
   const state = new SolveState(problem, starts.slice(), options.keepHistory === true);
   let record: EngineRecord | null = null;
-  const maxStep = options.maxStep !== undefined ? positive(options.maxStep, 'maxStep') : defaultMaxStep(problem, starts);
+  const maxStep = options.maxStep !== undefined ? checkPositive(options.maxStep, 'maxStep') : defaultMaxStep(problem, starts);
   if (method === 'nio') {
     const nio = options.nio ?? {};
     const reference = new Float64Array(problem.count * n);
@@ -222,9 +223,9 @@ function runRows(base: SolveProblem, rows: Int32Array | null, starts: Float64Arr
       for (let k = 0; k < problem.count; k++) reference.set(point, k * n);
     }
     runNio(state, {
-      learningRate: positive(nio.learningRate ?? NIO_DEFAULTS.learningRate, 'nio.learningRate'),
-      steps: positiveInteger(nio.steps ?? options.maxIterations ?? NIO_DEFAULTS.steps, 'nio.steps'),
-      lambda: nonNegative(nio.lambda ?? NIO_DEFAULTS.lambda, 'nio.lambda'),
+      learningRate: checkPositive(nio.learningRate ?? NIO_DEFAULTS.learningRate, 'nio.learningRate'),
+      steps: checkInteger(nio.steps ?? options.maxIterations ?? NIO_DEFAULTS.steps, 'nio.steps', 1),
+      lambda: checkNonNegative(nio.lambda ?? NIO_DEFAULTS.lambda, 'nio.lambda'),
       reference,
       boxMode: nio.boxMode ?? 'projection',
       onProgress: options.onProgress,
@@ -521,19 +522,4 @@ export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<num
   if (counts['trade-off']) parts.push(`${counts['trade-off']} stopped at a fit/smoothness trade-off`);
   if (counts['infeasible-within-bounds']) parts.push(`${counts['infeasible-within-bounds']} proven unreachable within the bounds`);
   return `${summary.method}: ${parts.join(', ')}; median ‖f(x) − y*‖ = ${summary.medianResidual.toExponential(2)}`;
-}
-
-function positive(value: number, name: string): number {
-  if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) throw new InvalidArgumentError(`${name} must be a finite number > 0, got ${value}`);
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!(typeof value === 'number' && value >= 0 && Number.isFinite(value))) throw new InvalidArgumentError(`${name} must be a finite number ≥ 0, got ${value}`);
-  return value;
-}
-
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`${name} must be an integer ≥ 1, got ${value}`);
-  return value;
 }

@@ -3,7 +3,8 @@
 // several starts per target the converged points are deduplicated (two points are the same solution
 // when they agree to DEDUPE_RTOL in scaled units) and ranked by residual, then objective: the
 // inverse of a many-to-one model is a manifold, not a point, and the user should see several of it.
-import { InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
+import { NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
 import { TRAINING_RANGE_STDS } from '../model/domain.ts';
@@ -94,7 +95,7 @@ function toStartMatrix(start: MatrixLike | VectorLike, n: number, model: Model):
  * and every stratum is used exactly once, in a random order per input.
  */
 export function latinHypercube(count: number, model: Model, bounds: Bounds, seed: number): Float64Array {
-  if (!Number.isInteger(count) || count < 1) throw new InvalidArgumentError(`starts must be an integer ≥ 1, got ${count}`);
+  checkInteger(count, 'starts', 1);
   const n = model.inputNames.length;
   const random = new Random(seed);
   const out = new Float64Array(count * n);

@@ -6,6 +6,7 @@
 // answer at every segment's first step — which solveTrajectoryParallel (src/io/trajectory-parallel.ts)
 // runs on the worker pool with the same bytes for any thread count.
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger, checkNonNegative } from '../linalg/options.ts';
 import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
 import type { Model } from '../model/model.ts';
 import type { SolveOptions } from './options.ts';
@@ -58,10 +59,10 @@ export function solveTrajectory(model: Model, targets: MatrixLike, options: Traj
 /** Checks the trajectory options; [first, end) of each independent segment (one when no segmentLength). */
 export function trajectorySegments(steps: number, options: TrajectoryOptions): [number, number][] {
   const smoothness = options.smoothness ?? 0;
-  if (!(smoothness >= 0 && Number.isFinite(smoothness))) throw new InvalidArgumentError(`smoothness must be a finite number ≥ 0, got ${smoothness}`);
+  checkNonNegative(smoothness, 'smoothness');
   if (options.starts !== undefined && options.starts > 1) throw new InvalidArgumentError('a trajectory is warm-started step by step; give one start, not several (starts)');
   const length = options.segmentLength ?? steps;
-  if (options.segmentLength !== undefined && !(Number.isInteger(length) && length >= 1)) throw new InvalidArgumentError(`segmentLength must be an integer ≥ 1, got ${options.segmentLength}`);
+  if (options.segmentLength !== undefined) checkInteger(length, 'segmentLength', 1);
   const segments: [number, number][] = [];
   for (let first = 0; first < steps; first += Math.max(1, length)) segments.push([first, Math.min(steps, first + Math.max(1, length))]);
   return segments;

@@ -3,6 +3,7 @@
 // (best weights kept), and per-output R²/RMSE/MAE on the test split in the outputs' own units.
 // The result is an MlpSpec carrying the standardization and projection, evaluated by MlpModel.
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkChoice, checkInteger, checkIntegerList, checkNumber, checkPositive } from '../linalg/options.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
 import type { Bounds, ModelMeta } from '../model/model.ts';
@@ -76,19 +77,14 @@ export function resolveNetworkOptions(options: NetworkOptions): ResolvedNetworkO
     seed: options.seed ?? DEFAULT_SEED,
     precision: options.precision ?? defaultPrecision(),
   };
-  if (!TRAINING_PRECISIONS.includes(resolved.precision)) {
-    throw new InvalidArgumentError(`--precision must be one of ${TRAINING_PRECISIONS.join(', ')}, got '${resolved.precision}'`);
-  }
-  if (resolved.arch !== 'mlp' && resolved.arch !== 'resmlp') throw new InvalidArgumentError(`--arch must be mlp or resmlp, got '${resolved.arch}'`);
-  if (!TRAINING_ACTIVATIONS.includes(resolved.activation)) {
-    throw new InvalidArgumentError(`--activation must be one of ${TRAINING_ACTIVATIONS.join(', ')}, got '${resolved.activation}'`);
-  }
-  if (resolved.hidden.length === 0 || resolved.hidden.some((width) => !Number.isInteger(width) || width < 1)) {
-    throw new InvalidArgumentError(`--hidden must be positive integer widths separated by commas (e.g. 64,64), got ${resolved.hidden.join(',')}`);
-  }
-  if (!(resolved.dropout >= 0 && resolved.dropout < 1)) throw new InvalidArgumentError(`--dropout must be in [0, 1), got ${resolved.dropout}`);
-  if (!(resolved.learningRate > 0 && Number.isFinite(resolved.learningRate))) throw new InvalidArgumentError(`--lr must be a positive number, got ${resolved.learningRate}`);
-  if (!Number.isFinite(resolved.seed)) throw new InvalidArgumentError(`--seed must be an integer, got ${resolved.seed}`);
+  checkChoice(resolved.precision, '--precision', TRAINING_PRECISIONS);
+  checkChoice(resolved.arch, '--arch', ['mlp', 'resmlp']);
+  checkChoice(resolved.activation, '--activation', TRAINING_ACTIVATIONS);
+  if (resolved.hidden.length === 0) throw new InvalidArgumentError('--hidden must be one or more integer widths ≥ 1 separated by commas (e.g. 64,64), got none');
+  checkIntegerList(resolved.hidden, '--hidden widths', 1, 'separated by commas, e.g. 64,64');
+  checkNumber(resolved.dropout, '--dropout', { min: 0, max: 1, maxOpen: true });
+  checkPositive(resolved.learningRate, '--lr');
+  checkInteger(resolved.seed, '--seed');
   checkLoopOptions(resolved.epochs, resolved.batchSize, resolved.patience);
   return resolved;
 }

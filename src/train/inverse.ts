@@ -7,6 +7,7 @@
 // Early stopping monitors the validation loss at the user's α (constant across epochs, so epochs
 // with different scheduled α are compared on one scale).
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger, checkProbability } from '../linalg/options.ts';
 import { Matrix } from '../linalg/matrix.ts';
 import { Random } from '../linalg/random.ts';
 import type { Model, ModelMeta } from '../model/model.ts';
@@ -74,9 +75,7 @@ export function alphaAt(alpha: number, schedule: AlphaSchedule, epoch: number): 
 }
 
 export function checkAlpha(alpha: number): void {
-  if (typeof alpha !== 'number' || !(alpha >= 0 && alpha <= 1)) {
-    throw new InvalidArgumentError(`--alpha must be a number in [0, 1] (0: fit x only; 1: consistency F(I(y)) ≈ y only), got ${alpha}`);
-  }
+  checkProbability(alpha, '--alpha', '0: fit x only; 1: consistency F(I(y)) ≈ y only');
 }
 
 /** Train the inverse net I: y → x against the frozen forward net of `forward`. */
@@ -84,9 +83,7 @@ export function trainInverse(data: PreparedData, forward: ForwardTrainingResult,
   const alpha = inverseOptions.alpha ?? DEFAULT_ALPHA;
   checkAlpha(alpha);
   const schedule = inverseOptions.alphaSchedule ?? { kind: 'constant' };
-  if (schedule.kind === 'linear' && !(Number.isInteger(schedule.endEpoch) && schedule.endEpoch >= 1)) {
-    throw new InvalidArgumentError(`alpha schedule linear:E needs an integer E ≥ 1, got ${schedule.endEpoch}`);
-  }
+  if (schedule.kind === 'linear') checkInteger(schedule.endEpoch, 'alpha schedule linear:E', 1);
   const options = resolveNetworkOptions(inverseOptions);
   const { split, xStandardized, yStandardized, projection } = data;
   const n = data.table.x.cols, m = data.table.y.cols, k = data.featureCount;

@@ -2,6 +2,7 @@
 // one may be smaller, like PyTorch's DataLoader with drop_last=False), a validation score after
 // every epoch, early stopping with patience, and restoring the best validation weights at the end.
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 import { Random } from '../linalg/random.ts';
 
 export interface EpochRecord {
@@ -55,11 +56,9 @@ export interface LoopResult {
 }
 
 export function checkLoopOptions(epochs: number, batchSize: number, patience?: number): void {
-  if (!Number.isInteger(epochs) || epochs < 1) throw new InvalidArgumentError(`--epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new InvalidArgumentError(`--batch must be a positive integer, got ${batchSize}`);
-  if (patience !== undefined && (!Number.isInteger(patience) || patience < 1)) {
-    throw new InvalidArgumentError(`--patience must be a positive integer (epochs without improvement), got ${patience}`);
-  }
+  checkInteger(epochs, '--epochs', 1);
+  checkInteger(batchSize, '--batch', 1);
+  if (patience !== undefined) checkInteger(patience, '--patience', 1, Infinity, 'epochs without improvement');
 }
 
 /** Run up to `epochs` epochs over `rows` training rows; keeps the best validation weights. */

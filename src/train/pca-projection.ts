@@ -6,6 +6,7 @@
 // k rows of Vᵀ), whose sign convention (largest-magnitude entry positive) makes the same data give
 // the same map bitwise, whatever the SVD's sign choices.
 import { InvalidArgumentError } from '../linalg/errors.ts';
+import { checkInteger, checkNumber } from '../linalg/options.ts';
 import type { Matrix } from '../linalg/matrix.ts';
 import { fitPca } from '../linalg/pca.ts';
 import type { DenseLayer } from '../model/mlp-spec.ts';
@@ -36,15 +37,11 @@ export function checkPcaOptions(pca: PcaOptions, inputs: number): void {
   if (pca.components === undefined && pca.varianceToKeep === undefined) {
     throw new InvalidArgumentError('PCA: give the number of components (--pca K) or the variance to keep (--pca 0.95)');
   }
-  if (pca.components !== undefined && (!Number.isInteger(pca.components) || pca.components < 1 || pca.components > inputs)) {
-    throw new InvalidArgumentError(
-      `--pca ${pca.components}: the number of PCA components must be an integer from 1 to the number of inputs (${inputs}); ` +
-        'PCA can only keep as many directions as there are inputs',
-    );
+  if (pca.components !== undefined) {
+    const note = `from 1 to the number of inputs (${inputs}): PCA can only keep as many directions as there are inputs`;
+    checkInteger(pca.components, `--pca ${pca.components}: the number of PCA components`, 1, inputs, note);
   }
-  if (pca.varianceToKeep !== undefined && !(pca.varianceToKeep > 0 && pca.varianceToKeep <= 1)) {
-    throw new InvalidArgumentError(`--pca ${pca.varianceToKeep}: the share of variance to keep must be in (0, 1]`);
-  }
+  if (pca.varianceToKeep !== undefined) checkNumber(pca.varianceToKeep, `--pca ${pca.varianceToKeep}: the share of variance to keep`, { min: 0, minOpen: true, max: 1 });
 }
 
 /**

@@ -2,7 +2,8 @@
 // starts), prepare the data (seeded split, standardization, optional PCA), train the forward net,
 // then optionally the inverse net against it. Used by `inversa train`, `inversa demo` and the web
 // worker; the pieces (prepareData, trainForward, trainInverse) stay usable on their own.
-import { InvalidArgumentError, InversaError } from '../linalg/errors.ts';
+import { InversaError } from '../linalg/errors.ts';
+import { checkInteger } from '../linalg/options.ts';
 import { budgetText, formatBytes, memoryBudgetBytes, ResourceLimitError } from '../common/limits.ts';
 import type { Model } from '../model/model.ts';
 import { trainingDataHash } from './data-hash.ts';
@@ -46,16 +47,14 @@ export interface TrainingRun {
 /** Every check that does not need the data split: options of both nets, α, schedule, PCA against the column count. */
 export function checkTrainingRunOptions(table: Pick<TrainingTable, 'inputNames'>, options: TrainingRunOptions): void {
   const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed) || seed < 0) throw new InvalidArgumentError(`--seed must be a non-negative integer, got ${seed}`);
+  checkInteger(seed, '--seed', 0);
   resolveNetworkOptions({ ...options.network, seed });
   if (options.pca) checkPcaOptions(options.pca, table.inputNames.length);
   if (options.inverse) {
     checkAlpha(options.alpha ?? DEFAULT_ALPHA);
     resolveNetworkOptions({ ...(options.inverseNetwork ?? options.network), seed });
     const schedule = options.alphaSchedule;
-    if (schedule?.kind === 'linear' && !(Number.isInteger(schedule.endEpoch) && schedule.endEpoch >= 1)) {
-      throw new InvalidArgumentError(`--alpha-schedule linear:E needs an integer E ≥ 1, got ${schedule.endEpoch}`);
-    }
+    if (schedule?.kind === 'linear') checkInteger(schedule.endEpoch, '--alpha-schedule linear:E', 1);
   } else if (options.alpha !== undefined) {
     checkAlpha(options.alpha);
   }

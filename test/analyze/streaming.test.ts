@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvertibilityAccumulator, HISTOGRAM_BINS_PER_DECADE } from '../../src/analyze/accumulator.ts';
 import { analyzeInvertibility } from '../../src/analyze/invertibility.ts';
-import { exactQuantile, LogHistogram } from '../../src/analyze/log-histogram.ts';
+import { LogHistogram } from '../../src/analyze/log-histogram.ts';
+import { sortedQuantile as exactQuantile } from '../../src/linalg/statistics.ts';
 import { resolveScaling, pointSpreadOf } from '../../src/analyze/scaling.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';

@@ -45,7 +45,7 @@ describe('inversa benchmark', () => {
     expect(await cli.run(['benchmark', 'robot'])).toBe(2);
     expect(cli.stderr).toContain("unknown task 'robot'; available: arm, sine, ballistics");
     expect(await cli.run(['benchmark', 'arm', '--T', '0,5'])).toBe(2);
-    expect(cli.stderr).toContain('--T values must be positive integers');
+    expect(cli.stderr).toContain('--T values must be integers ≥ 1, got 0');
     expect(await cli.run(['benchmark', 'arm', '--methods', 'lm,magic'])).toBe(2);
     expect(cli.stderr).toContain("unknown method 'magic'");
     expect(await cli.run(['benchmark', 'arm', '--targets', 'many'])).toBe(2);

@@ -59,7 +59,7 @@ describe('scoreCandidates', () => {
 
   it('checks shapes', () => {
     expect(() => scoreCandidates(identity, { ...set, surrogateResidual: new Float64Array(5) }, [1])).toThrow(/expected N·K = 6/);
-    expect(() => scoreCandidates(identity, set, [0])).toThrow(/positive integers/);
+    expect(() => scoreCandidates(identity, set, [0])).toThrow(/T values must be integers ≥ 1, got 0/);
   });
 });
 

@@ -131,7 +131,7 @@ describe('bad input: exit code 1, one clear line, no stack trace', () => {
     expect(cli.stderr).toMatch(/--delta-y: expected 4 comma-separated numbers, got 2/);
     cli.stderr = '';
     expect(await cli.run(['analyze', blastFurnace, '--points', file, '--rtol', 'abc'])).toBe(2);
-    expect(cli.stderr).toMatch(/--rtol must be a positive number/);
+    expect(cli.stderr).toMatch(/--rtol must be a finite number > 0, got "abc"/);
     cli.stderr = '';
     expect(await cli.run(['analyze', blastFurnace, '--points', file, '--slice', 'x1,x99'])).toBe(2);
     expect(cli.stderr).toMatch(/'x99' is not an input of the model/);

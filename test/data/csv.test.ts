@@ -189,7 +189,7 @@ describe('streamNumericCsv', () => {
   });
 
   it('rejects a bad chunk size', async () => {
-    await expect(streamNumericCsv({ text: '1\n' }, { chunkRows: 0 }, () => {})).rejects.toThrow(/chunkRows must be a positive integer/);
+    await expect(streamNumericCsv({ text: '1\n' }, { chunkRows: 0 }, () => {})).rejects.toThrow(/chunkRows must be an integer ≥ 1, got 0/);
   });
 });
 

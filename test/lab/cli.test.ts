@@ -54,11 +54,11 @@ describe('inversa lab', () => {
 
   it('invalid parameters → exit 2 with the valid range', async () => {
     const cases: [string[], RegExp][] = [
-      [['lab', 'lowrank', '--rank', '-1', '--rows', '20', '--cols', '10'], /rank must be an integer in 0\.\.10, got -1/],
-      [['lab', 'double-descent', '--features', '0,10,30'], /features\[0\] \(p\) must be an integer in 1\.\.2000, got 0/],
+      [['lab', 'lowrank', '--rank', '-1', '--rows', '20', '--cols', '10'], /rank must be an integer in \[0, 10\], got -1/],
+      [['lab', 'double-descent', '--features', '0,10,30'], /features\[0\] \(p\) must be an integer in \[1, 2000\], got 0/],
       [['lab', 'integrate', '--dt', '0.1,0'], /stepSizes\[1\] \(Δt\) must be a finite number > 0, got 0/],
       [['lab', 'sindy', '--dt', 'abc'], /expected a finite number, got 'abc'/],
-      [['lab', 'stability', '--dt', '-0.01'], /dt \(Δt\) must be a finite number > 0/],
+      [['lab', 'stability', '--dt', '-0.01'], /dt \(Δt\) must be a number in \(0, 0\.05\]/],
     ];
     for (const [argv, message] of cases) {
       cli.stderr = '';

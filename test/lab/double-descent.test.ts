@@ -37,8 +37,8 @@ describe('lab double-descent', () => {
 
   it('rejects p ≤ 0 and feature lists that do not straddle n', () => {
     expect(() => runDoubleDescent({ features: [0, 10, 30] })).toThrow(InvalidArgumentError);
-    expect(() => runDoubleDescent({ features: [0, 10, 30] })).toThrow(/features\[0\] \(p\) must be an integer in 1\.\.2000/);
+    expect(() => runDoubleDescent({ features: [0, 10, 30] })).toThrow(/features\[0\] \(p\) must be an integer in \[1, 2000\]/);
     expect(() => runDoubleDescent({ features: [5, 10, 15] })).toThrow(/some p < n and some p > n/);
-    expect(() => runDoubleDescent({ trials: 0 })).toThrow(/trials must be an integer in 1\.\.1000/);
+    expect(() => runDoubleDescent({ trials: 0 })).toThrow(/trials must be an integer in \[1, 1000\]/);
   });
 });

@@ -44,8 +44,8 @@ describe('lab lowrank', () => {
 
   it('rejects a negative rank or a bad relative error with the valid range', () => {
     expect(() => runLowRank({ rows: 20, cols: 10, rank: -1 })).toThrow(InvalidArgumentError);
-    expect(() => runLowRank({ rows: 20, cols: 10, rank: -1 })).toThrow(/rank must be an integer in 0\.\.10/);
+    expect(() => runLowRank({ rows: 20, cols: 10, rank: -1 })).toThrow(/rank must be an integer in \[0, 10\]/);
     expect(() => runLowRank({ relativeError: 0 })).toThrow(/relativeError must be a number in \(0, 1\], got 0/);
-    expect(() => runLowRank({ rows: 1 })).toThrow(/rows must be an integer in 2\.\.400/);
+    expect(() => runLowRank({ rows: 1 })).toThrow(/rows must be an integer in \[2, 400\]/);
   });
 });

@@ -53,7 +53,7 @@ describe('lab regression', () => {
 
   it('rejects invalid sizes with the valid range', () => {
     expect(() => runRegression({ features: 60 })).toThrow(InvalidArgumentError);
-    expect(() => runRegression({ features: 60 })).toThrow(/features \(p, tall case\) must be an integer in 1\.\.49/);
+    expect(() => runRegression({ features: 60 })).toThrow(/features \(p, tall case\) must be an integer in \[1, 49\]/);
     expect(() => runRegression({ wideSamples: 8, wideFeatures: 8 })).toThrow(/wideFeatures.*≥ 9/);
     expect(() => runRegression({ noise: -1 })).toThrow(/noise must be a finite number ≥ 0/);
   });

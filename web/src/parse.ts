@@ -1,9 +1,8 @@
 // Strict parsing of what a user types into a number field. The reference page read invalid text as 0;
 // here anything that is not a complete finite decimal number is an error with a message to show
 // inline next to the field. Pure functions, shared by every panel and unit-tested on their own.
-
-/** A complete decimal number: optional sign, digits with optional fraction, optional exponent. */
-const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+import { InvalidArgumentError } from '../../src/linalg/errors.ts';
+import { checkInteger, checkNumber, numberFromText, type AcceptedRange } from '../../src/linalg/options.ts';
 
 export type ParseResult = { ok: true; value: number } | { ok: false; error: string };
 
@@ -17,20 +16,26 @@ export interface NumberRules {
   positive?: boolean;
 }
 
-/** Parse one field. Empty text, words, "1,5", "1e999" and "NaN" are errors, never 0. */
+/** Parse one field. Empty text, words, "1,5", "1e999" and "NaN" are errors, never 0. The number is read
+ * and its range checked by the library's option validators (src/linalg/options.ts), as the CLI does. */
 export function parseNumber(text: string, rules: NumberRules = {}): ParseResult {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, error: 'enter a number' };
-  if (!NUMBER_PATTERN.test(trimmed)) {
+  const value = numberFromText(trimmed);
+  if (value === undefined) {
+    if (/^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(trimmed)) return { ok: false, error: `"${shorten(trimmed)}" is too large` };
     const hint = /^[+-]?\d+,\d+$/.test(trimmed) ? ' (use a dot as the decimal separator)' : '';
     return { ok: false, error: `"${shorten(trimmed)}" is not a number${hint}` };
   }
-  const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { ok: false, error: `"${shorten(trimmed)}" is too large` };
-  if (rules.integer && !Number.isInteger(value)) return { ok: false, error: 'enter a whole number' };
-  if (rules.positive && value <= 0) return { ok: false, error: 'must be greater than 0' };
-  if (rules.min !== undefined && value < rules.min) return { ok: false, error: `must be at least ${rules.min}` };
-  if (rules.max !== undefined && value > rules.max) return { ok: false, error: `must be at most ${rules.max}` };
+  const interval: AcceptedRange = { min: rules.min, max: rules.max };
+  if (rules.positive && !(rules.min !== undefined && rules.min > 0)) Object.assign(interval, { min: 0, minOpen: true });
+  try {
+    if (rules.integer) checkInteger(value, 'value', interval.minOpen ? 1 : interval.min, interval.max);
+    else checkNumber(value, 'value', interval);
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) return { ok: false, error: error.message };
+    throw error;
+  }
   return { ok: true, value };
 }
 

@@ -1,6 +1,7 @@
 // The built-in datasets (arm, plant, sine, ballistics): look-up by name, reproducible generation, and
 // the comment written at the top of an exported CSV (which says plainly when the data is synthetic).
 import { InvalidArgumentError } from '../../linalg/errors.ts';
+import { checkInteger } from '../../linalg/options.ts';
 import { Random } from '../../linalg/random.ts';
 import { armDataset } from './arm.ts';
 import { ballisticsDataset } from './ballistics.ts';
@@ -38,10 +39,8 @@ export function getDataset(name: string): DatasetDefinition {
 /** Draw `rows` points of dataset `name` with `seed`: inputs from its distribution, outputs = f(x) (+ noise). */
 export function generateDataset(name: string, rows: number, seed: number): GeneratedDataset {
   const dataset = getDataset(name);
-  if (!Number.isInteger(rows) || rows < 1 || rows > MAX_DATASET_ROWS) {
-    throw new InvalidArgumentError(`rows must be an integer from 1 to ${MAX_DATASET_ROWS}, got ${rows}`);
-  }
-  if (!Number.isInteger(seed)) throw new InvalidArgumentError(`seed must be an integer, got ${seed}`);
+  checkInteger(rows, 'rows', 1, MAX_DATASET_ROWS);
+  checkInteger(seed, 'seed');
   const inputs = dataset.sampleInputs(rows, new Random(seed));
   const outputs = dataset.model().forward(inputs);
   dataset.addNoise(outputs, new Random(seed + NOISE_STREAM_OFFSET));
