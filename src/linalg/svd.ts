@@ -12,25 +12,18 @@
 // Without vectors the k rows are first reduced to a k×k triangle (row-pivoted Householder LQ), whose
 // columns Jacobi then orthogonalises: same singular values, shorter vectors, fewer sweeps. For k ≤ 4
 // (the batched 4×7 Jacobians) an unrolled copy of that values path keeps the vectors in local
-// variables; it is ~2× faster than the loops and agrees with them to a few ε (test/linalg/svd-small).
+// variables (svd-unrolled.generated.ts, generated from one template); it is ~2× faster than the loops
+// and agrees with them to a few ε (test/linalg/svd-small).
 import { ShapeError, shapeText } from './errors.ts';
 import { MatrixBatch } from './batch.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { EPSILON, numericalRank } from './tolerance.ts';
 import { resolveRtol } from './validate.ts';
+import { JACOBI_MAX_SWEEPS, jacobiToleranceSquared, rotation, setRotation } from './jacobi-rotation.ts';
+import { fourColumnJacobiValues } from './svd-unrolled.generated.ts';
 
-/**
- * The one set of one-sided Jacobi constants, used by every SVD in inversa (linalg's general and
- * unrolled paths, solve's SmallSvd): at most JACOBI_MAX_SWEEPS sweeps (convergence is quadratic and
- * takes 5–10 in practice), and a pair of vectors of length L counts as orthogonal when
- * |⟨x, y⟩| ≤ √L·ε·‖x‖·‖y‖ (relative: the rounding error of an inner product of length L).
- */
-export const JACOBI_MAX_SWEEPS = 60;
+export { JACOBI_MAX_SWEEPS, jacobiToleranceSquared } from './jacobi-rotation.ts';
 
-/** (√L·ε)² of the orthogonality test for vectors of length L (see JACOBI_MAX_SWEEPS). */
-export function jacobiToleranceSquared(length: number): number {
-  return length * EPSILON * EPSILON;
-}
 /**
  * A matrix whose largest entry lies beyond these magnitudes is rescaled by a power of two (exact).
  * The bound is 2^±200, not 2^±500: the stopping test multiplies two squared norms (α·β ~ entry⁴),
@@ -38,12 +31,8 @@ export function jacobiToleranceSquared(length: number): number {
  */
 const RESCALE_ABOVE = 2 ** 200;
 const RESCALE_BELOW = 2 ** -200;
-/** |ζ| beyond this: the rotation is tiny, t = 1/(2ζ) and cos θ = 1 are exact to rounding (1/(4ζ²) < ε/4). */
-const SMALL_ANGLE_ZETA = 1 / Math.sqrt(EPSILON);
 /** A rotated vector whose norm is below this share of the largest is replaced by a completed basis vector. */
 const NEGLIGIBLE_RELATIVE_NORM = EPSILON ** 3;
-/** An updated ‖w‖² below this share of the pair's larger one is recomputed (α − t·γ lost too many digits). */
-const NORM_RECOMPUTE_SHARE = 1e-3;
 
 export interface SvdResult {
   /** m×k left singular vectors (orthonormal columns); m×0 when vectors were not requested. */
@@ -433,231 +422,6 @@ function reduceFourRowsToTriangle(work: Float64Array, length: number, normsOffse
   let squaredNorm = 0;
   for (let i = 3; i < length; i++) squaredNorm += work[offset3 + i] * work[offset3 + i];
   work[t + 15] = Math.sqrt(squaredNorm);
-}
-
-/** The Jacobi rotation of one pair, written to `rotation` (no allocation in the sweep). */
-const rotation = { cosine: 1, sine: 0, tangent: 0 };
-
-/**
- * Rotation annihilating ⟨x, y⟩ for ζ = (‖y‖² − ‖x‖²)/(2⟨x, y⟩): t = sign(ζ)/(|ζ| + r), r = √(1 + ζ²),
- * with cos θ and sin θ taken from 1 + t² = 2r/u (u = |ζ| + r) as cos θ = u/√(2ru), sin θ =
- * sign(ζ)/√(2ru): same values as the textbook form, one division less on the dependency chain.
- */
-function setRotation(zeta: number): void {
-  const absZeta = zeta < 0 ? -zeta : zeta;
-  if (absZeta > SMALL_ANGLE_ZETA) {
-    rotation.tangent = 0.5 / zeta;
-    rotation.cosine = 1;
-    rotation.sine = rotation.tangent;
-    return;
-  }
-  const root = Math.sqrt(1 + zeta * zeta), sum = absZeta + root;
-  const magnitude = 1 / Math.sqrt(2 * root * sum);
-  rotation.cosine = sum * magnitude;
-  rotation.sine = zeta >= 0 ? magnitude : -magnitude;
-  rotation.tangent = (zeta >= 0 ? 1 : -1) / sum;
-}
-
-/**
- * One-sided Jacobi on the four columns a, b, c, d of the lower-triangular 4×4 at work[triangleOffset]
- * (same stopping rule and rotation as `orthogonalizeRows`: rotate while |⟨x, y⟩| > √k·ε·‖x‖‖y‖), then
- * the k largest column norms, descending, to out[outOffset..]. Returns the number of sweeps.
- * The columns live in 16 local variables, which is what makes this path fast; the six pair blocks are
- * therefore generated from one template by scripts/generate-jacobi-pairs.ts (test/linalg/
- * svd-generated.test.ts checks that they match it).
- */
-function fourColumnJacobiValues(work: Float64Array, triangleOffset: number, k: number, out: Float64Array, outOffset: number): number {
-  const t = triangleOffset;
-  let a0 = work[t], a1 = work[t + 4], a2 = work[t + 8], a3 = work[t + 12];
-  let b0 = 0, b1 = work[t + 5], b2 = work[t + 9], b3 = work[t + 13];
-  let c0 = 0, c1 = 0, c2 = work[t + 10], c3 = work[t + 14];
-  let d0 = 0, d1 = 0, d2 = 0, d3 = work[t + 15];
-  let aNorm = a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
-  let bNorm = b1 * b1 + b2 * b2 + b3 * b3;
-  let cNorm = c2 * c2 + c3 * c3;
-  let dNorm = d3 * d3;
-  // Vectors of length 4 whose padding rows are zero: the effective length is k.
-  const toleranceSquared = jacobiToleranceSquared(k);
-  let sweep = 0;
-  while (sweep < JACOBI_MAX_SWEEPS) {
-    sweep++;
-    let rotated = false;
-    // BEGIN GENERATED PAIRS (scripts/generate-jacobi-pairs.ts; do not edit by hand)
-    // pair (a, b)
-    if (aNorm !== 0 && bNorm !== 0) {
-      const gamma = a0 * b0 + a1 * b1 + a2 * b2 + a3 * b3;
-      if (gamma * gamma > toleranceSquared * aNorm * bNorm) {
-        rotated = true;
-        setRotation((bNorm - aNorm) / (2 * gamma));
-        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
-        let x = a0;
-        a0 = cosine * x - sine * b0;
-        b0 = sine * x + cosine * b0;
-        x = a1;
-        a1 = cosine * x - sine * b1;
-        b1 = sine * x + cosine * b1;
-        x = a2;
-        a2 = cosine * x - sine * b2;
-        b2 = sine * x + cosine * b2;
-        x = a3;
-        a3 = cosine * x - sine * b3;
-        b3 = sine * x + cosine * b3;
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (aNorm > bNorm ? aNorm : bNorm);
-        aNorm -= tangent * gamma;
-        bNorm += tangent * gamma;
-        if (aNorm < cancellationLimit) aNorm = a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
-        if (bNorm < cancellationLimit) bNorm = b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3;
-      }
-    }
-    // pair (c, d)
-    if (cNorm !== 0 && dNorm !== 0) {
-      const gamma = c0 * d0 + c1 * d1 + c2 * d2 + c3 * d3;
-      if (gamma * gamma > toleranceSquared * cNorm * dNorm) {
-        rotated = true;
-        setRotation((dNorm - cNorm) / (2 * gamma));
-        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
-        let x = c0;
-        c0 = cosine * x - sine * d0;
-        d0 = sine * x + cosine * d0;
-        x = c1;
-        c1 = cosine * x - sine * d1;
-        d1 = sine * x + cosine * d1;
-        x = c2;
-        c2 = cosine * x - sine * d2;
-        d2 = sine * x + cosine * d2;
-        x = c3;
-        c3 = cosine * x - sine * d3;
-        d3 = sine * x + cosine * d3;
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (cNorm > dNorm ? cNorm : dNorm);
-        cNorm -= tangent * gamma;
-        dNorm += tangent * gamma;
-        if (cNorm < cancellationLimit) cNorm = c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3;
-        if (dNorm < cancellationLimit) dNorm = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-      }
-    }
-    // pair (a, c)
-    if (aNorm !== 0 && cNorm !== 0) {
-      const gamma = a0 * c0 + a1 * c1 + a2 * c2 + a3 * c3;
-      if (gamma * gamma > toleranceSquared * aNorm * cNorm) {
-        rotated = true;
-        setRotation((cNorm - aNorm) / (2 * gamma));
-        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
-        let x = a0;
-        a0 = cosine * x - sine * c0;
-        c0 = sine * x + cosine * c0;
-        x = a1;
-        a1 = cosine * x - sine * c1;
-        c1 = sine * x + cosine * c1;
-        x = a2;
-        a2 = cosine * x - sine * c2;
-        c2 = sine * x + cosine * c2;
-        x = a3;
-        a3 = cosine * x - sine * c3;
-        c3 = sine * x + cosine * c3;
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (aNorm > cNorm ? aNorm : cNorm);
-        aNorm -= tangent * gamma;
-        cNorm += tangent * gamma;
-        if (aNorm < cancellationLimit) aNorm = a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
-        if (cNorm < cancellationLimit) cNorm = c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3;
-      }
-    }
-    // pair (b, d)
-    if (bNorm !== 0 && dNorm !== 0) {
-      const gamma = b0 * d0 + b1 * d1 + b2 * d2 + b3 * d3;
-      if (gamma * gamma > toleranceSquared * bNorm * dNorm) {
-        rotated = true;
-        setRotation((dNorm - bNorm) / (2 * gamma));
-        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
-        let x = b0;
-        b0 = cosine * x - sine * d0;
-        d0 = sine * x + cosine * d0;
-        x = b1;
-        b1 = cosine * x - sine * d1;
-        d1 = sine * x + cosine * d1;
-        x = b2;
-        b2 = cosine * x - sine * d2;
-        d2 = sine * x + cosine * d2;
-        x = b3;
-        b3 = cosine * x - sine * d3;
-        d3 = sine * x + cosine * d3;
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (bNorm > dNorm ? bNorm : dNorm);
-        bNorm -= tangent * gamma;
-        dNorm += tangent * gamma;
-        if (bNorm < cancellationLimit) bNorm = b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3;
-        if (dNorm < cancellationLimit) dNorm = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-      }
-    }
-    // pair (a, d)
-    if (aNorm !== 0 && dNorm !== 0) {
-      const gamma = a0 * d0 + a1 * d1 + a2 * d2 + a3 * d3;
-      if (gamma * gamma > toleranceSquared * aNorm * dNorm) {
-        rotated = true;
-        setRotation((dNorm - aNorm) / (2 * gamma));
-        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
-        let x = a0;
-        a0 = cosine * x - sine * d0;
-        d0 = sine * x + cosine * d0;
-        x = a1;
-        a1 = cosine * x - sine * d1;
-        d1 = sine * x + cosine * d1;
-        x = a2;
-        a2 = cosine * x - sine * d2;
-        d2 = sine * x + cosine * d2;
-        x = a3;
-        a3 = cosine * x - sine * d3;
-        d3 = sine * x + cosine * d3;
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (aNorm > dNorm ? aNorm : dNorm);
-        aNorm -= tangent * gamma;
-        dNorm += tangent * gamma;
-        if (aNorm < cancellationLimit) aNorm = a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3;
-        if (dNorm < cancellationLimit) dNorm = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3;
-      }
-    }
-    // pair (b, c)
-    if (bNorm !== 0 && cNorm !== 0) {
-      const gamma = b0 * c0 + b1 * c1 + b2 * c2 + b3 * c3;
-      if (gamma * gamma > toleranceSquared * bNorm * cNorm) {
-        rotated = true;
-        setRotation((cNorm - bNorm) / (2 * gamma));
-        const cosine = rotation.cosine, sine = rotation.sine, tangent = rotation.tangent;
-        let x = b0;
-        b0 = cosine * x - sine * c0;
-        c0 = sine * x + cosine * c0;
-        x = b1;
-        b1 = cosine * x - sine * c1;
-        c1 = sine * x + cosine * c1;
-        x = b2;
-        b2 = cosine * x - sine * c2;
-        c2 = sine * x + cosine * c2;
-        x = b3;
-        b3 = cosine * x - sine * c3;
-        c3 = sine * x + cosine * c3;
-        const cancellationLimit = NORM_RECOMPUTE_SHARE * (bNorm > cNorm ? bNorm : cNorm);
-        bNorm -= tangent * gamma;
-        cNorm += tangent * gamma;
-        if (bNorm < cancellationLimit) bNorm = b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3;
-        if (cNorm < cancellationLimit) cNorm = c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3;
-      }
-    }
-    // END GENERATED PAIRS
-    if (!rotated) break;
-  }
-  // Fresh norms (the updated ones carry a little rounding drift), then a sorting network.
-  let s0 = Math.sqrt(a0 * a0 + a1 * a1 + a2 * a2 + a3 * a3);
-  let s1 = Math.sqrt(b0 * b0 + b1 * b1 + b2 * b2 + b3 * b3);
-  let s2 = Math.sqrt(c0 * c0 + c1 * c1 + c2 * c2 + c3 * c3);
-  let s3 = Math.sqrt(d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3);
-  let swap: number;
-  if (s0 < s1) { swap = s0; s0 = s1; s1 = swap; }
-  if (s2 < s3) { swap = s2; s2 = s3; s3 = swap; }
-  if (s0 < s2) { swap = s0; s0 = s2; s2 = swap; }
-  if (s1 < s3) { swap = s1; s1 = s3; s3 = swap; }
-  if (s1 < s2) { swap = s1; s1 = s2; s2 = swap; }
-  out[outOffset] = s0;
-  if (k > 1) out[outOffset + 1] = s1;
-  if (k > 2) out[outOffset + 2] = s2;
-  if (k > 3) out[outOffset + 3] = s3;
-  return sweep;
 }
 
 /**

@@ -1,15 +1,15 @@
-// The unrolled 4-column Jacobi sweep of src/linalg/svd.ts is generated from one template
-// (scripts/generate-jacobi-pairs.ts): the file must hold exactly what the template gives, so a hand
-// edit of one pair block (or of the template without regenerating) fails here.
+// The unrolled 4-column Jacobi sweep (src/linalg/svd-unrolled.generated.ts) is generated from one
+// template (scripts/generate-jacobi-pairs.ts): the file must hold exactly what the template gives, so
+// a hand edit of one pair block (or of the template without regenerating) fails here.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generatedPairBlocks, PAIR_ORDER, SVD_SOURCE, withGeneratedPairs } from '../../scripts/generate-jacobi-pairs.ts';
+import { GENERATED_FILE, generatedPairBlocks, generatedSource, PAIR_ORDER } from '../../scripts/generate-jacobi-pairs.ts';
 
-describe('generated 4-column Jacobi pair blocks', () => {
-  it('src/linalg/svd.ts holds the template output (regenerate with npx tsx scripts/generate-jacobi-pairs.ts)', () => {
-    const source = readFileSync(SVD_SOURCE, 'utf8');
+describe('generated 4-column Jacobi sweep', () => {
+  it('src/linalg/svd-unrolled.generated.ts is the template output (regenerate with npx tsx scripts/generate-jacobi-pairs.ts)', () => {
+    const source = readFileSync(GENERATED_FILE, 'utf8');
     expect(source).toContain(generatedPairBlocks());
-    expect(withGeneratedPairs(source)).toBe(source);
+    expect(source).toBe(generatedSource());
   });
 
   it('the template visits all six pairs of four columns once, disjoint pairs back to back', () => {
