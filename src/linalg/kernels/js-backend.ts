@@ -21,14 +21,14 @@ function store(C: Float64Array, index: number, sum: number, mode: ProductMode, b
 }
 
 /**
- * C ⟵ A·B: A rows×inner, B inner×cols, C rows×cols, each row-major with its own stride.
- * `bias` (length ≥ biasOffset + cols) is used when mode is Bias.
+ * C ⟵ A·M for M(k, j) = m[mOffset + k·kStep + j·jStep], inner×cols: M = B (kStep = B's stride,
+ * jStep = 1) or M = Bᵀ (kStep = 1, jStep = B's stride). One register-blocked kernel for both.
  */
-export function multiplyJs(
-  A: Strided, B: Strided, C: Strided, rows: number, inner: number, cols: number,
-  mode: ProductMode = ProductMode.Overwrite, bias: Float64Array | null = null, biasOffset = 0,
+function multiplyStrided(
+  A: Strided, m: Float64Array, mOffset: number, kStep: number, jStep: number, C: Strided, rows: number, inner: number, cols: number,
+  mode: ProductMode, bias: Float64Array | null, biasOffset: number,
 ): void {
-  const a = A.data, b = B.data, c = C.data, lda = A.stride, ldb = B.stride, ldc = C.stride;
+  const a = A.data, c = C.data, lda = A.stride, ldc = C.stride;
   let i = 0;
   for (; i + 3 < rows; i += 4) {
     const a0 = A.offset + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
@@ -36,9 +36,9 @@ export function multiplyJs(
     let j = 0;
     for (; j + 1 < cols; j += 2) {
       let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-      let bk = B.offset + j;
-      for (let k = 0; k < inner; k++, bk += ldb) {
-        const y0 = b[bk], y1 = b[bk + 1];
+      let mk = mOffset + j * jStep;
+      for (let k = 0; k < inner; k++, mk += kStep) {
+        const y0 = m[mk], y1 = m[mk + jStep];
         let v = a[a0 + k]; s00 += v * y0; s01 += v * y1;
         v = a[a1 + k]; s10 += v * y0; s11 += v * y1;
         v = a[a2 + k]; s20 += v * y0; s21 += v * y1;
@@ -52,9 +52,9 @@ export function multiplyJs(
     }
     for (; j < cols; j++) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let bk = B.offset + j;
-      for (let k = 0; k < inner; k++, bk += ldb) {
-        const w = b[bk];
+      let mk = mOffset + j * jStep;
+      for (let k = 0; k < inner; k++, mk += kStep) {
+        const w = m[mk];
         s0 += a[a0 + k] * w; s1 += a[a1 + k] * w; s2 += a[a2 + k] * w; s3 += a[a3 + k] * w;
       }
       const q = c0 + j, bj = biasOffset + j;
@@ -66,11 +66,22 @@ export function multiplyJs(
     const a0 = A.offset + i * lda, c0 = C.offset + i * ldc;
     for (let j = 0; j < cols; j++) {
       let sum = 0;
-      let bk = B.offset + j;
-      for (let k = 0; k < inner; k++, bk += ldb) sum += a[a0 + k] * b[bk];
+      let mk = mOffset + j * jStep;
+      for (let k = 0; k < inner; k++, mk += kStep) sum += a[a0 + k] * m[mk];
       store(c, c0 + j, sum, mode, bias, biasOffset + j);
     }
   }
+}
+
+/**
+ * C ⟵ A·B: A rows×inner, B inner×cols, C rows×cols, each row-major with its own stride.
+ * `bias` (length ≥ biasOffset + cols) is used when mode is Bias.
+ */
+export function multiplyJs(
+  A: Strided, B: Strided, C: Strided, rows: number, inner: number, cols: number,
+  mode: ProductMode = ProductMode.Overwrite, bias: Float64Array | null = null, biasOffset = 0,
+): void {
+  multiplyStrided(A, B.data, B.offset, B.stride, 1, C, rows, inner, cols, mode, bias, biasOffset);
 }
 
 /**
@@ -81,47 +92,5 @@ export function multiplyTransposedJs(
   A: Strided, B: Strided, C: Strided, rows: number, inner: number, cols: number,
   mode: ProductMode = ProductMode.Overwrite, bias: Float64Array | null = null, biasOffset = 0,
 ): void {
-  const a = A.data, b = B.data, c = C.data, lda = A.stride, ldb = B.stride, ldc = C.stride;
-  let i = 0;
-  for (; i + 3 < rows; i += 4) {
-    const a0 = A.offset + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-    const c0 = C.offset + i * ldc;
-    let j = 0;
-    for (; j + 1 < cols; j += 2) {
-      const b0 = B.offset + j * ldb, b1 = b0 + ldb;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-      for (let k = 0; k < inner; k++) {
-        const y0 = b[b0 + k], y1 = b[b1 + k];
-        let v = a[a0 + k]; s00 += v * y0; s01 += v * y1;
-        v = a[a1 + k]; s10 += v * y0; s11 += v * y1;
-        v = a[a2 + k]; s20 += v * y0; s21 += v * y1;
-        v = a[a3 + k]; s30 += v * y0; s31 += v * y1;
-      }
-      const q = c0 + j, bj = biasOffset + j;
-      store(c, q, s00, mode, bias, bj); store(c, q + 1, s01, mode, bias, bj + 1);
-      store(c, q + ldc, s10, mode, bias, bj); store(c, q + ldc + 1, s11, mode, bias, bj + 1);
-      store(c, q + 2 * ldc, s20, mode, bias, bj); store(c, q + 2 * ldc + 1, s21, mode, bias, bj + 1);
-      store(c, q + 3 * ldc, s30, mode, bias, bj); store(c, q + 3 * ldc + 1, s31, mode, bias, bj + 1);
-    }
-    for (; j < cols; j++) {
-      const b0 = B.offset + j * ldb;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < inner; k++) {
-        const w = b[b0 + k];
-        s0 += a[a0 + k] * w; s1 += a[a1 + k] * w; s2 += a[a2 + k] * w; s3 += a[a3 + k] * w;
-      }
-      const q = c0 + j, bj = biasOffset + j;
-      store(c, q, s0, mode, bias, bj); store(c, q + ldc, s1, mode, bias, bj);
-      store(c, q + 2 * ldc, s2, mode, bias, bj); store(c, q + 3 * ldc, s3, mode, bias, bj);
-    }
-  }
-  for (; i < rows; i++) {
-    const a0 = A.offset + i * lda, c0 = C.offset + i * ldc;
-    for (let j = 0; j < cols; j++) {
-      const b0 = B.offset + j * ldb;
-      let sum = 0;
-      for (let k = 0; k < inner; k++) sum += a[a0 + k] * b[b0 + k];
-      store(c, c0 + j, sum, mode, bias, biasOffset + j);
-    }
-  }
+  multiplyStrided(A, B.data, B.offset, 1, B.stride, C, rows, inner, cols, mode, bias, biasOffset);
 }
