@@ -11,7 +11,7 @@
 import type { GraphNode, OnnxGraph } from '../onnx/graph.ts';
 import { ELEMENT_TYPES, isFloatType } from '../onnx/graph.ts';
 import { operatorRule } from '../onnx/ops/registry.ts';
-import type { ForwardContext } from '../onnx/ops/types.ts';
+import { freshForwardContext } from '../onnx/ops/types.ts';
 import { broadcastDims, broadcastIndex, dimsText, sizeOf, type Tensor } from '../onnx/tensor.ts';
 import { constantAffine, NotPiecewiseLinearError, PwlBuilder, type Affine, type PwlNetwork } from './network.ts';
 
@@ -209,18 +209,8 @@ export const PIECEWISE_LINEAR_OPERATORS: readonly string[] = [...Object.keys(LIN
 function runRule(node: GraphNode, inputs: (Tensor | undefined)[], opset: number): Tensor[] {
   const rule = operatorRule(node.opType, node.domain);
   if (!rule) throw new NotPiecewiseLinearError(`operator ${node.opType} (node '${node.name}') is not supported by the ONNX interpreter`);
-  const memos = new Map<string, unknown>();
-  const context: ForwardContext = {
-    node,
-    opset,
-    buffer: (_index, size) => new Float64Array(size),
-    memo: <T>(key: string, make: () => T): T => {
-      if (!memos.has(key)) memos.set(key, make());
-      return memos.get(key) as T;
-    },
-  };
-  // Outputs may alias their inputs or reused buffers: copy them.
-  return rule.forward(inputs, context).map((t) => ({ dims: [...t.dims], data: Float64Array.from(t.data) }));
+  // Outputs may alias their inputs: copy them.
+  return rule.forward(inputs, freshForwardContext(node, opset)).map((t) => ({ dims: [...t.dims], data: Float64Array.from(t.data) }));
 }
 
 /** A movement operator on expressions: its rule run on a tensor of indices into a pool of expressions. */

@@ -1,60 +1,30 @@
 // HiGHS in a Node worker thread: solves queue up and run one at a time off the main thread, so a
 // long MILP never blocks the event loop (progress output, time limits, Ctrl-C). The worker is plain
-// JavaScript given as a string (no build step, works from source and from a bundle); it loads the
-// `highs` package by its resolved path and runs the same steps as runHighs in solver.ts.
+// JavaScript given as a string (no build step, works from source and from a bundle) built from the
+// source text of solver.ts's runHighs/runHighsObjectives; it loads `highs` by its resolved path.
 // Node-only (worker_threads); the browser uses InProcessSolver inside a Web Worker.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { MilpProblem } from './milp.ts';
-import { highsRequest, readAnswer, type HighsAnswer, type MilpOptions, type MilpOutcome, type MilpSolver, type SparseObjective } from './solver.ts';
+import { highsRequest, readAnswer, runHighs, runHighsObjectives, type HighsAnswer, type MilpOptions, type MilpOutcome, type MilpSolver, type SparseObjective } from './solver.ts';
 
+/**
+ * The worker: plain JavaScript made from the source text of runHighs and runHighsObjectives (both
+ * self-contained), so the worker runs the same code as InProcessSolver, from the TypeScript sources
+ * (tsx, vitest) and from the bundle alike. `__name` is the no-op of esbuild's keepNames helper, which
+ * tsx inserts into function bodies.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const __name = (target) => target;
+${runHighs.toString()}
+${runHighsObjectives.toString()}
 const load = require(workerData.highsPath);
 let highsPromise = load();
-function run(highs, request) {
-  const data = Object.assign({}, request.model, { sense: request.model.sense === 'maximize' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize });
-  const model = highs.createModel(data);
-  try {
-    model.options.set(request.options);
-    if (request.start) model.setSolution({ colValue: request.start });
-    const start = Date.now();
-    model.run();
-    const seconds = (Date.now() - start) / 1000;
-    const modelStatus = Number(model.getModelStatus());
-    let colValue = null;
-    try { colValue = Number(model.info.get('primal_solution_status')) === 2 ? model.getSolution().colValue : null; } catch (e) { colValue = null; }
-    const info = (name) => { try { return Number(model.info.get(name)); } catch (e) { return NaN; } };
-    return { modelStatus, objective: model.getObjectiveValue(), colValue, dualBound: info('mip_dual_bound'), nodes: info('mip_node_count'), seconds };
-  } finally {
-    model.dispose();
-  }
-}
-function runObjectives(highs, request, objectives) {
-  const data = Object.assign({}, request.model, { sense: highs.constants.objectiveSense.minimize });
-  delete data.integrality;
-  const model = highs.createModel(data);
-  const values = new Float64Array(objectives.length).fill(NaN);
-  try {
-    model.options.set(request.options);
-    let previous = null;
-    for (let o = 0; o < objectives.length; o++) {
-      if (previous) for (let t = 0; t < previous.length; t++) model.changeColCost(previous[t], 0);
-      const { index, coef } = objectives[o];
-      for (let t = 0; t < index.length; t++) model.changeColCost(index[t], coef[t]);
-      previous = index;
-      model.run();
-      if (Number(model.getModelStatus()) === 7) values[o] = model.getObjectiveValue() - request.model.offset;
-    }
-  } finally {
-    model.dispose();
-  }
-  return values;
-}
 parentPort.on('message', async ({ id, request, objectives }) => {
   try {
     const highs = await highsPromise;
-    parentPort.postMessage({ id, answer: objectives ? runObjectives(highs, request, objectives) : run(highs, request) });
+    parentPort.postMessage({ id, answer: objectives ? runHighsObjectives(highs, request, objectives) : runHighs(highs, request) });
   } catch (error) {
     highsPromise = load();
     parentPort.postMessage({ id, answer: { modelStatus: -1, objective: NaN, colValue: null, dualBound: NaN, nodes: 0, seconds: 0, error: String((error && error.message) || error) } });

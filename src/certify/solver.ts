@@ -85,8 +85,8 @@ export function highsRequest(problem: MilpProblem, options: MilpOptions = {}): H
 }
 
 /**
- * Solve one request with a loaded HiGHS module. Written without closures over imports so the same
- * steps can run in any worker; the Node worker (highs-node.ts) carries a plain-JS copy of it.
+ * Solve one request with a loaded HiGHS module. Self-contained (no reference to anything outside its
+ * body) so the Node worker (highs-node.ts) runs this very function from its source text.
  */
 export function runHighs(highs: HighsModule, request: HighsRequest): HighsAnswer {
   const model = highs.createModel({
@@ -109,7 +109,7 @@ export function runHighs(highs: HighsModule, request: HighsRequest): HighsAnswer
   }
 }
 
-/** runHighs for many objectives over one LP (same caveat: the Node worker has a JS copy). */
+/** runHighs for many objectives over one LP (self-contained too: the Node worker runs its source text). */
 export function runHighsObjectives(highs: HighsModule, request: HighsRequest, objectives: SparseObjective[]): Float64Array {
   const { integrality: _integrality, ...continuous } = request.model;
   const model = highs.createModel({ ...continuous, sense: highs.constants.objectiveSense.minimize });
@@ -123,7 +123,7 @@ export function runHighsObjectives(highs: HighsModule, request: HighsRequest, ob
       for (let t = 0; t < index.length; t++) model.changeColCost(index[t], coef[t]);
       previous = index;
       model.run();
-      if (Number(model.getModelStatus()) === STATUS.optimal) values[o] = model.getObjectiveValue() - request.model.offset;
+      if (Number(model.getModelStatus()) === highs.constants.modelStatus.optimal) values[o] = model.getObjectiveValue() - request.model.offset;
     }
   } finally {
     model.dispose();
@@ -159,7 +159,7 @@ export interface HighsModule {
     info: { get(name: string): number | bigint };
     dispose(): void;
   };
-  constants: { objectiveSense: { minimize: unknown; maximize: unknown } };
+  constants: { objectiveSense: { minimize: unknown; maximize: unknown }; modelStatus: { optimal: number } };
 }
 
 /** HiGHS in this thread (blocks while solving): for Web Workers and tests. */

@@ -17,6 +17,7 @@ import { runStability, type EmulatorForm } from '../lab/stability.ts';
 import { writeFileAtomic } from '../io/atomic.ts';
 import { stringifyJson } from '../common/json.ts';
 import type { EpochProgress } from '../train/loop.ts';
+import { numberFromText } from '../linalg/options.ts';
 
 export const LAB_NAMES = ['regression', 'lowrank', 'double-descent', 'sindy', 'integrate', 'stability', 'gd-inverse'] as const;
 export type LabName = (typeof LAB_NAMES)[number];
@@ -29,8 +30,8 @@ interface CommonOptions {
 
 /** Parse a number option; the range check is the lab's (it knows the valid range). */
 function number(value: string): number {
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw new CommanderInvalidArgument(`expected a finite number, got '${value}'`);
+  const parsed = numberFromText(value);
+  if (parsed === undefined) throw new CommanderInvalidArgument(`expected a finite number, got '${value}'`);
   return parsed;
 }
 

@@ -10,7 +10,7 @@
 //   - anything else gives (−∞, ∞): loose, never wrong.
 import { widenOutward } from '../model/intervals.ts';
 import type { GraphNode } from './graph.ts';
-import type { ForwardContext, OperatorRule } from './ops/types.ts';
+import { freshForwardContext, type OperatorRule } from './ops/types.ts';
 import type { Tensor } from './tensor.ts';
 
 export interface IntervalTensor {
@@ -27,22 +27,8 @@ const ELEMENTWISE_MONOTONE = new Set([
 const EPSILON = Number.EPSILON;
 const GELU_FLOOR = -0.1701;
 
-/** A throwaway forward context (fresh buffers and memo per call, so results never alias). */
-function freshContext(node: GraphNode, opset: number): ForwardContext {
-  const memos = new Map<string, unknown>();
-  return {
-    node,
-    opset,
-    buffer: (_index, size) => new Float64Array(size),
-    memo: <T>(key: string, make: () => T): T => {
-      if (!memos.has(key)) memos.set(key, make());
-      return memos.get(key) as T;
-    },
-  };
-}
-
 function run(rule: OperatorRule, node: GraphNode, opset: number, inputs: (Tensor | undefined)[]): Tensor[] {
-  return rule.forward(inputs, freshContext(node, opset));
+  return rule.forward(inputs, freshForwardContext(node, opset));
 }
 
 const lower = (value: IntervalTensor | undefined): Tensor | undefined => (value ? { dims: value.dims, data: value.lo } : undefined);

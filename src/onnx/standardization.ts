@@ -7,6 +7,7 @@
 // The constants become ModelMeta inputMean/inputStd/outputMean/outputStd plus a human-readable note.
 import type { GraphNode, OnnxGraph } from './graph.ts';
 import { operatorRule } from './ops/registry.ts';
+import { freshForwardContext } from './ops/types.ts';
 import type { Tensor } from './tensor.ts';
 
 export interface DetectedScaling {
@@ -47,11 +48,7 @@ class Constants {
         const inputs = node.inputs.map((input) => (input ? this.value(input, depth + 1) : undefined));
         if (inputs.every((input) => input !== null)) {
           try {
-            const memos = new Map<string, unknown>();
-            const outputs = rule.forward(inputs as (Tensor | undefined)[], {
-              node, opset: this.graph.opset, buffer: (_index, size) => new Float64Array(size),
-              memo: <T>(key: string, make: () => T): T => { if (!memos.has(key)) memos.set(key, make()); return memos.get(key) as T; },
-            });
+            const outputs = rule.forward(inputs as (Tensor | undefined)[], freshForwardContext(node, this.graph.opset));
             result = outputs[node.outputs.indexOf(name)] ?? null;
           } catch { result = null; }
         }

@@ -16,6 +16,24 @@ export interface ForwardContext {
   memo<T>(key: string, make: () => T): T;
 }
 
+/**
+ * A throwaway forward context for running one rule outside a compiled program (constant folding,
+ * interval bounds, the MILP encoder): fresh output buffers and a memo of its own per call, so the
+ * outputs never alias anything else.
+ */
+export function freshForwardContext(node: GraphNode, opset: number): ForwardContext {
+  const memos = new Map<string, unknown>();
+  return {
+    node,
+    opset,
+    buffer: (_index, size) => new Float64Array(size),
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+  };
+}
+
 export interface BackwardContext {
   readonly node: GraphNode;
   readonly opset: number;
