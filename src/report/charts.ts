@@ -59,9 +59,7 @@ export function scatterChart(options: ScatterChartOptions): string {
 
 function xyChart(options: ScatterChartOptions, mode: 'line' | 'scatter'): string {
   const { series } = options;
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  checkSize(width, height);
+  const { width, height } = chartSize(options);
   series.forEach((entry, index) => {
     if (entry.x.length !== entry.y.length) {
       throw new ShapeError(`${mode} chart series ${index} ("${entry.name}"): x has ${entry.x.length} values but y has ${entry.y.length}`);
@@ -180,9 +178,7 @@ export interface HistogramChartOptions {
  * edges (length counts + 1, increasing) and counts.
  */
 export function histogramChart(options: HistogramChartOptions): string {
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  checkSize(width, height);
+  const { width, height } = chartSize(options);
   const yLabel = options.yLabel ?? 'count';
   const { bins } = options;
   if (Array.isArray(bins)) {
@@ -233,9 +229,7 @@ export interface BarChartOptions {
 
 /** Bar chart of labelled values (e.g. singular values σ₁…σₙ, with logY). */
 export function barChart(options: BarChartOptions): string {
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  checkSize(width, height);
+  const { width, height } = chartSize(options);
   return categoricalBars({ ...options, xLabel: options.xLabel ?? '', width, height, kind: 'Bar chart', counts: false });
 }
 
@@ -313,9 +307,7 @@ export interface HeatmapChartOptions {
  */
 export function heatmapChart(options: HeatmapChartOptions): string {
   const { xs, ys, values } = options;
-  const width = options.width ?? DEFAULT_WIDTH;
-  const height = options.height ?? DEFAULT_HEIGHT;
-  checkSize(width, height);
+  const { width, height } = chartSize(options);
   const nx = xs.length, ny = ys.length;
   if (nx === 0 || ny === 0) throw new ShapeError(`heatmap: empty grid (xs has ${nx}, ys has ${ny} values)`);
   if (values.length !== nx * ny) {
@@ -444,10 +436,13 @@ function rangeText(values: ArrayLike<number>): string {
   return extent ? `, from ${formatNumber(extent[0])} to ${formatNumber(extent[1])}` : '';
 }
 
-function checkSize(width: number, height: number): void {
+/** The chart's size in pixels (defaults DEFAULT_WIDTH×DEFAULT_HEIGHT), at least 120×100. */
+function chartSize(options: { width?: number; height?: number }): { width: number; height: number } {
+  const width = options.width ?? DEFAULT_WIDTH, height = options.height ?? DEFAULT_HEIGHT;
   if (!(width >= 120 && height >= 100 && Number.isFinite(width) && Number.isFinite(height))) {
     throw new InvalidArgumentError(`chart size must be at least 120×100 pixels, got ${width}×${height}`);
   }
+  return { width, height };
 }
 
 function checkIncreasing(values: ArrayLike<number>, name: string): void {
