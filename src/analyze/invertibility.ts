@@ -11,6 +11,7 @@ import { describeSummary, InvertibilityAccumulator, type InvertibilitySummary } 
 import { sortedQuantile } from '../linalg/statistics.ts';
 import type { AnalysisOptions, PointwiseAnalysis } from './pointwise.ts';
 import { needsPointSpread, pointSpreadOf, resolveScaling, type ResolvedScaling, type ScalingOption } from './scaling.ts';
+import { checkInteger } from '../linalg/options.ts';
 
 export { DEFAULT_ILL_CONDITIONED, VERDICTS, type Verdict, type PointwiseAnalysis, type Thresholds } from './pointwise.ts';
 export type { InvertibilitySummary } from './accumulator.ts';
@@ -42,7 +43,7 @@ export function analyzeInvertibility(model: Model, points: Matrix, options: Inve
   }
   assertFinite(points.data, 'points', n);
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new ShapeError(`chunkRows must be a positive integer, got ${chunkRows}`);
+  checkInteger(chunkRows, 'chunkRows', 1);
   const scalingOption = options.scaling ?? 'auto';
   const spread = needsPointSpread(model, scalingOption) ? pointSpreadOf(model, points) : undefined;
   const scaling = resolveScaling(model, scalingOption, spread);

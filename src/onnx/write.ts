@@ -8,6 +8,7 @@ import type { Activation, DenseLayer, MlpSpec } from '../model/mlp-spec.ts';
 import { validateSpec } from '../model/mlp.ts';
 import { METADATA_KEYS } from './metadata.ts';
 import { onnx, type OnnxTypes } from './proto.ts';
+import { checkInteger } from '../linalg/options.ts';
 
 export interface ExportOptions {
   /** ai.onnx opset (default 17; GELU is written as the Gelu operator from opset 20, else via Erf). */
@@ -106,7 +107,7 @@ const LAYER_NORMALIZATION_OPSET = 17;
 export function exportMlpToOnnx(spec: MlpSpec, options: ExportOptions = {}): Uint8Array {
   validateSpec(spec);
   const opset = options.opset ?? DEFAULT_OPSET;
-  if (!Number.isInteger(opset) || opset < MIN_OPSET) throw new InvalidArgumentError(`opset must be an integer ≥ ${MIN_OPSET}, got ${opset}`);
+  checkInteger(opset, 'opset', MIN_OPSET);
   if (spec.layerNorms?.some((norm) => norm) && opset < LAYER_NORMALIZATION_OPSET) {
     throw new InvalidArgumentError(`this MLP has layer normalization, which ONNX has from opset ${LAYER_NORMALIZATION_OPSET} (LayerNormalization); pass opset ≥ ${LAYER_NORMALIZATION_OPSET}, got ${opset}`);
   }
