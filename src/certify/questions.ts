@@ -264,7 +264,7 @@ async function answerTarget(prepared: PreparedNetwork, low: ArrayLike<number>, h
   let note = '';
   let seconds = 0;
   if (tightenRounds > 0) {
-    const tightened = await tightenForTarget(network, box, bounds, (builder) => { addQuestion(builder, network, low, high, objective, cutoff); }, solver, tightenRounds);
+    const tightened = await tightenForTarget(network, box, bounds, (builder) => { addQuestion(builder, network, low, high, objective, cutoff); }, solver, tightenRounds, incumbent?.x);
     seconds += tightened.seconds;
     const what = addQuestion(new MilpBuilder(), network, low, high, objective, null).what;
     if (tightened.infeasible) {

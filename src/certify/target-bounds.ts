@@ -9,7 +9,7 @@
 import type { Bounds } from '../model/model.ts';
 import { stabilityCounts, type NeuronBounds } from './bounds.ts';
 import { encodeNetwork, type MilpBuilder, type MilpProblem } from './milp.ts';
-import { evaluateAffine, type PwlNetwork } from './network.ts';
+import { evaluateAffine, evaluateVariables, type PwlNetwork } from './network.ts';
 import type { MilpSolver, SparseObjective } from './solver.ts';
 
 /** Relative widening of LP optima (HiGHS's primal/dual feasibility tolerances are 1e-7), as tighten-lp.ts. */
@@ -39,21 +39,28 @@ export function relaxation(problem: MilpProblem): MilpProblem {
 
 /**
  * Tighten `bounds` (box-wide, sound) to the set {x in box : rows of addRows hold}, in at most
- * `rounds` rounds; stops early when a round fixes no neuron. Sound: an LP optimum over a relaxation
+ * `rounds` rounds; stops early when a round fixes no neuron. `member`, an input point known to lie in
+ * the set (e.g. a feasible incumbent under its own cutoff), spares the LP that finds one per round. Sound: an LP optimum over a relaxation
  * of that set bounds every point of it, widened by LP_PAD; a bound is only ever made tighter.
  */
-export async function tightenForTarget(network: PwlNetwork, box: Bounds, bounds: NeuronBounds, addRows: AddRows, solver: MilpSolver, rounds: number): Promise<TargetBounds> {
+export async function tightenForTarget(network: PwlNetwork, box: Bounds, bounds: NeuronBounds, addRows: AddRows, solver: MilpSolver, rounds: number, member?: ArrayLike<number>): Promise<TargetBounds> {
   const start = performance.now();
   const current: NeuronBounds = { lower: bounds.lower.slice(), upper: bounds.upper.slice() };
   const unstableCounts = [stabilityCounts(current).unstable];
+  const memberValues = member ? evaluateVariables(network, member) : null;
   let lps = 0;
   for (let round = 0; round < rounds; round++) {
     const encoding = encodeNetwork(network, box, current);
     addRows(encoding.builder);
     const problem = relaxation(encoding.builder.build());
-    const lp = await solver.solve({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 });
-    lps++;
-    if (lp.status === 'infeasible') return { bounds: current, infeasible: true, unstable: unstableCounts, lps, seconds: (performance.now() - start) / 1000 };
+    // A point of the set: the caller's member (then the set is not empty), else the relaxation's.
+    let point = memberValues;
+    if (!point) {
+      const lp = await solver.solve({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 });
+      lps++;
+      if (lp.status === 'infeasible') return { bounds: current, infeasible: true, unstable: unstableCounts, lps, seconds: (performance.now() - start) / 1000 };
+      point = lp.x;
+    }
     // A neuron can only be fixed to a sign it has on the whole set; the relaxation's point p lies in
     // it, so where pre_k(p) is clearly positive only the minimum can fix the neuron (to active), where
     // clearly negative only the maximum: one LP per neuron instead of two (SIDES_AT_POINT).
@@ -62,7 +69,7 @@ export async function tightenForTarget(network: PwlNetwork, box: Bounds, bounds:
     for (let k = 0; k < network.pre.length; k++) {
       if (!(current.lower[k] < 0 && current.upper[k] > 0)) continue;
       const { index, coef } = network.pre[k];
-      const value = lp.x ? evaluateAffine(network.pre[k], lp.x) : 0;
+      const value = point ? evaluateAffine(network.pre[k], point) : 0;
       const margin = SIGN_MARGIN * (current.upper[k] - current.lower[k]);
       const side = value > margin ? 1 : value < -margin ? -1 : 0; // 1: minimize only, −1: maximize only, 0: both
       unstable.push(k);

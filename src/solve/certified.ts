@@ -33,7 +33,7 @@ import { solve, summarize, type SolveReport } from './solve.ts';
 export const CERTIFY_BAND_RTOL = 1e-6;
 
 /** Rounds of bound tightening on each target's band before its MILP (stops early when a round fixes no neuron). */
-const TARGET_TIGHTEN_ROUNDS = 4;
+const TARGET_TIGHTEN_ROUNDS = 8;
 
 /**
  * The default MILP solver: HiGHS in this thread (browser-safe; in the web app solve already runs in
