@@ -130,7 +130,7 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
         name: `certify-${count}-targets-relu-${widths.join('x')}`, value: seconds, unit: 's',
         peer: null, peerKind: 'budget', target: `≤ 60 s for 100 targets`, targetRatio: null,
         met: count === 100 ? seconds <= 60 && optimal === reachable && infeasible === count - reachable && maxGap <= 1e-6 && proved : null,
-        optimal, infeasible, targets: count, maxGap, infeasibleProofs: proofs, milpWorkers: solvers.length,
+        optimal, infeasible, targets: count, maxGap, infeasibleProofs: proofs, threads: solvers.length,
         note: 'the two solve() calls only (the range MILPs placing the infeasible targets are the range line\'s); 2 HiGHS workers (2 cores, no peer on this line); shared 2-core machine: timings are noisy',
       });
     } finally {
