@@ -20,7 +20,7 @@ import { Matrix, toVector } from '../linalg/matrix.ts';
 import { lstsq } from '../linalg/lstsq.ts';
 import { evaluateWithJacobian, type Model } from '../model/model.ts';
 import { extractNetwork } from '../certify/extract.ts';
-import { certifyTarget, notCertified, prepareNetwork, type Certificate, type TargetObjective } from '../certify/questions.ts';
+import { certifyTarget, notCertified, prepareNetwork, targetObjectiveValue, type Certificate, type TargetObjective } from '../certify/questions.ts';
 import { InProcessSolver, type MilpSolver } from '../certify/solver.ts';
 import { tightenWithLp } from '../certify/tighten-lp.ts';
 import { resolveBounds } from './bounds.ts';
@@ -307,12 +307,8 @@ function meetsTarget(model: Model, points: Float64Array[], outputScale: Float64A
 }
 
 function objectiveValue(objective: TargetObjective, x: Float64Array, inputScale: Float64Array): number {
-  let total = 0;
-  if (objective.kind === 'linear-cost') for (let j = 0; j < x.length; j++) total += objective.prices[j] * x[j];
-  else if (objective.kind === 'l1') for (let j = 0; j < x.length; j++) total += Math.abs(x[j] - objective.reference[j]) / objective.scale[j];
-  else if (objective.kind === 'linf') for (let j = 0; j < x.length; j++) total = Math.max(total, Math.abs(x[j] - objective.reference[j]) / objective.scale[j]);
   void inputScale;
-  return total;
+  return targetObjectiveValue(objective, x);
 }
 
 /** Row k of the targets, in the same form (point or band). */
