@@ -148,7 +148,7 @@ export interface TargetOptions extends MilpOptions {
   /**
    * Rounds of target-conditioned bound tightening before the MILP (target-bounds.ts: per-neuron
    * LPs with the band rows, so neurons undecided over the box but of one sign on the band need no
-   * binary); 0 = none (default).
+   * binary); 0 = none (default). With a timeLimit, no new round starts after half of it.
    */
   tightenRounds?: number;
   /**
@@ -264,7 +264,7 @@ async function answerTarget(prepared: PreparedNetwork, low: ArrayLike<number>, h
   let note = '';
   let seconds = 0;
   if (tightenRounds > 0) {
-    const tightened = await tightenForTarget(network, box, bounds, (builder) => { addQuestion(builder, network, low, high, objective, cutoff); }, solver, tightenRounds, incumbent?.x);
+    const tightened = await tightenForTarget(network, box, bounds, (builder) => { addQuestion(builder, network, low, high, objective, cutoff); }, solver, tightenRounds, incumbent?.x, milpOptions.timeLimit !== undefined ? milpOptions.timeLimit / 2 : Infinity);
     seconds += tightened.seconds;
     const what = addQuestion(new MilpBuilder(), network, low, high, objective, null).what;
     if (tightened.infeasible) {

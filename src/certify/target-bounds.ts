@@ -40,16 +40,18 @@ export function relaxation(problem: MilpProblem): MilpProblem {
 /**
  * Tighten `bounds` (box-wide, sound) to the set {x in box : rows of addRows hold}, in at most
  * `rounds` rounds; stops early when a round fixes no neuron. `member`, an input point known to lie in
- * the set (e.g. a feasible incumbent under its own cutoff), spares the LP that finds one per round. Sound: an LP optimum over a relaxation
+ * the set (e.g. a feasible incumbent under its own cutoff), spares the LP that finds one per round;
+ * no new round starts once `secondsBudget` has passed (the result then depends on timing). Sound: an LP optimum over a relaxation
  * of that set bounds every point of it, widened by LP_PAD; a bound is only ever made tighter.
  */
-export async function tightenForTarget(network: PwlNetwork, box: Bounds, bounds: NeuronBounds, addRows: AddRows, solver: MilpSolver, rounds: number, member?: ArrayLike<number>): Promise<TargetBounds> {
+export async function tightenForTarget(network: PwlNetwork, box: Bounds, bounds: NeuronBounds, addRows: AddRows, solver: MilpSolver, rounds: number, member?: ArrayLike<number>, secondsBudget = Infinity): Promise<TargetBounds> {
   const start = performance.now();
   const current: NeuronBounds = { lower: bounds.lower.slice(), upper: bounds.upper.slice() };
   const unstableCounts = [stabilityCounts(current).unstable];
   const memberValues = member ? evaluateVariables(network, member) : null;
   let lps = 0;
   for (let round = 0; round < rounds; round++) {
+    if (round > 0 && (performance.now() - start) / 1000 >= secondsBudget) break;
     const encoding = encodeNetwork(network, box, current);
     addRows(encoding.builder);
     const problem = relaxation(encoding.builder.build());
