@@ -14,6 +14,8 @@ export interface MilpOptions {
   absoluteGap?: number;
   /** A feasible column vector to start from (HiGHS setSolution). */
   start?: Float64Array;
+  /** HiGHS's mip_feasibility_tolerance (default HiGHS's, 1e-6; its pruning can then leave gaps of that order). */
+  feasibilityTolerance?: number;
 }
 
 export type MilpStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error';
@@ -81,6 +83,7 @@ export function highsRequest(problem: MilpProblem, options: MilpOptions = {}): H
     random_seed: 0,
   };
   if (options.timeLimit !== undefined) settings.time_limit = options.timeLimit;
+  if (options.feasibilityTolerance !== undefined) settings.mip_feasibility_tolerance = options.feasibilityTolerance;
   return { model: { ...rest, matrix: { format: 'csr', numRows: problem.numRows, numCols: problem.numCols, starts, indices, values } }, options: settings, start: options.start };
 }
 

@@ -170,20 +170,21 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   assertRegularFile(options.targets, '--targets');
 
   const writer = options.out ? openAtomicWriter(options.out) : null;
-  // HiGHS runs in a worker thread of its own (it is single-threaded and blocks).
-  const milpSolver = certify ? new WorkerSolver() : null;
+  // HiGHS runs in worker threads of its own (it is single-threaded and blocks): one per --threads,
+  // each answering whole targets (the answers do not depend on how many; a worker starts on first use).
+  const milpSolvers = certify ? Array.from({ length: resolveThreads(threads) }, () => new WorkerSolver()) : [];
   let outcome: InvertOutcome;
   try {
     writer?.write(`${solutionsHeader(model)}\n`);
     outcome = options.trajectory
       ? await invertTrajectory(model, options, solveOptions, start, writer, threads)
-      : await invertStreaming(model, options, solveOptions, start, writer, threads, shard, certify && milpSolver ? { certify: true, ...certify, milpSolver } : null);
+      : await invertStreaming(model, options, solveOptions, start, writer, threads, shard, certify ? { certify: true, ...certify, milpSolvers } : null);
     writer?.commit();
   } catch (error) {
     writer?.abort();
     throw error;
   } finally {
-    await milpSolver?.close();
+    await Promise.all(milpSolvers.map((solver) => solver.close()));
   }
   const { shown, all, solutions, message, warnings } = outcome;
   // Exit code 1 when any target was not met (the output file is still written); a smoothness

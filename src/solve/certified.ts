@@ -2,7 +2,10 @@
 // networks. Per target:
 //   1. the local solver runs first (all targets batched); for a pure reachability question a point
 //      where the Float64 model meets the target is itself the proof (status 'optimal', proof 'witness');
-//   2. otherwise the exact MILP of src/certify decides: 'infeasible' (no x in the box within a
+//   2. otherwise the exact MILP of src/certify decides (after bound tightening on the target's band,
+//      and with the objective cut off at the local solver's point when that point meets the target;
+//      targets run concurrently when several MILP solvers are given, with identical answers):
+//      'infeasible' (no x in the box within a
 //      1e-6-relative band around the target — hence none hitting it exactly), or the optimal
 //      cheapest / nearest / any point, which lm then polishes until f(x) meets the target to the
 //      solver tolerance; when lm stalls there (the MILP point sits on a ReLU kink at the band's edge),
@@ -17,7 +20,7 @@ import { Matrix, toVector } from '../linalg/matrix.ts';
 import { lstsq } from '../linalg/lstsq.ts';
 import { evaluateWithJacobian, type Model } from '../model/model.ts';
 import { extractNetwork } from '../certify/extract.ts';
-import { certifyTarget, notCertified, prepareNetwork, type Certificate, type TargetObjective } from '../certify/questions.ts';
+import { certifyTarget, notCertified, prepareNetwork, targetObjectiveValue, type Certificate, type TargetObjective } from '../certify/questions.ts';
 import { InProcessSolver, type MilpSolver } from '../certify/solver.ts';
 import { tightenWithLp } from '../certify/tighten-lp.ts';
 import { resolveBounds } from './bounds.ts';
@@ -28,6 +31,9 @@ import { solve, summarize, type SolveReport } from './solve.ts';
 
 /** Half-width of the MILP band around a point target, relative to 1 + |scaled target|. */
 export const CERTIFY_BAND_RTOL = 1e-6;
+
+/** Rounds of bound tightening on each target's band before its MILP (stops early when a round fixes no neuron). */
+const TARGET_TIGHTEN_ROUNDS = 8;
 
 /**
  * The default MILP solver: HiGHS in this thread (browser-safe; in the web app solve already runs in
@@ -40,7 +46,7 @@ async function defaultSolver(): Promise<MilpSolver> {
 
 export async function solveCertified(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport> {
   const started = performance.now();
-  const { certify: _certify, timeLimit: _timeLimit, distance: _distance, milpSolver: _milpSolver, ...plain } = options;
+  const { certify: _certify, timeLimit: _timeLimit, distance: _distance, milpSolver: _milpSolver, milpSolvers: _milpSolvers, ...plain } = options;
   const local = solve(model, targets, plain);
   const n = model.inputNames.length, m = model.outputNames.length;
   const box = resolveBounds(model, options);
@@ -56,45 +62,60 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
     return { ...local, message: `${local.message}; no certificate: ${extraction.reason}`, warnings: [...local.warnings, `no certificate: ${extraction.reason}`] };
   }
   const prepared = prepareNetwork(extraction.network, box);
-  let tightened = false;
   const parsed = parseTargets(targets, model);
   const standardize = options.standardize !== false;
   const weights = resolveWeights(options.weights, model);
   const outputScale = scalesFrom(model.meta?.outputStd, m, standardize).map((std, i) => (weights[i] > 0 ? 1 / std : 1 / std));
   const inputScale = scalesFrom(model.meta?.inputStd, n, standardize);
   const objective = objectiveOf(options, n, inputScale);
-  const ownSolver = options.milpSolver === undefined;
-  const solver = options.milpSolver ?? await defaultSolver();
-  const results: SolveResult[] = [];
-  try {
-    for (let k = 0; k < parsed.count; k++) {
-      const low = new Float64Array(m), high = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        const lo = parsed.low[k * m + i], hi = parsed.high[k * m + i];
-        if (weights[i] === 0) { low[i] = -Infinity; high[i] = Infinity; continue; }
-        const band = lo === hi ? CERTIFY_BAND_RTOL * (1 + Math.abs(lo * outputScale[i])) / outputScale[i] : 0;
-        low[i] = lo - band;
-        high[i] = hi + band;
-      }
-      const targetLow = low.map((value, i) => (Number.isFinite(value) ? parsed.low[k * m + i] : value));
-      const targetHigh = high.map((value, i) => (Number.isFinite(value) ? parsed.high[k * m + i] : value));
-      const localResult = local.results[k];
-      if (objective.kind === 'feasibility' && localResult.status === 'converged') {
-        localResult.status = 'optimal';
-        localResult.certificate = {
-          status: 'optimal', proof: 'witness', objective: 0, bound: 0, gap: 0, x: localResult.x.slice(), seconds: 0, nodes: 0, binaries: 0,
-          message: 'reachable: the local solver found x in the box where the model meets the target (the point is the proof)',
-        };
-        localResult.message = `reachable (certified by the witness point): ${localResult.message}`;
-        results.push(localResult);
-        continue;
-      }
-      if (!tightened) { await tightenWithLp(prepared, solver); tightened = true; }
-      const certificate = await certifyTarget(prepared, low, high, objective, solver, { timeLimit: options.timeLimit });
-      results.push(certificate.status === 'optimal' && certificate.x ? polish(model, targets, k, parsed.count, certificate, plain, objective, inputScale, box, outputScale, targetLow, targetHigh) : annotate(localResult, certificate));
+  const ownSolver = options.milpSolver === undefined && (options.milpSolvers ?? []).length === 0;
+  const solvers = options.milpSolvers?.length ? options.milpSolvers : [options.milpSolver ?? await defaultSolver()];
+  const results: SolveResult[] = new Array(parsed.count);
+  const bands: { low: Float64Array; high: Float64Array; targetLow: Float64Array; targetHigh: Float64Array }[] = [];
+  const pending: number[] = [];
+  for (let k = 0; k < parsed.count; k++) {
+    const low = new Float64Array(m), high = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const lo = parsed.low[k * m + i], hi = parsed.high[k * m + i];
+      if (weights[i] === 0) { low[i] = -Infinity; high[i] = Infinity; continue; }
+      const band = lo === hi ? CERTIFY_BAND_RTOL * (1 + Math.abs(lo * outputScale[i])) / outputScale[i] : 0;
+      low[i] = lo - band;
+      high[i] = hi + band;
     }
+    const targetLow = low.map((value, i) => (Number.isFinite(value) ? parsed.low[k * m + i] : value));
+    const targetHigh = high.map((value, i) => (Number.isFinite(value) ? parsed.high[k * m + i] : value));
+    bands.push({ low, high, targetLow, targetHigh });
+    const localResult = local.results[k];
+    if (objective.kind === 'feasibility' && localResult.status === 'converged') {
+      localResult.status = 'optimal';
+      localResult.certificate = {
+        status: 'optimal', proof: 'witness', objective: 0, bound: 0, gap: 0, x: localResult.x.slice(), seconds: 0, nodes: 0, binaries: 0,
+        message: 'reachable: the local solver found x in the box where the model meets the target (the point is the proof)',
+      };
+      localResult.message = `reachable (certified by the witness point): ${localResult.message}`;
+      results[k] = localResult;
+    } else {
+      pending.push(k);
+    }
+  }
+  try {
+    if (pending.length > 0) await tightenWithLp(prepared, solvers[0]);
+    // Each target's answer depends only on the target (every HiGHS run is a fresh model with a fixed
+    // seed), so answering them concurrently on several solvers gives the same bytes as one solver.
+    let next = 0;
+    const work = async (solver: MilpSolver) => {
+      while (next < pending.length) {
+        const k = pending[next++];
+        const { low, high, targetLow, targetHigh } = bands[k];
+        const localResult = local.results[k];
+        const incumbent = localResult.status === 'converged' ? localResult.x : undefined;
+        const certificate = await certifyTarget(prepared, low, high, objective, solver, { timeLimit: options.timeLimit, tightenRounds: TARGET_TIGHTEN_ROUNDS, incumbent });
+        results[k] = certificate.status === 'optimal' && certificate.x ? polish(model, targets, k, parsed.count, certificate, plain, objective, inputScale, box, outputScale, targetLow, targetHigh) : annotate(localResult, certificate);
+      }
+    };
+    await Promise.all(solvers.map(work));
   } finally {
-    if (ownSolver) await solver.close();
+    if (ownSolver) await Promise.all(solvers.map((solver) => solver.close()));
   }
   const summary = summarize(local.summary.method, results, 1, (performance.now() - started) / 1000);
   const counts = summary.counts;
@@ -286,12 +307,8 @@ function meetsTarget(model: Model, points: Float64Array[], outputScale: Float64A
 }
 
 function objectiveValue(objective: TargetObjective, x: Float64Array, inputScale: Float64Array): number {
-  let total = 0;
-  if (objective.kind === 'linear-cost') for (let j = 0; j < x.length; j++) total += objective.prices[j] * x[j];
-  else if (objective.kind === 'l1') for (let j = 0; j < x.length; j++) total += Math.abs(x[j] - objective.reference[j]) / objective.scale[j];
-  else if (objective.kind === 'linf') for (let j = 0; j < x.length; j++) total = Math.max(total, Math.abs(x[j] - objective.reference[j]) / objective.scale[j]);
   void inputScale;
-  return total;
+  return targetObjectiveValue(objective, x);
 }
 
 /** Row k of the targets, in the same form (point or band). */

@@ -105,6 +105,11 @@ export interface CertifyOptions {
   distance?: 'l1' | 'linf';
   /** With certify: the MILP solver (default: HiGHS in this thread; Node shells pass WorkerSolver from src/certify/highs-node.ts). */
   milpSolver?: MilpSolver;
+  /**
+   * With certify: several MILP solvers (e.g. one WorkerSolver per core); targets are answered
+   * concurrently, one per solver at a time, with the same results as on one solver. Overrides milpSolver.
+   */
+  milpSolvers?: MilpSolver[];
 }
 
 /** Starts per target the default solve may use before it says "not reached" (1 + mean + LHS). */

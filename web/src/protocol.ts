@@ -274,7 +274,7 @@ export interface SampleCsvResponse {
 export interface ProveResponse {
   /** 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified'. */
   certificate: string;
-  /** What the certificate rests on: 'milp', 'bounds', 'witness' or 'none'. */
+  /** What the certificate rests on: 'milp', 'lp' (infeasible LP relaxation), 'bounds', 'witness' or 'none'. */
   proof: string;
   /** Relative gap of the MILP (NaN when none). */
   gap: number;

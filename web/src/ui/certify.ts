@@ -28,7 +28,7 @@ export function proveSummary(response: ProveResponse): { text: string; kind: 'ok
       return { text: `optimal (gap ${gapText(response.gap)}; ${proof}): the polished x below meets every target within tolerance.`, kind: 'ok' };
     }
     case 'infeasible':
-      return { text: `provably unreachable in the box (${response.proof === 'bounds' ? 'sound bound propagation' : 'MILP by HiGHS'}): no input within the bounds gives these outputs. x below is the closest point the local solver found.`, kind: 'warn' };
+      return { text: `provably unreachable in the box (${response.proof === 'bounds' ? 'sound bound propagation' : response.proof === 'lp' ? 'HiGHS: the LP relaxation of the exact MILP is infeasible on the target band' : 'MILP by HiGHS'}): no input within the bounds gives these outputs. x below is the closest point the local solver found.`, kind: 'warn' };
     case 'time-limit':
       return { text: `no certificate: stopped at the time limit (${formatNumber(response.seconds, 3)} s); best proven bound on the objective ${formatNumber(response.bound, 6)}. ${met ? 'The x below meets the targets, optimality unproven.' : 'Reachability unknown.'}`, kind: 'warn' };
     case 'not-certified':
