@@ -27,7 +27,7 @@ import { resolveBounds } from './bounds.ts';
 import type { CertifyOptions, SolveOptions } from './options.ts';
 import { parseTargets, scalesFrom, resolveWeights, type TargetsInput } from './problem.ts';
 import type { SolveResult } from './result.ts';
-import { solve, summarize, type SolveReport } from './solve.ts';
+import type { SolveReport, solve, summarize } from './solve.ts';
 
 /** Half-width of the MILP band around a point target, relative to 1 + |scaled target|. */
 export const CERTIFY_BAND_RTOL = 1e-6;
@@ -44,7 +44,10 @@ async function defaultSolver(): Promise<MilpSolver> {
   return new InProcessSolver();
 }
 
-export async function solveCertified(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport> {
+/** The plain solver and its summary, handed in by solve() (importing them here would be an import cycle). */
+export interface PlainSolver { solve: typeof solve; summarize: typeof summarize }
+
+export async function solveCertified(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions, { solve, summarize }: PlainSolver): Promise<SolveReport> {
   const started = performance.now();
   const { certify: _certify, timeLimit: _timeLimit, distance: _distance, milpSolver: _milpSolver, milpSolvers: _milpSolvers, ...plain } = options;
   const local = solve(model, targets, plain);
@@ -110,7 +113,7 @@ export async function solveCertified(model: Model, targets: TargetsInput, option
         const localResult = local.results[k];
         const incumbent = localResult.status === 'converged' ? localResult.x : undefined;
         const certificate = await certifyTarget(prepared, low, high, objective, solver, { timeLimit: options.timeLimit, tightenRounds: TARGET_TIGHTEN_ROUNDS, incumbent });
-        results[k] = certificate.status === 'optimal' && certificate.x ? polish(model, targets, k, parsed.count, certificate, plain, objective, inputScale, box, outputScale, targetLow, targetHigh) : annotate(localResult, certificate);
+        results[k] = certificate.status === 'optimal' && certificate.x ? polish(solve, model, targets, k, parsed.count, certificate, plain, objective, inputScale, box, outputScale, targetLow, targetHigh) : annotate(localResult, certificate);
       }
     };
     await Promise.all(solvers.map(work));
@@ -155,7 +158,7 @@ function annotate(result: SolveResult, certificate: Certificate): SolveResult {
  * is one least-norm Gauss-Newton step away (scaled units); lm polishes each such point and the
  * converged answer with the lowest objective is kept.
  */
-function polish(model: Model, targets: TargetsInput, k: number, count: number, certificate: Certificate, options: SolveOptions, objective: TargetObjective, inputScale: Float64Array, box: { lower: Float64Array; upper: Float64Array }, outputScale: Float64Array, low: Float64Array, high: Float64Array): SolveResult {
+function polish(solve: PlainSolver['solve'], model: Model, targets: TargetsInput, k: number, count: number, certificate: Certificate, options: SolveOptions, objective: TargetObjective, inputScale: Float64Array, box: { lower: Float64Array; upper: Float64Array }, outputScale: Float64Array, low: Float64Array, high: Float64Array): SolveResult {
   const row = targetRow(targets, k, count, model.outputNames.length);
   const { cost: _cost, reference: _reference, starts: _starts, ...rest } = options;
   const lmFrom = (start: Float64Array): SolveResult => solve(model, row, { ...rest, method: 'lm', start, nearest: false, maxStarts: 1 }).results[0];

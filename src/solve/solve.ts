@@ -68,7 +68,7 @@ export interface PenaltyOption {
 export function solve(model: Model, targets: TargetsInput, options: SolveOptions & CertifyOptions): Promise<SolveReport>;
 export function solve(model: Model, targets: TargetsInput, options?: SolveOptions & PenaltyOption): SolveReport;
 export function solve(model: Model, targets: TargetsInput, options: SolveOptions & PenaltyOption & Partial<CertifyOptions> = {}): SolveReport | Promise<SolveReport> {
-  if (options.certify) return solveCertified(model, targets, options as SolveOptions & CertifyOptions);
+  if (options.certify) return solveCertified(model, targets, options as SolveOptions & CertifyOptions, { solve, summarize });
   const started = performance.now();
   const method = options.method ?? 'lm';
   checkChoice(method, 'method', SOLVE_METHODS);
