@@ -125,3 +125,20 @@ export function multiplyTransposedJs(
     }
   }
 }
+
+/** out (cols×rows) = transpose of a (rows×cols). */
+export function transposeInto(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const offset = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[offset + c];
+  }
+}
+
+/** out[c] = Σ_r a[r, c] (column sums of a rows×cols matrix, rows in order): e.g. a bias gradient. */
+export function columnSums(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let c = 0; c < cols; c++) out[c] = 0;
+  for (let r = 0; r < rows; r++) {
+    const offset = r * cols;
+    for (let c = 0; c < cols; c++) out[c] += a[offset + c];
+  }
+}

@@ -7,10 +7,10 @@
 // same kernel computes X·W, Δ·W and Xᵀ·Δ without transposing A. The inner loop broadcasts one
 // A entry and multiply-adds it into 16 output columns (4 vectors), then 4 at a time for the rest.
 // No fused multiply-add and a fixed summation order: results are bitwise reproducible.
-import { InvalidArgumentError } from '../../linalg/errors.ts';
-import { kernelBackend } from '../../linalg/kernels/index.ts';
-import { CodeBuilder, encodeModule, I32, V128, whileLoop, type FunctionDefinition, type Local } from '../../linalg/kernels/wasm-encoder.ts';
-import { compileKernelModule, instantiateKernelModule } from '../../linalg/kernels/wasm-runtime.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { kernelBackend } from './index.ts';
+import { CodeBuilder, encodeModule, I32, V128, whileLoop, type FunctionDefinition, type Local } from './wasm-encoder.ts';
+import { compileKernelModule, instantiateKernelModule } from './wasm-runtime.ts';
 
 const PAGE_BYTES = 65536;
 /** Alignment hint of the vector loads and stores (4 bytes; the hint never changes results). */

@@ -1,0 +1,236 @@
+// THE dense-network kernel: an MLP or residual MLP (hidden layers act(W·h + b), a linear output
+// layer, for 'resmlp' a linear skip from the input added to the last hidden layer) evaluated on a
+// batch with the pre-activations cached, and differentiated backwards (VJP): weight and bias
+// gradients for training, the cotangent of the input on request (to push the consistency loss of an
+// inverse net through a frozen forward net). The algorithm is written once, here (DenseNetwork);
+// the arithmetic comes from a DenseBackend of one precision and engine:
+//   dense-backend-float64.ts   Float64, the register-blocked JS GEMM of linalg/kernels (js-backend.ts)
+//   dense-backend-float32.ts   Float32, the WebAssembly SIMD kernels of linalg/kernels (wasm-float32.ts)
+// Activations come from the one table (activations.ts). The batched Jacobian of a trained network
+// is MlpModel's (mlp.ts), which evaluates the same layers through the same GEMM kernels.
+//
+// Parameters live in ONE flat Float64Array (so Adam updates them in one loop): per layer the weight
+// (outputs×inputs, row-major) then the bias; hidden layers, the output layer, then the skip.
+// Dropout (inverted: kept units scaled by 1/(1 − p)) is applied only when forward() is called with
+// `training = true`; every evaluation, export and differentiation of a trained model runs with it off.
+import { InvalidArgumentError } from '../linalg/errors.ts';
+import type { Random } from '../linalg/random.ts';
+import type { ActivationArray } from './activations.ts';
+import type { Activation, DenseLayer } from './mlp-spec.ts';
+
+export interface DenseArchitecture {
+  /** 'resmlp' adds a linear skip from the input to the last hidden layer (the reference shape). */
+  kind: 'mlp' | 'resmlp';
+  inputs: number;
+  /** Widths of the hidden layers, e.g. [64, 64]; at least one. */
+  hidden: number[];
+  outputs: number;
+  activation: Activation;
+  /** Dropout probability on hidden activations in training mode, in [0, 1). Default 0. */
+  dropout?: number;
+}
+
+/** Where one dense layer's weight (outputs×inputs, row-major) and bias live in the flat parameter vector. */
+export interface ParameterSlot {
+  inputs: number;
+  outputs: number;
+  weightOffset: number;
+  biasOffset: number;
+}
+
+/** The slots of every layer (hidden…, output) and of the skip, and the parameter count. */
+export interface ParameterLayout {
+  layers: ParameterSlot[];
+  skip: ParameterSlot | null;
+  size: number;
+}
+
+export function parameterLayout(architecture: DenseArchitecture): ParameterLayout {
+  const widths = [architecture.inputs, ...architecture.hidden, architecture.outputs];
+  let offset = 0;
+  const slot = (inputs: number, outputs: number): ParameterSlot => {
+    const placed = { inputs, outputs, weightOffset: offset, biasOffset: offset + inputs * outputs };
+    offset = placed.biasOffset + outputs;
+    return placed;
+  };
+  const layers: ParameterSlot[] = [];
+  for (let l = 0; l + 1 < widths.length; l++) layers.push(slot(widths[l], widths[l + 1]));
+  const skip = architecture.kind === 'resmlp' ? slot(architecture.inputs, architecture.hidden[architecture.hidden.length - 1]) : null;
+  return { layers, skip, size: offset };
+}
+
+/** Copies of the dense layers (and the linear skip) out of a flat parameter vector, for an MlpSpec. */
+export function denseLayersOf(parameters: Float64Array, layers: readonly ParameterSlot[], skip: ParameterSlot | null | undefined): { layers: DenseLayer[]; skip?: DenseLayer } {
+  const toDense = (slot: ParameterSlot): DenseLayer => ({
+    inputs: slot.inputs,
+    outputs: slot.outputs,
+    weight: parameters.slice(slot.weightOffset, slot.biasOffset),
+    bias: parameters.slice(slot.biasOffset, slot.biasOffset + slot.outputs),
+  });
+  return { layers: layers.map(toDense), ...(skip ? { skip: toDense(skip) } : {}) };
+}
+
+/** The backend's buffers, each sized for maxBatch rows: handles B (arrays or kernel-memory addresses). */
+export interface DenseWorkspace<B> {
+  /** Copy of the last forward input (batch×inputs). */
+  input: B;
+  /** Per hidden layer: batch×width before and after the activation (after dropout). */
+  preActivations: B[];
+  activations: B[];
+  /** resmlp: last hidden + skip; null for 'mlp'. */
+  residualSum: B | null;
+  output: B;
+  /** Cotangent buffers, batch × widest layer, used in turn. */
+  deltaA: B;
+  deltaB: B;
+  inputGradient: B;
+  /** resmlp: the skip's share of inputGradient. */
+  skipInputGradient: B;
+}
+
+/**
+ * The arithmetic of one precision and engine, gl-matrix style: op(out, a, b) on the workspace's
+ * buffers, nothing allocated per call. Layers L carry the backend's view of a parameter slot.
+ */
+export interface DenseBackend<B, L extends ParameterSlot> {
+  /** Hidden layers, then the output layer. */
+  readonly layers: readonly L[];
+  readonly skip: L | null;
+  readonly workspace: DenseWorkspace<B>;
+  /** Bring the master parameters into the form the products use (float32: rounded, padded copies). */
+  loadParameters(): void;
+  /** x (batch×inputs, float64) into workspace.input. */
+  loadInput(x: Float64Array, batch: number): void;
+  /** workspace.output as batch×outputs float64 (a view valid until the next call). */
+  readOutput(batch: number): Float64Array;
+  /** ∂loss/∂output (batch×outputs) into workspace.deltaA. */
+  loadOutputGradient(gradient: Float64Array, batch: number): void;
+  /** workspace.inputGradient as batch×inputs float64 (a view valid until the next call). */
+  readInputGradient(batch: number): Float64Array;
+  /** out = input·Wᵀ + b (batch rows). */
+  affine(out: B, input: B, layer: L, batch: number): void;
+  /** out = delta·W: the cotangent of the layer's input. */
+  inputCotangent(out: B, delta: B, layer: L, batch: number): void;
+  /** dW = deltaᵀ·input, db = column sums of delta, into the layer's gradient storage. */
+  parameterGradient(layer: L, input: B, delta: B, batch: number): void;
+  /** Hand the gradients of all layers over to the master gradient vector (float32: widened). */
+  storeParameterGradients(): void;
+  /** value = act(pre) for batch rows of `width`. */
+  activate(value: B, pre: B, width: number, batch: number): void;
+  /** gradient ⊙= act'(pre), from `value` (the unmodified activation output) when given. */
+  activationBackward(gradient: B, pre: B, value: B | null, width: number, batch: number): void;
+  /** target += source (batch rows of `width`). */
+  addInto(target: B, source: B, width: number, batch: number): void;
+  /** Draw hidden layer l's dropout mask (drawDropout) and apply it to its activations. */
+  dropout(hidden: number, batch: number, probability: number, random: Random): void;
+  /** gradient ⊙= hidden layer l's last dropout mask (maskGradient). */
+  dropoutBackward(hidden: number, gradient: B, batch: number): void;
+}
+
+/**
+ * Inverted dropout on `batch` rows of `width` true entries (row stride `stride`, from `offset`):
+ * one uniform draw per entry in row-major order, mask (batch×width) = keepScale or 0, values ⊙= mask.
+ * The draw order does not depend on the precision, so both backends drop the same units.
+ */
+export function drawDropout(values: ActivationArray, offset: number, stride: number, width: number, batch: number, mask: ActivationArray, probability: number, keepScale: number, random: Random): void {
+  for (let b = 0; b < batch; b++) {
+    for (let j = 0; j < width; j++) {
+      const keep = random.uniform() >= probability ? keepScale : 0;
+      mask[b * width + j] = keep;
+      values[offset + b * stride + j] *= keep;
+    }
+  }
+}
+
+/** gradient ⊙= mask on the same layout as drawDropout. */
+export function maskGradient(gradient: ActivationArray, offset: number, stride: number, width: number, batch: number, mask: ActivationArray): void {
+  for (let b = 0; b < batch; b++) for (let j = 0; j < width; j++) gradient[offset + b * stride + j] *= mask[b * width + j];
+}
+
+/** The network's forward pass and VJP over a backend: the one implementation of both. */
+export class DenseNetwork<B, L extends ParameterSlot> {
+  private lastBatch = 0;
+  private lastTraining = false;
+  private readonly dropout: number;
+
+  constructor(
+    private readonly backend: DenseBackend<B, L>,
+    readonly architecture: DenseArchitecture,
+    readonly maxBatch: number,
+  ) {
+    this.dropout = architecture.dropout ?? 0;
+  }
+
+  /**
+   * Forward pass over `batch` rows of `x` (batch×inputs, row-major). Returns a view of the output
+   * (batch×outputs), valid until the next call. With `training` and dropout > 0, a fresh dropout
+   * mask is drawn from `random`.
+   */
+  forward(x: Float64Array, batch: number, training = false, random?: Random): Float64Array {
+    if (!(batch >= 1 && batch <= this.maxBatch)) throw new InvalidArgumentError(`batch must be in [1, ${this.maxBatch}], got ${batch}`);
+    const useDropout = training && this.dropout > 0;
+    if (useDropout && !random) throw new InvalidArgumentError('forward in training mode with dropout needs a seeded Random');
+    const backend = this.backend, work = backend.workspace, layers = backend.layers;
+    backend.loadParameters();
+    backend.loadInput(x, batch);
+    this.lastBatch = batch;
+    this.lastTraining = useDropout;
+    let source = work.input;
+    const hiddenCount = layers.length - 1;
+    for (let l = 0; l < hiddenCount; l++) {
+      const layer = layers[l], pre = work.preActivations[l], value = work.activations[l];
+      backend.affine(pre, source, layer, batch);
+      backend.activate(value, pre, layer.outputs, batch);
+      if (useDropout) backend.dropout(l, batch, this.dropout, random!);
+      source = value;
+    }
+    const skip = backend.skip, residual = work.residualSum;
+    if (skip && residual !== null) {
+      backend.affine(residual, work.input, skip, batch);
+      backend.addInto(residual, source, skip.outputs, batch);
+      source = residual;
+    }
+    backend.affine(work.output, source, layers[hiddenCount], batch);
+    return backend.readOutput(batch);
+  }
+
+  /**
+   * Backward pass for the last forward(): `outputGradient` is ∂loss/∂output (batch×outputs).
+   * Writes ∂loss/∂parameters into the master gradients (unless `parameterGradients` is false, as for
+   * a frozen net) and returns ∂loss/∂input (batch×inputs view, valid until the next call) when asked.
+   */
+  backward(outputGradient: Float64Array, options: { inputGradient?: boolean; parameterGradients?: boolean } = {}): Float64Array | null {
+    const wantInput = options.inputGradient ?? false;
+    const wantParameters = options.parameterGradients ?? true;
+    const batch = this.lastBatch;
+    if (batch === 0) throw new InvalidArgumentError('backward() called before forward()');
+    const backend = this.backend, work = backend.workspace, layers = backend.layers, skip = backend.skip;
+    const hiddenCount = layers.length - 1;
+    backend.loadOutputGradient(outputGradient, batch);
+    let delta = work.deltaA, spare = work.deltaB;
+    // From the output back to the input; `delta` is ∂loss/∂(pre-activation of layer l).
+    for (let l = hiddenCount; l >= 0; l--) {
+      const layer = layers[l];
+      const layerInput = l === 0 ? work.input : l === hiddenCount && work.residualSum !== null ? work.residualSum : work.activations[l - 1];
+      if (wantParameters) backend.parameterGradient(layer, layerInput, delta, batch);
+      if (l === 0 && !wantInput) break;
+      const target = l === 0 ? work.inputGradient : spare;
+      backend.inputCotangent(target, delta, layer, batch);
+      if (l === 0) break;
+      if (l === hiddenCount && skip) {
+        // The output layer's input was hidden + skip(x): the same cotangent flows into both.
+        if (wantParameters) backend.parameterGradient(skip, work.input, target, batch);
+        if (wantInput) backend.inputCotangent(work.skipInputGradient, target, skip, batch);
+      }
+      // Through dropout and the activation of hidden layer l − 1 (after dropout the stored values
+      // are scaled, so the derivative is then taken from the pre-activation).
+      if (this.lastTraining) backend.dropoutBackward(l - 1, target, batch);
+      backend.activationBackward(target, work.preActivations[l - 1], this.lastTraining ? null : work.activations[l - 1], layers[l - 1].outputs, batch);
+      const swap = delta; delta = spare; spare = swap;
+    }
+    if (wantParameters) backend.storeParameterGradients();
+    if (!wantInput) return null;
+    if (skip) backend.addInto(work.inputGradient, work.skipInputGradient, this.architecture.inputs, batch);
+    return backend.readInputGradient(batch);
+  }
+}
