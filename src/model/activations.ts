@@ -287,8 +287,8 @@ export function activationParameterOrDefault(activation: Activation, parameter?:
 export type ActivationArray = Float64Array | Float32Array;
 
 /**
- * Apply an activation to `pre[from..from+length)`, writing values into `value` and, when given, the
- * derivative d act/d pre into `derivative` (same offsets). `value` may be the same array as `pre`
+ * Apply an activation to `pre[0..length)`, writing values into `value` and, when given, the
+ * derivative d act/d pre into `derivative`. `value` may be the same array as `pre`
  * (in place): each branch reads x before writing. The switch sits outside the loops so each loop is
  * monomorphic and the table's scalar functions inline.
  */
@@ -299,41 +299,39 @@ export function applyActivation(
   derivative: ActivationArray | null = null,
   parameter = activationParameterOrDefault(activation),
   length = pre.length,
-  from = 0,
 ): void {
-  const end = from + length;
   switch (activation) {
     case 'identity':
-      for (let k = from; k < end; k++) value[k] = identity(pre[k]);
-      if (derivative) for (let k = from; k < end; k++) derivative[k] = identityDerivative(pre[k]);
+      for (let k = 0; k < length; k++) value[k] = identity(pre[k]);
+      if (derivative) for (let k = 0; k < length; k++) derivative[k] = identityDerivative(pre[k]);
       return;
     case 'relu':
-      if (derivative) for (let k = from; k < end; k++) { const x = pre[k]; derivative[k] = reluDerivative(x); value[k] = relu(x); }
-      else for (let k = from; k < end; k++) value[k] = relu(pre[k]);
+      if (derivative) for (let k = 0; k < length; k++) { const x = pre[k]; derivative[k] = reluDerivative(x); value[k] = relu(x); }
+      else for (let k = 0; k < length; k++) value[k] = relu(pre[k]);
       return;
     case 'leaky-relu':
-      if (derivative) for (let k = from; k < end; k++) { const x = pre[k]; derivative[k] = leakyReluDerivative(x, parameter); value[k] = leakyRelu(x, parameter); }
-      else for (let k = from; k < end; k++) value[k] = leakyRelu(pre[k], parameter);
+      if (derivative) for (let k = 0; k < length; k++) { const x = pre[k]; derivative[k] = leakyReluDerivative(x, parameter); value[k] = leakyRelu(x, parameter); }
+      else for (let k = 0; k < length; k++) value[k] = leakyRelu(pre[k], parameter);
       return;
     case 'tanh':
-      if (derivative) for (let k = from; k < end; k++) { const t = tanh(pre[k]); value[k] = t; derivative[k] = tanhDerivativeFromValue(t); }
-      else for (let k = from; k < end; k++) value[k] = tanh(pre[k]);
+      if (derivative) for (let k = 0; k < length; k++) { const t = tanh(pre[k]); value[k] = t; derivative[k] = tanhDerivativeFromValue(t); }
+      else for (let k = 0; k < length; k++) value[k] = tanh(pre[k]);
       return;
     case 'sigmoid':
-      if (derivative) for (let k = from; k < end; k++) { const s = sigmoid(pre[k]); value[k] = s; derivative[k] = sigmoidDerivativeFromValue(s); }
-      else for (let k = from; k < end; k++) value[k] = sigmoid(pre[k]);
+      if (derivative) for (let k = 0; k < length; k++) { const s = sigmoid(pre[k]); value[k] = s; derivative[k] = sigmoidDerivativeFromValue(s); }
+      else for (let k = 0; k < length; k++) value[k] = sigmoid(pre[k]);
       return;
     case 'elu':
-      if (derivative) for (let k = from; k < end; k++) { const x = pre[k]; value[k] = elu(x, parameter); derivative[k] = eluDerivative(x, parameter); }
-      else for (let k = from; k < end; k++) value[k] = elu(pre[k], parameter);
+      if (derivative) for (let k = 0; k < length; k++) { const x = pre[k]; value[k] = elu(x, parameter); derivative[k] = eluDerivative(x, parameter); }
+      else for (let k = 0; k < length; k++) value[k] = elu(pre[k], parameter);
       return;
     case 'softplus':
-      if (derivative) for (let k = from; k < end; k++) { const x = pre[k]; value[k] = softplus(x); derivative[k] = softplusDerivative(x); }
-      else for (let k = from; k < end; k++) value[k] = softplus(pre[k]);
+      if (derivative) for (let k = 0; k < length; k++) { const x = pre[k]; value[k] = softplus(x); derivative[k] = softplusDerivative(x); }
+      else for (let k = 0; k < length; k++) value[k] = softplus(pre[k]);
       return;
     case 'gelu':
-      if (derivative) for (let k = from; k < end; k++) { const x = pre[k]; value[k] = gelu(x); derivative[k] = geluDerivative(x); }
-      else for (let k = from; k < end; k++) value[k] = gelu(pre[k]);
+      if (derivative) for (let k = 0; k < length; k++) { const x = pre[k]; value[k] = gelu(x); derivative[k] = geluDerivative(x); }
+      else for (let k = 0; k < length; k++) value[k] = gelu(pre[k]);
       return;
     default:
       throw new InvalidArgumentError(`unknown activation '${activation as string}'`);
@@ -341,36 +339,27 @@ export function applyActivation(
 }
 
 /**
- * gradient[k] ⟵ gradient[k] · act'(pre[k]) for k in [from, from + length): the backward step through an
+ * gradient[k] ⟵ gradient[k] · act'(pre[k]) for k < length: the backward step through an
  * activation. With `value` (the activation's output at the same indices, unmodified) the derivative
  * comes from it where the table has that form (tanh: 1 − y²), saving the recomputation.
  */
-export function activationBackward(
-  activation: Activation,
-  pre: ActivationArray,
-  value: ActivationArray | null,
-  gradient: ActivationArray,
-  parameter = activationParameterOrDefault(activation),
-  length = pre.length,
-  from = 0,
-): void {
-  const end = from + length;
+export function activationBackward(activation: Activation, pre: ActivationArray, value: ActivationArray | null, gradient: ActivationArray, parameter: number, length: number): void {
   switch (activation) {
     case 'relu':
-      for (let k = from; k < end; k++) if (!(reluDerivative(pre[k]) > 0)) gradient[k] = 0;
+      for (let k = 0; k < length; k++) if (!(reluDerivative(pre[k]) > 0)) gradient[k] = 0;
       return;
     case 'tanh':
-      if (value) for (let k = from; k < end; k++) gradient[k] *= tanhDerivativeFromValue(value[k]);
-      else for (let k = from; k < end; k++) gradient[k] *= tanhDerivative(pre[k]);
+      if (value) for (let k = 0; k < length; k++) gradient[k] *= tanhDerivativeFromValue(value[k]);
+      else for (let k = 0; k < length; k++) gradient[k] *= tanhDerivative(pre[k]);
       return;
     case 'sigmoid':
-      if (value) for (let k = from; k < end; k++) gradient[k] *= sigmoidDerivativeFromValue(value[k]);
-      else for (let k = from; k < end; k++) gradient[k] *= sigmoidDerivative(pre[k]);
+      if (value) for (let k = 0; k < length; k++) gradient[k] *= sigmoidDerivativeFromValue(value[k]);
+      else for (let k = 0; k < length; k++) gradient[k] *= sigmoidDerivative(pre[k]);
       return;
     default: {
       const entry = ACTIVATION_TABLE[activation];
       if (!entry) throw new InvalidArgumentError(`unknown activation '${activation as string}'`);
-      for (let k = from; k < end; k++) gradient[k] *= entry.derivative(pre[k], parameter, 0);
+      for (let k = 0; k < length; k++) gradient[k] *= entry.derivative(pre[k], parameter, 0);
     }
   }
 }

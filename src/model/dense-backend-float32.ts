@@ -76,7 +76,7 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     this.layers = slots.layers.map(place);
     this.skip = slots.skip ? place(slots.skip) : null;
     this.activation = architecture.activation;
-    this.activationParameter = activationParameterOrDefault(architecture.activation);
+    this.activationParameter = activationParameterOrDefault(architecture.activation, architecture.activationParameter);
     const { inputs, hidden, outputs } = architecture;
     const lastHidden = hidden[hidden.length - 1];
     const maxPadded = Math.max(padded(inputs), padded(outputs), ...hidden.map(padded));
@@ -121,9 +121,9 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     }
   }
 
-  loadInput(x: Float64Array, batch: number): void {
+  loadInput(x: Float64Array, offset: number, batch: number): void {
     const inputs = this.architecture.inputs, inputsPadded = padded(inputs), memory = this.memory, base = this.workspace.input / FLOAT;
-    for (let b = 0; b < batch; b++) for (let i = 0; i < inputs; i++) memory[base + b * inputsPadded + i] = x[b * inputs + i];
+    for (let b = 0; b < batch; b++) for (let i = 0; i < inputs; i++) memory[base + b * inputsPadded + i] = x[offset + b * inputs + i];
   }
 
   readOutput(batch: number): Float64Array {
@@ -176,14 +176,14 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     }
   }
 
-  activate(value: number, pre: number, width: number, batch: number): void {
-    const count = batch * padded(width);
+  activate(value: number, pre: number, hidden: number, batch: number): void {
+    const count = batch * this.layers[hidden].outputsPadded;
     if (this.activation === 'relu') this.kernels.relu(pre, value, count);
     else applyActivation(this.activation, this.view(pre), this.view(value), null, this.activationParameter, count);
   }
 
-  activationBackward(gradient: number, pre: number, value: number | null, width: number, batch: number): void {
-    const count = batch * padded(width);
+  activationBackward(gradient: number, pre: number, value: number | null, hidden: number, batch: number): void {
+    const count = batch * this.layers[hidden].outputsPadded;
     if (this.activation === 'relu') this.kernels.reluBackward(pre, gradient, count);
     else activationBackward(this.activation, this.view(pre), value === null ? null : this.view(value), this.view(gradient), this.activationParameter, count);
   }

@@ -16,7 +16,7 @@
 import { InvalidArgumentError } from '../linalg/errors.ts';
 import type { Random } from '../linalg/random.ts';
 import type { ActivationArray } from './activations.ts';
-import type { Activation, DenseLayer } from './mlp-spec.ts';
+import type { Activation, DenseLayer, LayerNorm } from './mlp-spec.ts';
 
 export interface DenseArchitecture {
   /** 'resmlp' adds a linear skip from the input to the last hidden layer (the reference shape). */
@@ -26,6 +26,8 @@ export interface DenseArchitecture {
   hidden: number[];
   outputs: number;
   activation: Activation;
+  /** LeakyReLU slope or ELU alpha (activations.ts defaults when absent). */
+  activationParameter?: number;
   /** Dropout probability on hidden activations in training mode, in [0, 1). Default 0. */
   dropout?: number;
 }
@@ -89,42 +91,88 @@ export interface DenseWorkspace<B> {
 }
 
 /**
- * The arithmetic of one precision and engine, gl-matrix style: op(out, a, b) on the workspace's
- * buffers, nothing allocated per call. Layers L carry the backend's view of a parameter slot.
+ * What a forward pass needs of a backend, gl-matrix style: op(out, a, b) on the workspace's buffers,
+ * nothing allocated per call. Layers L carry the backend's view of a parameter slot.
  */
-export interface DenseBackend<B, L extends ParameterSlot> {
+export interface DenseEvaluator<B, L extends ParameterSlot> {
   /** Hidden layers, then the output layer. */
   readonly layers: readonly L[];
   readonly skip: L | null;
   readonly workspace: DenseWorkspace<B>;
-  /** Bring the master parameters into the form the products use (float32: rounded, padded copies). */
+  /** Bring the parameters into the form the products use (float32: rounded, padded copies; WASM: the heap). */
   loadParameters(): void;
-  /** x (batch×inputs, float64) into workspace.input. */
-  loadInput(x: Float64Array, batch: number): void;
+  /** x[offset…] (batch×inputs, float64) into workspace.input. */
+  loadInput(x: Float64Array, offset: number, batch: number): void;
+  /** out = input·Wᵀ + b (batch rows). */
+  affine(out: B, input: B, layer: L, batch: number): void;
+  /**
+   * value = act(pre) for batch rows of hidden layer `hidden` (with its layer normalization first,
+   * where the backend has one, and act' kept for a Jacobian when the backend is asked to).
+   */
+  activate(value: B, pre: B, hidden: number, batch: number): void;
+  /** target += source (batch rows of `width`). */
+  addInto(target: B, source: B, width: number, batch: number): void;
+  /**
+   * Evaluation-only backends may fold the linear skip into the output layer (y = W·h + b' + (W·S)·x):
+   * then the forward pass calls addFoldedSkip(output, input) instead of building the residual sum.
+   */
+  readonly foldsSkip?: boolean;
+  addFoldedSkip?(output: B, input: B, batch: number): void;
+  /** Draw hidden layer l's dropout mask (drawDropout) and apply it to its activations (training backends). */
+  dropout?(hidden: number, batch: number, probability: number, random: Random): void;
+}
+
+/** A backend that also differentiates backwards (VJP): the training backends. */
+export interface DenseBackend<B, L extends ParameterSlot> extends DenseEvaluator<B, L> {
   /** workspace.output as batch×outputs float64 (a view valid until the next call). */
   readOutput(batch: number): Float64Array;
   /** ∂loss/∂output (batch×outputs) into workspace.deltaA. */
   loadOutputGradient(gradient: Float64Array, batch: number): void;
   /** workspace.inputGradient as batch×inputs float64 (a view valid until the next call). */
   readInputGradient(batch: number): Float64Array;
-  /** out = input·Wᵀ + b (batch rows). */
-  affine(out: B, input: B, layer: L, batch: number): void;
   /** out = delta·W: the cotangent of the layer's input. */
   inputCotangent(out: B, delta: B, layer: L, batch: number): void;
   /** dW = deltaᵀ·input, db = column sums of delta, into the layer's gradient storage. */
   parameterGradient(layer: L, input: B, delta: B, batch: number): void;
   /** Hand the gradients of all layers over to the master gradient vector (float32: widened). */
   storeParameterGradients(): void;
-  /** value = act(pre) for batch rows of `width`. */
-  activate(value: B, pre: B, width: number, batch: number): void;
-  /** gradient ⊙= act'(pre), from `value` (the unmodified activation output) when given. */
-  activationBackward(gradient: B, pre: B, value: B | null, width: number, batch: number): void;
-  /** target += source (batch rows of `width`). */
-  addInto(target: B, source: B, width: number, batch: number): void;
-  /** Draw hidden layer l's dropout mask (drawDropout) and apply it to its activations. */
+  /** gradient ⊙= act'(pre) of hidden layer `hidden`, from `value` (the unmodified activation output) when given. */
+  activationBackward(gradient: B, pre: B, value: B | null, hidden: number, batch: number): void;
   dropout(hidden: number, batch: number, probability: number, random: Random): void;
   /** gradient ⊙= hidden layer l's last dropout mask (maskGradient). */
   dropoutBackward(hidden: number, gradient: B, batch: number): void;
+}
+
+/**
+ * THE forward pass: `batch` rows of x[offset…] through the hidden layers (pre-activations and
+ * activations kept in the workspace), the skip, and the output layer into workspace.output. With
+ * dropoutProbability > 0, inverted dropout (masks drawn from `random`) on every hidden layer after
+ * its activation.
+ */
+export function denseForward<B, L extends ParameterSlot>(
+  backend: DenseEvaluator<B, L>, x: Float64Array, offset: number, batch: number,
+  dropoutProbability = 0, random: Random | null = null,
+): void {
+  const work = backend.workspace, layers = backend.layers;
+  backend.loadParameters();
+  backend.loadInput(x, offset, batch);
+  let source = work.input;
+  const hiddenCount = layers.length - 1;
+  for (let l = 0; l < hiddenCount; l++) {
+    const pre = work.preActivations[l], value = work.activations[l];
+    backend.affine(pre, source, layers[l], batch);
+    backend.activate(value, pre, l, batch);
+    if (dropoutProbability > 0) backend.dropout!(l, batch, dropoutProbability, random!);
+    source = value;
+  }
+  const skip = backend.skip, residual = work.residualSum, folded = backend.foldsSkip === true;
+  if (skip && residual !== null && !folded) {
+    backend.affine(residual, work.input, skip, batch);
+    backend.addInto(residual, source, skip.outputs, batch);
+    source = residual;
+  }
+  backend.affine(work.output, source, layers[hiddenCount], batch);
+  if (skip && folded) backend.addFoldedSkip!(work.output, work.input, batch);
 }
 
 /**
@@ -164,34 +212,16 @@ export class DenseNetwork<B, L extends ParameterSlot> {
   /**
    * Forward pass over `batch` rows of `x` (batch×inputs, row-major). Returns a view of the output
    * (batch×outputs), valid until the next call. With `training` and dropout > 0, a fresh dropout
-   * mask is drawn from `random`.
+   * mask is drawn from `random`. `offset`: where row 0 starts in x.
    */
-  forward(x: Float64Array, batch: number, training = false, random?: Random): Float64Array {
+  forward(x: Float64Array, batch: number, training = false, random?: Random, offset = 0): Float64Array {
     if (!(batch >= 1 && batch <= this.maxBatch)) throw new InvalidArgumentError(`batch must be in [1, ${this.maxBatch}], got ${batch}`);
     const useDropout = training && this.dropout > 0;
     if (useDropout && !random) throw new InvalidArgumentError('forward in training mode with dropout needs a seeded Random');
-    const backend = this.backend, work = backend.workspace, layers = backend.layers;
-    backend.loadParameters();
-    backend.loadInput(x, batch);
     this.lastBatch = batch;
     this.lastTraining = useDropout;
-    let source = work.input;
-    const hiddenCount = layers.length - 1;
-    for (let l = 0; l < hiddenCount; l++) {
-      const layer = layers[l], pre = work.preActivations[l], value = work.activations[l];
-      backend.affine(pre, source, layer, batch);
-      backend.activate(value, pre, layer.outputs, batch);
-      if (useDropout) backend.dropout(l, batch, this.dropout, random!);
-      source = value;
-    }
-    const skip = backend.skip, residual = work.residualSum;
-    if (skip && residual !== null) {
-      backend.affine(residual, work.input, skip, batch);
-      backend.addInto(residual, source, skip.outputs, batch);
-      source = residual;
-    }
-    backend.affine(work.output, source, layers[hiddenCount], batch);
-    return backend.readOutput(batch);
+    denseForward(this.backend, x, offset, batch, useDropout ? this.dropout : 0, random ?? null);
+    return this.backend.readOutput(batch);
   }
 
   /**
@@ -225,12 +255,39 @@ export class DenseNetwork<B, L extends ParameterSlot> {
       // Through dropout and the activation of hidden layer l − 1 (after dropout the stored values
       // are scaled, so the derivative is then taken from the pre-activation).
       if (this.lastTraining) backend.dropoutBackward(l - 1, target, batch);
-      backend.activationBackward(target, work.preActivations[l - 1], this.lastTraining ? null : work.activations[l - 1], layers[l - 1].outputs, batch);
+      backend.activationBackward(target, work.preActivations[l - 1], this.lastTraining ? null : work.activations[l - 1], l - 1, batch);
       const swap = delta; delta = spare; spare = swap;
     }
     if (wantParameters) backend.storeParameterGradients();
     if (!wantInput) return null;
     if (skip) backend.addInto(work.inputGradient, work.skipInputGradient, this.architecture.inputs, batch);
     return backend.readInputGradient(batch);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layer normalization (MlpSpec.layerNorms: before a hidden layer's activation), shared by backends
+
+/**
+ * Layer normalization of `points` rows of width `width` at values[start…], in place:
+ * v ⟵ γ ⊙ x̂ + β with x̂ = (v − mean v)/√(var v + ε) (biased variance, as ONNX and PyTorch).
+ * When asked, keeps x̂ (rows at normalized[0…]) and 1/√(var + ε) (one per row) for the reverse sweep.
+ */
+export function layerNormForward(norm: LayerNorm, values: Float64Array, start: number, points: number, width: number, normalized: Float64Array | null, invStd: Float64Array | null): void {
+  const { scale, bias, epsilon } = norm;
+  for (let p = 0; p < points; p++) {
+    const offset = start + p * width;
+    let sum = 0;
+    for (let j = 0; j < width; j++) sum += values[offset + j];
+    const mean = sum / width;
+    let squares = 0;
+    for (let j = 0; j < width; j++) { const c = values[offset + j] - mean; squares += c * c; }
+    const inverse = 1 / Math.sqrt(squares / width + epsilon);
+    if (invStd) invStd[p] = inverse;
+    for (let j = 0; j < width; j++) {
+      const hat = (values[offset + j] - mean) * inverse;
+      if (normalized) normalized[p * width + j] = hat;
+      values[offset + j] = scale[j] * hat + bias[j];
+    }
   }
 }
