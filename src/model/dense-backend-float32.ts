@@ -1,10 +1,11 @@
 // The Float32 backend of the dense-network kernel (dense-network.ts): the dense products, ReLU and
 // sums run as WebAssembly SIMD kernels (linalg/kernels/wasm-float32.ts) on float32 copies of the
-// weights. Mixed precision: the master parameters and the gradients handed to Adam stay Float64,
+// weights, or on their JS twin (linalg/kernels/js-float32.ts: the same bits, without WebAssembly). Mixed precision: the master parameters and the gradients handed to Adam stay Float64,
 // the float32 weights are refreshed from them at every forward pass, and all float32 arithmetic has
 // a fixed order, so training is bitwise reproducible. Every width is padded to a multiple of 4
 // inside the kernel memory (padding entries are zero and stay zero), which keeps the SIMD loops
 // free of tails. Activations other than ReLU run on Float32Array views with the activation table.
+import { createFloat32KernelsJs } from '../linalg/kernels/js-float32.ts';
 import { createFloat32Kernels, type Float32Kernels } from '../linalg/kernels/wasm-float32.ts';
 import type { Random } from '../linalg/random.ts';
 import { activationBackward, activationParameterOrDefault, applyActivation } from './activations.ts';
@@ -53,12 +54,13 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
   private readonly inputGradientValues: Float64Array;
   private readonly views = new Map<number, Float32Array>();
 
-  /** Throws InvalidArgumentError where WebAssembly SIMD cannot be used (see float32KernelsAvailable). */
+  /** With kernels 'wasm-simd', throws InvalidArgumentError where WebAssembly SIMD cannot be used (see float32KernelsAvailable). */
   constructor(
     private readonly architecture: DenseArchitecture,
     maxBatch: number,
     private readonly parameters: Float64Array,
     private readonly gradients: Float64Array,
+    kernels: 'wasm-simd' | 'js' = 'wasm-simd',
   ) {
     const slots = parameterLayout(architecture);
     const layout = new Layout();
@@ -92,7 +94,7 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     this.workspace = { input, preActivations, activations, residualSum: this.skip ? residualSum : null, output, deltaA, deltaB, inputGradient, skipInputGradient };
     this.ones = layout.take(maxBatch);
     this.zeros = layout.take(maxPadded);
-    this.kernels = createFloat32Kernels(layout.size);
+    this.kernels = kernels === 'js' ? createFloat32KernelsJs(layout.size) : createFloat32Kernels(layout.size);
     this.memory = new Float32Array(this.kernels.memory.buffer);
     this.memory.fill(1, this.ones / FLOAT, this.ones / FLOAT + maxBatch);
     const dropout = architecture.dropout ?? 0;

@@ -47,7 +47,11 @@ export class TrainingNetwork implements TrainableNetwork {
   private readonly layout: ParameterLayout;
   private readonly network: DenseNetwork<unknown, ParameterLayout['layers'][number]>;
 
-  constructor(architecture: NetworkArchitecture, maxBatch: number, readonly precision: 'float64' | 'float32' = 'float64') {
+  /**
+   * `options.float32Kernels` picks the float32 arithmetic: WebAssembly SIMD (default) or its JS twin
+   * (the same bits, slower; for engines without WebAssembly SIMD and for tests).
+   */
+  constructor(architecture: NetworkArchitecture, maxBatch: number, readonly precision: 'float64' | 'float32' = 'float64', options: { float32Kernels?: 'wasm-simd' | 'js' } = {}) {
     checkArchitecture(architecture);
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new InvalidArgumentError(`maxBatch must be a positive integer, got ${maxBatch}`);
     this.architecture = { ...architecture, hidden: [...architecture.hidden] };
@@ -56,7 +60,7 @@ export class TrainingNetwork implements TrainableNetwork {
     this.parameters = new Float64Array(this.layout.size);
     this.gradients = new Float64Array(this.layout.size);
     const backend = precision === 'float32'
-      ? new Float32DenseBackend(this.architecture, maxBatch, this.parameters, this.gradients)
+      ? new Float32DenseBackend(this.architecture, maxBatch, this.parameters, this.gradients, options.float32Kernels)
       : new Float64DenseBackend(this.architecture, maxBatch, this.parameters, this.gradients);
     this.network = new DenseNetwork<unknown, ParameterLayout['layers'][number]>(backend, this.architecture, maxBatch);
   }

@@ -115,8 +115,10 @@ function addIntoFunction(): FunctionDefinition {
   });
 }
 
+/** The float32 kernels on byte addresses of their memory (the JS twin: js-float32.ts, same bits). */
 export interface Float32Kernels {
-  memory: WebAssembly.Memory;
+  /** The kernels' memory (a WebAssembly.Memory, or any holder of an ArrayBuffer for the JS twin). */
+  memory: { readonly buffer: ArrayBufferLike };
   gemm(a: number, rowStride: number, colStride: number, b: number, c: number, bias: number, rows: number, inner: number, cols: number): void;
   relu(source: number, destination: number, count: number): void;
   reluBackward(preActivation: number, gradient: number, count: number): void;
