@@ -1,13 +1,18 @@
 // THE dense-network kernel: an MLP or residual MLP (hidden layers act(W·h + b), a linear output
 // layer, for 'resmlp' a linear skip from the input added to the last hidden layer) evaluated on a
-// batch with the pre-activations cached, and differentiated backwards (VJP): weight and bias
-// gradients for training, the cotangent of the input on request (to push the consistency loss of an
-// inverse net through a frozen forward net). The algorithm is written once, here (DenseNetwork);
-// the arithmetic comes from a DenseBackend of one precision and engine:
-//   dense-backend-float64.ts   Float64, the register-blocked JS GEMM of linalg/kernels (js-backend.ts)
-//   dense-backend-float32.ts   Float32, the WebAssembly SIMD kernels of linalg/kernels (wasm-float32.ts)
-// Activations come from the one table (activations.ts). The batched Jacobian of a trained network
-// is MlpModel's (mlp.ts), which evaluates the same layers through the same GEMM kernels.
+// batch with the pre-activations cached (denseForward), and differentiated backwards (VJP,
+// DenseNetwork.backward): weight and bias gradients for training, the cotangent of the input on
+// request (to push the consistency loss of an inverse net through a frozen forward net). The
+// algorithm is written once, here; the arithmetic comes from a backend of one precision and engine
+// (gl-matrix style ops on preallocated buffers), whose products are the GEMMs of linalg/kernels:
+//   dense-backend-float64.ts   Float64, JS GEMM (js-backend.ts): training, and MlpModel's fallback
+//                              with its batched reverse-sweep Jacobian
+//   dense-backend-wasm64.ts    Float64, WebAssembly SIMD (wasm-module.ts), heap-resident: MlpModel's
+//                              evaluation and batched Jacobians (reverse or forward mode); no VJP
+//   dense-backend-float32.ts   Float32, WebAssembly SIMD (wasm-float32.ts) or its bit-identical JS
+//                              twin (js-float32.ts): float32 training with float64 master weights
+// Activations come from the one table (activations.ts). Jacobians are float64 only (by design:
+// analysis runs in float64, whatever precision trained the weights).
 //
 // Parameters live in ONE flat Float64Array (so Adam updates them in one loop): per layer the weight
 // (outputs×inputs, row-major) then the bias; hidden layers, the output layer, then the skip.

@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../linalg/errors.ts';
 import type { Random } from '../linalg/random.ts';
 import { Float32DenseBackend } from '../model/dense-backend-float32.ts';
 import { Float64DenseBackend } from '../model/dense-backend-float64.ts';
-import { DenseNetwork, denseLayersOf, parameterLayout, type DenseArchitecture, type ParameterLayout } from '../model/dense-network.ts';
+import { DenseNetwork, denseLayersOf, parameterLayout, type DenseArchitecture, type ParameterLayout, type ParameterSlot } from '../model/dense-network.ts';
 import type { DenseLayer } from '../model/mlp-spec.ts';
 
 /** Hidden activations the trainer differentiates. */
@@ -45,7 +45,7 @@ export class TrainingNetwork implements TrainableNetwork {
   readonly gradients: Float64Array;
   readonly maxBatch: number;
   private readonly layout: ParameterLayout;
-  private readonly network: DenseNetwork<unknown, ParameterLayout['layers'][number]>;
+  private readonly network: DenseNetwork<unknown, ParameterSlot>;
 
   /**
    * `options.float32Kernels` picks the float32 arithmetic: WebAssembly SIMD (default) or its JS twin
@@ -62,7 +62,7 @@ export class TrainingNetwork implements TrainableNetwork {
     const backend = precision === 'float32'
       ? new Float32DenseBackend(this.architecture, maxBatch, this.parameters, this.gradients, options.float32Kernels)
       : new Float64DenseBackend(this.architecture, maxBatch, this.parameters, this.gradients);
-    this.network = new DenseNetwork<unknown, ParameterLayout['layers'][number]>(backend, this.architecture, maxBatch);
+    this.network = new DenseNetwork<unknown, ParameterSlot>(backend, this.architecture, maxBatch);
   }
 
   /** PyTorch nn.Linear's default initialization: weight and bias ~ U(−1/√fan_in, 1/√fan_in), layer by layer. */
