@@ -1,5 +1,7 @@
 // The ONNX activation operators: loops over the one activation table (model/activations.ts), which
 // holds every value and derivative formula (numerically stable forms, PyTorch's derivatives at kinks).
+// One loop per operator on purpose (`duplicates` lists them as same-shape boilerplate): each call
+// site stays monomorphic so the table's scalar function inlines.
 import { tanh } from '../../linalg/kernels/index.ts';
 import {
   celu, celuDerivative, elu, eluDerivative, erf, erfDerivative, gelu, geluDerivative, geluTanh, geluTanhDerivative, hardSwish,
