@@ -50,8 +50,6 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
   private readonly masks: Float32Array[];
   private readonly ones: number;
   private readonly zeros: number;
-  private readonly outputValues: Float64Array;
-  private readonly inputGradientValues: Float64Array;
   private readonly views = new Map<number, Float32Array>();
 
   /** With kernels 'wasm-simd', throws InvalidArgumentError where WebAssembly SIMD cannot be used (see float32KernelsAvailable). */
@@ -99,8 +97,6 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     this.memory.fill(1, this.ones / FLOAT, this.ones / FLOAT + maxBatch);
     const dropout = architecture.dropout ?? 0;
     this.masks = hidden.map((width) => new Float32Array(dropout > 0 ? maxBatch * width : 0));
-    this.outputValues = new Float64Array(maxBatch * outputs);
-    this.inputGradientValues = new Float64Array(maxBatch * inputs);
   }
 
   /** Copy the float64 master parameters into the kernel memory as float32 Wᵀ, W and b (padded). */
@@ -128,26 +124,16 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     for (let b = 0; b < batch; b++) for (let i = 0; i < inputs; i++) memory[base + b * inputsPadded + i] = x[offset + b * inputs + i];
   }
 
-  readOutput(batch: number): Float64Array {
-    return this.unpad(this.workspace.output, this.architecture.outputs, batch, this.outputValues);
+  arrayOf(): Float32Array {
+    return this.memory;
   }
 
-  loadOutputGradient(gradient: Float64Array, batch: number): void {
-    const outputs = this.architecture.outputs, outputsPadded = padded(outputs), memory = this.memory, base = this.workspace.deltaA / FLOAT;
-    for (let b = 0; b < batch; b++) {
-      for (let o = 0; o < outputsPadded; o++) memory[base + b * outputsPadded + o] = o < outputs ? gradient[b * outputs + o] : 0;
-    }
+  offsetOf(address: number): number {
+    return address / FLOAT;
   }
 
-  readInputGradient(batch: number): Float64Array {
-    return this.unpad(this.workspace.inputGradient, this.architecture.inputs, batch, this.inputGradientValues);
-  }
-
-  /** batch rows of `width` (padded in memory at `address`) into out as float64. */
-  private unpad(address: number, width: number, batch: number, out: Float64Array): Float64Array {
-    const memory = this.memory, base = address / FLOAT, widthPadded = padded(width);
-    for (let b = 0; b < batch; b++) for (let j = 0; j < width; j++) out[b * width + j] = memory[base + b * widthPadded + j];
-    return out.subarray(0, batch * width);
+  strideOf(width: number): number {
+    return padded(width);
   }
 
   affine(out: number, input: number, layer: Float32Layer, batch: number): void {

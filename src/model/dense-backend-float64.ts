@@ -114,17 +114,21 @@ export class Float64DenseBackend implements DenseBackend<Float64Array, Float64La
     for (let k = 0, count = batch * this.architecture.inputs; k < count; k++) input[k] = x[offset + k];
   }
 
+  /** The last output block (batch×outputs), a view of the workspace (MlpModel copies it out). */
   readOutput(batch: number): Float64Array {
     return this.workspace.output.subarray(0, batch * this.architecture.outputs);
   }
 
-  loadOutputGradient(gradient: Float64Array, batch: number): void {
-    const delta = this.workspace.deltaA;
-    for (let k = 0, count = batch * this.architecture.outputs; k < count; k++) delta[k] = gradient[k];
+  arrayOf(buffer: Float64Array): Float64Array {
+    return buffer;
   }
 
-  readInputGradient(batch: number): Float64Array {
-    return this.workspace.inputGradient.subarray(0, batch * this.architecture.inputs);
+  offsetOf(): number {
+    return 0;
+  }
+
+  strideOf(width: number): number {
+    return width;
   }
 
   /** C (rows×cols) ⟵ A·Bᵀ (+ the bias at b[biasOffset…] unless biasOffset < 0), operands as (array, offset, row stride). */

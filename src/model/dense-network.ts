@@ -129,12 +129,12 @@ export interface DenseEvaluator<B, L extends ParameterSlot> {
 
 /** A backend that also differentiates backwards (VJP): the training backends. */
 export interface DenseBackend<B, L extends ParameterSlot> extends DenseEvaluator<B, L> {
-  /** workspace.output as batch×outputs float64 (a view valid until the next call). */
-  readOutput(batch: number): Float64Array;
-  /** ∂loss/∂output (batch×outputs) into workspace.deltaA. */
-  loadOutputGradient(gradient: Float64Array, batch: number): void;
-  /** workspace.inputGradient as batch×inputs float64 (a view valid until the next call). */
-  readInputGradient(batch: number): Float64Array;
+  /** The array that holds `buffer` (float64: the buffer itself; float32: the kernel memory). */
+  arrayOf(buffer: B): ActivationArray;
+  /** Index of the buffer's entry (0, 0) in arrayOf(buffer). */
+  offsetOf(buffer: B): number;
+  /** Row stride of a buffer of `width` columns (float32: padded to a multiple of 4, the padding zero). */
+  strideOf(width: number): number;
   /** out = delta·W: the cotangent of the layer's input. */
   inputCotangent(out: B, delta: B, layer: L, batch: number): void;
   /** dW = deltaᵀ·input, db = column sums of delta, into the layer's gradient storage. */
@@ -205,6 +205,8 @@ export class DenseNetwork<B, L extends ParameterSlot> {
   private lastBatch = 0;
   private lastTraining = false;
   private readonly dropout: number;
+  private readonly outputValues: Float64Array;
+  private readonly inputGradientValues: Float64Array;
 
   constructor(
     private readonly backend: DenseBackend<B, L>,
@@ -212,6 +214,15 @@ export class DenseNetwork<B, L extends ParameterSlot> {
     readonly maxBatch: number,
   ) {
     this.dropout = architecture.dropout ?? 0;
+    this.outputValues = new Float64Array(maxBatch * architecture.outputs);
+    this.inputGradientValues = new Float64Array(maxBatch * architecture.inputs);
+  }
+
+  /** Rows of `width` from a backend buffer into out (batch×width float64); returns the view of the rows. */
+  private read(buffer: B, width: number, batch: number, out: Float64Array): Float64Array {
+    const backend = this.backend, array = backend.arrayOf(buffer), base = backend.offsetOf(buffer), stride = backend.strideOf(width);
+    for (let b = 0; b < batch; b++) for (let j = 0; j < width; j++) out[b * width + j] = array[base + b * stride + j];
+    return out.subarray(0, batch * width);
   }
 
   /**
@@ -226,7 +237,7 @@ export class DenseNetwork<B, L extends ParameterSlot> {
     this.lastBatch = batch;
     this.lastTraining = useDropout;
     denseForward(this.backend, x, offset, batch, useDropout ? this.dropout : 0, random ?? null);
-    return this.backend.readOutput(batch);
+    return this.read(this.backend.workspace.output, this.architecture.outputs, batch, this.outputValues);
   }
 
   /**
@@ -241,8 +252,12 @@ export class DenseNetwork<B, L extends ParameterSlot> {
     if (batch === 0) throw new InvalidArgumentError('backward() called before forward()');
     const backend = this.backend, work = backend.workspace, layers = backend.layers, skip = backend.skip;
     const hiddenCount = layers.length - 1;
-    backend.loadOutputGradient(outputGradient, batch);
     let delta = work.deltaA, spare = work.deltaB;
+    // ∂loss/∂output into delta (zero in the padding columns of a padded layout).
+    const outputs = this.architecture.outputs, deltaArray = backend.arrayOf(delta), deltaBase = backend.offsetOf(delta), stride = backend.strideOf(outputs);
+    for (let b = 0; b < batch; b++) {
+      for (let o = 0; o < stride; o++) deltaArray[deltaBase + b * stride + o] = o < outputs ? outputGradient[b * outputs + o] : 0;
+    }
     // From the output back to the input; `delta` is ∂loss/∂(pre-activation of layer l).
     for (let l = hiddenCount; l >= 0; l--) {
       const layer = layers[l];
@@ -266,7 +281,7 @@ export class DenseNetwork<B, L extends ParameterSlot> {
     if (wantParameters) backend.storeParameterGradients();
     if (!wantInput) return null;
     if (skip) backend.addInto(work.inputGradient, work.skipInputGradient, this.architecture.inputs, batch);
-    return backend.readInputGradient(batch);
+    return this.read(work.inputGradient, this.architecture.inputs, batch, this.inputGradientValues);
   }
 }
 
