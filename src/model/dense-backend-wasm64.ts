@@ -192,11 +192,7 @@ export class Float64WasmDenseBackend implements DenseEvaluator<number, WasmLayer
     const { inputs: n, outputs: m } = this.architecture, stride = m * n, heap = this.heap!, jacobianAt = this.jacobianAt;
     if (this.mode === 'forward') {
       this.forwardSweep(points);
-      // The sweep gives Jᵀ per point (n×m, at jacobianAt): transpose into the batch layout.
-      for (let p = 0; p < points; p++) {
-        const from = jacobianAt + p * stride, to = outOffset + p * stride;
-        for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) out[to + r * n + j] = heap[from + j * m + r];
-      }
+      transposeEach(heap, jacobianAt, out, outOffset, points, n, m);
     } else {
       this.reverseSweep(points);
       out.set(heap.subarray(jacobianAt, jacobianAt + points * stride), outOffset);
@@ -274,6 +270,19 @@ function scaledProduct(kernels: WasmKernels, aAt: number, groups: number, groupR
   } else {
     product(kernels, aAt, groups * groupRows, inner, cols, matrix, cAt, ProductMode.Overwrite, 0);
     kernels.scaleRowGroups(8 * cAt, 8 * groupRows * cols, 8 * scaleAt, 8 * cAt, groups, groupRows, cols);
+  }
+}
+
+/**
+ * The forward sweep's Jᵀ per point (n×m each, at heap[from…]) transposed into the batch layout
+ * (m×n each, at out[outOffset…]). Its own function: its loop gets its own type feedback, whichever
+ * Jacobian mode ran first.
+ */
+function transposeEach(heap: Float64Array, from: number, out: Float64Array, outOffset: number, points: number, n: number, m: number): void {
+  const stride = m * n;
+  for (let p = 0; p < points; p++) {
+    const at = from + p * stride, to = outOffset + p * stride;
+    for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) out[to + r * n + j] = heap[at + j * m + r];
   }
 }
 
