@@ -119,11 +119,6 @@ export class Float32DenseBackend implements DenseBackend<number, Float32Layer> {
     }
   }
 
-  loadInput(x: Float64Array, offset: number, batch: number): void {
-    const inputs = this.architecture.inputs, inputsPadded = padded(inputs), memory = this.memory, base = this.workspace.input / FLOAT;
-    for (let b = 0; b < batch; b++) for (let i = 0; i < inputs; i++) memory[base + b * inputsPadded + i] = x[offset + b * inputs + i];
-  }
-
   arrayOf(): Float32Array {
     return this.memory;
   }

@@ -109,11 +109,6 @@ export class Float64DenseBackend implements DenseBackend<Float64Array, Float64La
     // The products read the master parameters directly.
   }
 
-  loadInput(x: Float64Array, offset: number, batch: number): void {
-    const input = this.workspace.input;
-    for (let k = 0, count = batch * this.architecture.inputs; k < count; k++) input[k] = x[offset + k];
-  }
-
   /** The last output block (batch×outputs), a view of the workspace (MlpModel copies it out). */
   readOutput(batch: number): Float64Array {
     return this.workspace.output.subarray(0, batch * this.architecture.outputs);

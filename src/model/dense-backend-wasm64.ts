@@ -154,8 +154,16 @@ export class Float64WasmDenseBackend implements DenseEvaluator<number, WasmLayer
     }
   }
 
-  loadInput(x: Float64Array, offset: number, batch: number): void {
-    this.heap!.set(x.subarray(offset, offset + batch * this.architecture.inputs), this.workspace.input);
+  arrayOf(): Float64Array {
+    return this.heap!;
+  }
+
+  offsetOf(at: number): number {
+    return at;
+  }
+
+  strideOf(width: number): number {
+    return width;
   }
 
   /** The last output block (batch×outputs), a view of the heap. */

@@ -106,8 +106,12 @@ export interface DenseEvaluator<B, L extends ParameterSlot> {
   readonly workspace: DenseWorkspace<B>;
   /** Bring the parameters into the form the products use (float32: rounded, padded copies; WASM: the heap). */
   loadParameters(): void;
-  /** x[offset…] (batch×inputs, float64) into workspace.input. */
-  loadInput(x: Float64Array, offset: number, batch: number): void;
+  /** The array that holds `buffer` (float64 JS: the buffer itself; float32 and WASM: the kernel memory). */
+  arrayOf(buffer: B): ActivationArray;
+  /** Index of the buffer's entry (0, 0) in arrayOf(buffer). */
+  offsetOf(buffer: B): number;
+  /** Row stride of a buffer of `width` columns (float32: padded to a multiple of 4, the padding zero). */
+  strideOf(width: number): number;
   /** out = input·Wᵀ + b (batch rows). */
   affine(out: B, input: B, layer: L, batch: number): void;
   /**
@@ -129,12 +133,6 @@ export interface DenseEvaluator<B, L extends ParameterSlot> {
 
 /** A backend that also differentiates backwards (VJP): the training backends. */
 export interface DenseBackend<B, L extends ParameterSlot> extends DenseEvaluator<B, L> {
-  /** The array that holds `buffer` (float64: the buffer itself; float32: the kernel memory). */
-  arrayOf(buffer: B): ActivationArray;
-  /** Index of the buffer's entry (0, 0) in arrayOf(buffer). */
-  offsetOf(buffer: B): number;
-  /** Row stride of a buffer of `width` columns (float32: padded to a multiple of 4, the padding zero). */
-  strideOf(width: number): number;
   /** out = delta·W: the cotangent of the layer's input. */
   inputCotangent(out: B, delta: B, layer: L, batch: number): void;
   /** dW = deltaᵀ·input, db = column sums of delta, into the layer's gradient storage. */
@@ -160,7 +158,9 @@ export function denseForward<B, L extends ParameterSlot>(
 ): void {
   const work = backend.workspace, layers = backend.layers;
   backend.loadParameters();
-  backend.loadInput(x, offset, batch);
+  // x into the input buffer (row stride of the backend; padding columns stay zero).
+  const inputs = layers[0].inputs, input = backend.arrayOf(work.input), base = backend.offsetOf(work.input), stride = backend.strideOf(inputs);
+  for (let b = 0; b < batch; b++) for (let i = 0; i < inputs; i++) input[base + b * stride + i] = x[offset + b * inputs + i];
   let source = work.input;
   const hiddenCount = layers.length - 1;
   for (let l = 0; l < hiddenCount; l++) {
