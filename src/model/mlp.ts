@@ -5,25 +5,23 @@
 //   h_1 = act(W̃_1 x + b̃_1), …, h_L = act(W_L h_{L−1} + b_L) [+ S̃ x + s̃ for resmlp], y = W̃_out h_L + b̃_out
 // and its Jacobian is J = W̃_out · D_L · W_L ⋯ D_1 · W̃_1 (+ W̃_out · S̃), D_l = diag(act'(pre_l)).
 //
-// Speed: points are processed in blocks of BLOCK_POINTS. The Jacobian is a reverse sweep over the
-// whole block at once: the m rows of every point are stacked into a (block·m)×width matrix G, and
-// each layer is one dense product G ← (G · W_l) ⊙ D_{l−1}, done by a register-blocked kernel over
-// contiguous rows. The stacking order (point, output row) makes the last product land directly in
-// the MatrixBatch layout. Buffers are allocated once per call; the loops allocate nothing.
-// Reverse mode costs m·width² per layer and point, forward mode n·width²: the WASM path runs
-// forward mode when n < m (jacobianModeFor; the rows (point, input) then carry ∂h/∂x_j through the
-// same products, and Jᵀ is transposed on the way out), reverse mode otherwise (e.g. 7 inputs, 4 outputs).
-//
-// Two backends give the same numbers (to rounding): with WebAssembly SIMD (src/linalg/kernels) the
-// whole chain (weights, block activations, derivatives, sweep buffers) lives in the kernels' heap,
-// points go in and results come out block by block, and tanh with its derivative is computed there
-// too; otherwise the same algorithm runs on the register-blocked JS kernels.
+// Evaluation runs on THE dense-network kernel (dense-network.ts: denseForward) over the folded
+// layers, in blocks of BLOCK_POINTS points, with one of two Float64 backends that give the same
+// numbers (to rounding): with WebAssembly SIMD (dense-backend-wasm64.ts) the whole chain lives in the
+// kernels' heap and tanh with its derivative runs there too; otherwise the register-blocked JS
+// kernels (dense-backend-float64.ts). Each backend then turns the block's activation derivatives
+// into the batched Jacobian: reverse mode stacks the m rows of every point into a (block·m)×width
+// matrix G and runs G ⟵ (G·W_l) ⊙ D_{l−1} layer by layer, so the last product lands directly in
+// the MatrixBatch layout; the WASM path runs forward mode instead when n < m (jacobianModeFor).
+// Workspaces are allocated on first use and reused; the loops allocate nothing.
 import { MatrixBatch } from '../linalg/batch.ts';
-import { activeWasmKernels, multiplyTransposedJs, ProductMode, type WasmKernels } from '../linalg/kernels/index.ts';
-import { SCALED_ROWS_MODE } from '../linalg/kernels/wasm-module.ts';
+import { activeWasmKernels, type WasmKernels } from '../linalg/kernels/index.ts';
 import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
 import { Matrix } from '../linalg/matrix.ts';
-import { activationParameterOrDefault, applyActivation } from './activations.ts';
+import { activationParameterOrDefault } from './activations.ts';
+import { Float64DenseBackend } from './dense-backend-float64.ts';
+import { buildWasmLayout, Float64WasmDenseBackend, type JacobianMode, type WasmLayout } from './dense-backend-wasm64.ts';
+import { denseForward, parameterLayout, type DenseArchitecture } from './dense-network.ts';
 import { ACTIVATIONS, type Activation, type DenseLayer, type LayerNorm, type MlpSpec } from './mlp-spec.ts';
 import { activationInterval, affineInterval, widenOutward } from './intervals.ts';
 import type { Bounds, Model, ModelMeta } from './model.ts';
@@ -32,11 +30,8 @@ import type { Bounds, Model, ModelMeta } from './model.ts';
 const BLOCK_POINTS = 128;
 /** Points per block on the WASM path (tuned with bench/suites/mlp.ts; its heap stays ~1 MB for 64-wide layers). */
 const WASM_BLOCK_POINTS = 128;
-/** Below this many output columns, products use the A·Bᵀ kernel (vectorized along the inner dimension). */
-const NARROW_PRODUCT_COLUMNS = 8;
 
-/** Forward mode pushes input directions through the chain, reverse mode output rows back. */
-export type JacobianMode = 'forward' | 'reverse';
+export type { JacobianMode } from './dense-backend-wasm64.ts';
 
 /** An affine layer after folding: weight outputs×inputs, its transpose, and bias. */
 interface FoldedLayer {
@@ -66,8 +61,14 @@ export class MlpModel implements Model {
   private readonly skipJacobian: Float64Array | null;
   /** How the WASM path sweeps for Jacobians (the JS path always runs reverse mode). */
   readonly jacobianMode: JacobianMode;
+  /** The network as the dense kernel sees it: hidden widths, activation, the folded parameters in one vector. */
+  private readonly architecture: DenseArchitecture & { activationParameter: number };
+  private readonly parameters: Float64Array;
   /** Weights laid out for the WASM heap, built on first use there. */
   private wasmLayout: WasmLayout | null = null;
+  /** Backends with their workspaces, built on first use: [forward only, with Jacobian]. */
+  private readonly jsBackends: (Float64DenseBackend | null)[] = [null, null];
+  private readonly wasmBackends: (Float64WasmDenseBackend | null)[] = [null, null];
 
   /** `options.jacobianMode` overrides the choice by shape (jacobianModeFor); tests and benchmarks compare both. */
   constructor(spec: MlpSpec, options: { jacobianMode?: JacobianMode } = {}) {
@@ -99,6 +100,11 @@ export class MlpModel implements Model {
       this.skip = null;
       this.skipJacobian = null;
     }
+    this.architecture = {
+      kind: this.skip ? 'resmlp' : 'mlp', inputs: inputCount, hidden: this.hidden.map((layer) => layer.outputs), outputs: this.outputNames.length,
+      activation: this.activation, activationParameter: this.activationParameter,
+    };
+    this.parameters = flatParameters(this.architecture, [...this.hidden, this.output], this.skip);
   }
 
   get inputCount(): number {
@@ -185,371 +191,51 @@ export class MlpModel implements Model {
     }
   }
 
-  /** The JS-kernel path: blocks of BLOCK_POINTS points through JS typed arrays. */
+  /** The JS-kernel path: blocks of BLOCK_POINTS points through the Float64 JS backend. */
   private evaluateJs(x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
     const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
-    const hidden = this.hidden, layerCount = hidden.length;
-    const block = Math.min(BLOCK_POINTS, Math.max(count, 1));
-
-    // Workspace, allocated once per call.
-    const values = hidden.map((layer) => new Float64Array(block * layer.outputs));
-    const derivatives = withJacobian ? hidden.map((layer) => new Float64Array(block * layer.outputs)) : [];
-    const norms = this.norms;
-    const normalized = hidden.map((layer, l) => (withJacobian && norms[l] ? new Float64Array(block * layer.outputs) : null));
-    const invStd = hidden.map((_, l) => (withJacobian && norms[l] ? new Float64Array(block) : null));
-    const skipBuffer = this.skip ? new Float64Array(block * this.skip.outputs) : null;
-    const maxWidth = hidden.reduce((widest, layer) => Math.max(widest, layer.outputs), 1);
-    const sweepA = withJacobian ? new Float64Array(block * m * maxWidth) : null;
-    const sweepB = withJacobian ? new Float64Array(block * m * maxWidth) : null;
-
-    for (let start = 0; start < count; start += block) {
-      const points = Math.min(block, count - start);
-      // Forward through the hidden layers, keeping activation derivatives for the sweep.
-      let source = x.data, sourceOffset = start * n, sourceWidth = n;
-      for (let l = 0; l < layerCount; l++) {
-        const layer = hidden[l], out = values[l];
-        multiplyByTransposed(source, sourceOffset, points, sourceWidth, layer.weight, layer.outputs, out, 0);
-        addBias(out, 0, points, layer.outputs, layer.bias);
-        const norm = norms[l];
-        if (norm) layerNormForward(norm, out, 0, points, layer.outputs, normalized[l], invStd[l]);
-        applyActivation(this.activation, out, out, withJacobian ? derivatives[l] : null, this.activationParameter, points * layer.outputs);
-        if (norm && withJacobian) scaleColumns(derivatives[l], 0, points, layer.outputs, norm.scale);
-        source = out; sourceOffset = 0; sourceWidth = layer.outputs;
-      }
-      if (this.skip && skipBuffer) {
-        const skip = this.skip;
-        multiplyByTransposed(x.data, start * n, points, n, skip.weight, skip.outputs, skipBuffer, 0);
-        addBias(skipBuffer, 0, points, skip.outputs, skip.bias);
-        const last = values[layerCount - 1];
-        for (let k = 0, size = points * skip.outputs; k < size; k++) last[k] += skipBuffer[k];
-      }
-      multiplyByTransposed(source, sourceOffset, points, sourceWidth, this.output.weight, m, y.data, start * m);
-      addBias(y.data, start * m, points, m, this.output.bias);
-
-      if (jacobian && sweepA && sweepB) this.jacobianBlock(points, derivatives, normalized, invStd, sweepA, sweepB, jacobian.data, start * m * n);
+    const backend = (this.jsBackends[withJacobian ? 1 : 0] ??= new Float64DenseBackend(this.architecture, BLOCK_POINTS, this.parameters, new Float64Array(0), {
+      norms: this.norms, jacobian: withJacobian, skipJacobian: this.skipJacobian, inPlace: true,
+    }));
+    backend.keepDerivatives = withJacobian;
+    for (let start = 0; start < count; start += BLOCK_POINTS) {
+      const points = Math.min(BLOCK_POINTS, count - start);
+      denseForward(backend, x.data, start * n, points);
+      y.data.set(backend.readOutput(points), start * m);
+      if (jacobian) backend.jacobian(jacobian.data, start * m * n, points);
     }
   }
 
   /**
    * The WASM path: weights (copied once while this model owns the heap), then per block of
-   * WASM_BLOCK_POINTS points: x in, forward with tanh in WASM (other activations in JS on heap views),
-   * y out, reverse sweep G ← (G·W_l) ⊙ D_{l−1} with the derivative scaling fused into the product's
-   * store (forward sweep instead when n < m), J out.
+   * WASM_BLOCK_POINTS points: x in, forward with the activation derivatives, y out, the Jacobian
+   * sweep (dense-backend-wasm64.ts), J out.
    */
   private evaluateWasm(kernels: WasmKernels, x: Matrix, y: Matrix, jacobian: MatrixBatch | null): void {
     const layout = (this.wasmLayout ??= buildWasmLayout(this.hidden, this.norms, this.output, this.skip, this.skipJacobian));
     const n = this.inputCount, m = this.outputCount, count = x.rows, withJacobian = jacobian !== null;
-    const hidden = this.hidden, layerCount = hidden.length, lastWidth = hidden[layerCount - 1].outputs;
-    const block = Math.min(WASM_BLOCK_POINTS, Math.max(count, 1));
-    const maxWidth = hidden.reduce((widest, layer) => Math.max(widest, layer.inputs, layer.outputs), n);
-
-    // Block regions after the weights, each at an even index (16-byte aligned for v128 loads).
-    let end = layout.size;
-    const region = (doubles: number): number => { const at = end; end += doubles + (doubles & 1); return at; };
-    const xAt = region(block * n);
-    const valuesAt = hidden.map((layer) => region(block * layer.outputs));
-    const derivativesAt = hidden.map((layer) => region(withJacobian ? block * layer.outputs : 0));
-    const norms = this.norms;
-    const normalizedAt = hidden.map((layer, l) => (withJacobian && norms[l] ? region(block * layer.outputs) : -1));
-    const invStdAt = hidden.map((_, l) => (withJacobian && norms[l] ? region(block) : -1));
-    const yAt = region(block * m);
-    // Reverse mode stacks m rows per point, forward mode n (whichever is fewer: see jacobianModeFor).
-    const forwardMode = this.jacobianMode === 'forward', sweepRows = forwardMode ? n : m;
-    const sweepAt = [region(withJacobian ? block * sweepRows * maxWidth : 0), region(withJacobian ? block * sweepRows * maxWidth : 0)];
-    const jacobianAt = region(withJacobian ? block * m * n : 0);
-    const heap = kernels.reserve(8 * end);
-    if (!kernels.claim(layout)) heap.set(layout.data, 0);
-
-    const tanhInWasm = this.activation === 'tanh';
-    const valueViews = tanhInWasm ? [] : hidden.map((layer, l) => heap.subarray(valuesAt[l], valuesAt[l] + block * layer.outputs));
-    const derivativeViews = tanhInWasm || !withJacobian ? [] : hidden.map((layer, l) => heap.subarray(derivativesAt[l], derivativesAt[l] + block * layer.outputs));
-    const skipJacobian = this.skipJacobian, stride = m * n;
-
-    for (let start = 0; start < count; start += block) {
-      const points = Math.min(block, count - start);
-      heap.set(x.data.subarray(start * n, (start + points) * n), xAt);
-      let source = xAt;
-      for (let l = 0; l < layerCount; l++) {
-        const layer = hidden[l], weights = layout.layers[l], size = points * layer.outputs;
-        product(kernels, source, points, layer.inputs, layer.outputs, weights, valuesAt[l], ProductMode.Bias, weights.biasAt);
-        const norm = norms[l];
-        if (norm) layerNormForward(norm, heap, valuesAt[l], points, layer.outputs, normalizedAt[l] >= 0 ? heap.subarray(normalizedAt[l]) : null, invStdAt[l] >= 0 ? heap.subarray(invStdAt[l]) : null);
-        if (tanhInWasm) kernels.tanh(8 * valuesAt[l], 8 * valuesAt[l], 8 * derivativesAt[l], size, withJacobian ? 1 : 0);
-        else applyActivation(this.activation, valueViews[l], valueViews[l], withJacobian ? derivativeViews[l] : null, this.activationParameter, size);
-        if (norm && withJacobian) kernels.scaleRowGroups(8 * layout.layers[l].normScaleAt, 0, 8 * derivativesAt[l], 8 * derivativesAt[l], points, 1, layer.outputs); // D ⊙= γ
-        source = valuesAt[l];
-      }
-      const output = layout.output;
-      product(kernels, source, points, lastWidth, m, output, yAt, ProductMode.Bias, output.biasAt);
-      if (layout.skipAt >= 0) kernels.multiplyTransposed(8 * xAt, 8 * layout.skipAt, 8 * yAt, points, n, m, n, n, m, ProductMode.Accumulate, 0);
-      y.data.set(heap.subarray(yAt, yAt + points * m), start * m);
-      if (!jacobian) continue;
-      if (forwardMode) {
-        this.forwardSweepWasm(kernels, layout, heap, points, derivativesAt, normalizedAt, invStdAt, sweepAt, jacobianAt);
-        const out = jacobian.data, outOffset = start * stride;
-        // The sweep gives Jᵀ per point (n×m, at jacobianAt): transpose into the batch layout.
-        for (let p = 0; p < points; p++) {
-          const from = jacobianAt + p * stride, to = outOffset + p * stride;
-          for (let r = 0; r < m; r++) for (let j = 0; j < n; j++) out[to + r * n + j] = heap[from + j * m + r];
-        }
-        if (skipJacobian) addToEach(out, outOffset, points, skipJacobian);
-        continue;
-      }
-
-      // G[(p, r), j] = W̃_out[r, j] · D_L[p, j], then G ← (G·W_l) ⊙ D_{l−1}, then J = G·W̃_1.
-      let current = sweepAt[0], other = sweepAt[1];
-      kernels.scaleRowGroups(8 * output.weightAt, 0, 8 * derivativesAt[layerCount - 1], 8 * current, points, m, lastWidth);
-      if (normalizedAt[layerCount - 1] >= 0) kernels.layerNormBackward(8 * current, 8 * normalizedAt[layerCount - 1], 8 * invStdAt[layerCount - 1], points, m, lastWidth, 1 / lastWidth);
-      for (let l = layerCount - 1; l >= 1; l--) {
-        const layer = hidden[l];
-        scaledProduct(kernels, current, points, m, layer.outputs, layer.inputs, layout.layers[l].backward, other, derivativesAt[l - 1]);
-        if (normalizedAt[l - 1] >= 0) kernels.layerNormBackward(8 * other, 8 * normalizedAt[l - 1], 8 * invStdAt[l - 1], points, m, layer.inputs, 1 / layer.inputs);
-        const swap = current; current = other; other = swap;
-      }
-      product(kernels, current, points * m, hidden[0].outputs, n, layout.layers[0].backward, jacobianAt, ProductMode.Overwrite, 0);
-      const out = jacobian.data, outOffset = start * stride;
-      out.set(heap.subarray(jacobianAt, jacobianAt + points * stride), outOffset);
-      if (skipJacobian) addToEach(out, outOffset, points, skipJacobian);
-    }
-  }
-
-  /**
-   * Forward-mode sweep of one block (cheaper when n < m): the n columns of every point's Jacobian
-   * pushed through the chain as rows, G[(p, j), ·] = ∂h_l/∂x_j:  G ⟵ W̃_1ᵀ per point, then per layer
-   * [G ⟵ G·W_lᵀ], [LayerNorm step], G ⟵ G ⊙ D_l; finally Jᵀ = G·W̃_outᵀ (n×m per point at jacobianAt).
-   */
-  private forwardSweepWasm(
-    kernels: WasmKernels, layout: WasmLayout, heap: Float64Array, points: number,
-    derivativesAt: number[], normalizedAt: number[], invStdAt: number[], sweepAt: number[], jacobianAt: number,
-  ): void {
-    const n = this.inputCount, m = this.outputCount, hidden = this.hidden, layerCount = hidden.length;
-    let current = sweepAt[0], other = sweepAt[1];
-    const firstWidth = hidden[0].outputs, first = layout.layers[0];
-    if (normalizedAt[0] >= 0) {
-      for (let p = 0; p < points; p++) heap.copyWithin(current + p * n * firstWidth, first.transposedAt, first.transposedAt + n * firstWidth);
-      kernels.layerNormBackward(8 * current, 8 * normalizedAt[0], 8 * invStdAt[0], points, n, firstWidth, 1 / firstWidth);
-      kernels.scaleRowGroups(8 * current, 8 * n * firstWidth, 8 * derivativesAt[0], 8 * current, points, n, firstWidth);
-    } else {
-      kernels.scaleRowGroups(8 * first.transposedAt, 0, 8 * derivativesAt[0], 8 * current, points, n, firstWidth);
-    }
-    for (let l = 1; l < layerCount; l++) {
-      const layer = hidden[l];
-      if (normalizedAt[l] >= 0) {
-        // The layer normalization's step comes between the product and the derivative scaling.
-        product(kernels, current, points * n, layer.inputs, layer.outputs, layout.layers[l], other, ProductMode.Overwrite, 0);
-        kernels.layerNormBackward(8 * other, 8 * normalizedAt[l], 8 * invStdAt[l], points, n, layer.outputs, 1 / layer.outputs);
-        kernels.scaleRowGroups(8 * other, 8 * n * layer.outputs, 8 * derivativesAt[l], 8 * other, points, n, layer.outputs);
-      } else {
-        scaledProduct(kernels, current, points, n, layer.inputs, layer.outputs, layout.layers[l], other, derivativesAt[l]);
-      }
-      const swap = current; current = other; other = swap;
-    }
-    product(kernels, current, points * n, hidden[layerCount - 1].outputs, m, layout.output, jacobianAt, ProductMode.Overwrite, 0);
-  }
-
-  /** Reverse sweep for `points` points whose activation derivatives are in `derivatives`. */
-  private jacobianBlock(
-    points: number,
-    derivatives: Float64Array[],
-    normalized: (Float64Array | null)[],
-    invStd: (Float64Array | null)[],
-    sweepA: Float64Array,
-    sweepB: Float64Array,
-    out: Float64Array,
-    outOffset: number,
-  ): void {
-    const n = this.inputCount, m = this.outputCount, hidden = this.hidden, layerCount = hidden.length;
-    const stride = m * n;
-    if (layerCount === 0) {
-      // Affine model: the Jacobian is the folded output weight everywhere.
-      for (let p = 0; p < points; p++) out.set(this.output.weight, outOffset + p * stride);
-      return;
-    }
-    // G[(p, r), j] = W̃_out[r, j] · D_L[p, j]
-    const lastWidth = hidden[layerCount - 1].outputs, outputWeight = this.output.weight;
-    let lastDerivative = derivatives[layerCount - 1];
-    let current = sweepA, other = sweepB;
-    for (let p = 0; p < points; p++) {
-      const derivativeOffset = p * lastWidth;
-      for (let r = 0; r < m; r++) {
-        const rowOffset = (p * m + r) * lastWidth, weightOffset = r * lastWidth;
-        for (let j = 0; j < lastWidth; j++) current[rowOffset + j] = outputWeight[weightOffset + j] * lastDerivative[derivativeOffset + j];
-      }
-    }
-    const lastNormalized = normalized[layerCount - 1], lastInvStd = invStd[layerCount - 1];
-    if (lastNormalized && lastInvStd) layerNormBackward(current, 0, points, m, lastWidth, lastNormalized, 0, lastInvStd, 0);
-    // G ← (G · W_l) ⊙ D_{l−1}, for l = L … 2.
-    for (let l = layerCount - 1; l >= 1; l--) {
-      const layer = hidden[l], width = layer.inputs;
-      multiplyByTransposed(current, 0, points * m, layer.outputs, layer.weightTransposed, width, other, 0);
-      lastDerivative = derivatives[l - 1];
-      for (let p = 0; p < points; p++) {
-        const derivativeOffset = p * width;
-        for (let r = 0; r < m; r++) {
-          const rowOffset = (p * m + r) * width;
-          for (let k = 0; k < width; k++) other[rowOffset + k] *= lastDerivative[derivativeOffset + k];
-        }
-      }
-      const below = normalized[l - 1], belowInvStd = invStd[l - 1];
-      if (below && belowInvStd) layerNormBackward(other, 0, points, m, width, below, 0, belowInvStd, 0);
-      const swap = current; current = other; other = swap;
-    }
-    // J = G · W̃_1, written straight into the batch (rows (p, r) are the batch layout).
-    const first = hidden[0];
-    multiplyByTransposed(current, 0, points * m, first.outputs, first.weightTransposed, n, out, outOffset);
-    const skipJacobian = this.skipJacobian;
-    if (skipJacobian) {
-      for (let p = 0; p < points; p++) {
-        const offset = outOffset + p * stride;
-        for (let k = 0; k < stride; k++) out[offset + k] += skipJacobian[k];
-      }
+    const backend = (this.wasmBackends[withJacobian ? 1 : 0] ??= new Float64WasmDenseBackend(
+      kernels, layout, this.architecture, this.norms, WASM_BLOCK_POINTS, withJacobian, this.jacobianMode, this.skipJacobian,
+    ));
+    for (let start = 0; start < count; start += WASM_BLOCK_POINTS) {
+      const points = Math.min(WASM_BLOCK_POINTS, count - start);
+      denseForward(backend, x.data, start * n, points);
+      y.data.set(backend.readOutput(points), start * m);
+      if (jacobian) backend.jacobian(jacobian.data, start * m * n, points);
     }
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Kernels
-
-/**
- * C[cOffset + p·bRows + q] = Σ_k A[aOffset + p·inner + k] · B[q·inner + k] for p < rows, q < bRows:
- * A times Bᵀ with both operands read along contiguous rows (the JS kernel of src/linalg/kernels).
- */
-export function multiplyByTransposed(
-  A: Float64Array, aOffset: number, rows: number, inner: number,
-  B: Float64Array, bRows: number,
-  C: Float64Array, cOffset: number,
-): void {
-  multiplyTransposedJs({ data: A, offset: aOffset, stride: inner }, { data: B, offset: 0, stride: inner }, { data: C, offset: cOffset, stride: bRows }, rows, inner, bRows);
-}
-
-// ---------------------------------------------------------------------------------------------
-// WASM heap layout of the folded weights
-
-/** A matrix M in the heap (indices in doubles) as `product` takes it: M and Mᵀ. */
-interface ProductOperand {
-  weightAt: number;
-  transposedAt: number;
-}
-
-/** Where a layer's matrices sit in the heap: W (outputs×inputs), Wᵀ, bias; `backward` is Wᵀ as an operand (G·W = G·(Wᵀ)ᵀ). */
-interface WasmLayerAt extends ProductOperand {
-  inputs: number;
-  outputs: number;
-  biasAt: number;
-  backward: ProductOperand;
-  /** γ of the layer's normalization (−1 without one). */
-  normScaleAt: number;
-}
-
-/** The folded weights as one array copied to the heap's start, and where each part is. */
-interface WasmLayout {
-  data: Float64Array;
-  size: number;
-  layers: WasmLayerAt[];
-  /** Output layer; its bias includes W̃_out · s̃ of a resmlp skip. */
-  output: WasmLayerAt;
-  /** resmlp: W̃_out · S̃ (m×n), so y += x · (W̃_out S̃)ᵀ; −1 without skip. */
-  skipAt: number;
-}
-
-function buildWasmLayout(hidden: FoldedLayer[], norms: (LayerNorm | null)[], output: FoldedLayer, skip: FoldedLayer | null, skipJacobian: Float64Array | null): WasmLayout {
-  const parts: Float64Array[] = [];
-  let size = 0;
-  const place = (values: Float64Array): number => {
-    const at = size;
-    parts.push(values);
-    size += values.length + (values.length & 1);
-    return at;
+/** The folded layers (hidden…, output, skip) as one parameter vector in the dense kernel's layout. */
+function flatParameters(architecture: DenseArchitecture, layers: readonly FoldedLayer[], skip: FoldedLayer | null): Float64Array {
+  const layout = parameterLayout(architecture), parameters = new Float64Array(layout.size);
+  const place = (slot: { weightOffset: number; biasOffset: number }, layer: FoldedLayer): void => {
+    parameters.set(layer.weight, slot.weightOffset);
+    parameters.set(layer.bias, slot.biasOffset);
   };
-  const placeLayer = (layer: FoldedLayer, bias: Float64Array, norm: LayerNorm | null): WasmLayerAt => {
-    const weightAt = place(layer.weight), transposedAt = place(layer.weightTransposed), biasAt = place(bias);
-    const normScaleAt = norm ? place(norm.scale) : -1;
-    return { inputs: layer.inputs, outputs: layer.outputs, weightAt, transposedAt, biasAt, backward: { weightAt: transposedAt, transposedAt: weightAt }, normScaleAt };
-  };
-  const layers = hidden.map((layer, l) => placeLayer(layer, layer.bias, norms[l]));
-  const outputBias = Float64Array.from(output.bias);
-  if (skip) {
-    for (let r = 0; r < output.outputs; r++) {
-      for (let k = 0; k < output.inputs; k++) outputBias[r] += output.weight[r * output.inputs + k] * skip.bias[k];
-    }
-  }
-  const outputAt = placeLayer(output, outputBias, null);
-  const skipAt = skipJacobian ? place(skipJacobian) : -1;
-  const data = new Float64Array(size);
-  let at = 0;
-  for (const values of parts) { data.set(values, at); at += values.length + (values.length & 1); }
-  return { data, size, layers, output: outputAt, skipAt };
-}
-
-/**
- * C (rows×cols, at cAt) ⟵ A (rows×inner, at aAt) · Mᵀ for the layer matrix M (cols×inner):
- * the A·B kernel with B = Mᵀ when C is wide, the A·Bᵀ kernel with B = M when it is narrow.
- */
-function product(kernels: WasmKernels, aAt: number, rows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, mode: ProductMode, biasAt: number): void {
-  if (cols >= NARROW_PRODUCT_COLUMNS) kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, rows, inner, cols, inner, cols, cols, mode, 8 * biasAt);
-  else kernels.multiplyTransposed(8 * aAt, 8 * matrix.weightAt, 8 * cAt, rows, inner, cols, inner, inner, cols, mode, 8 * biasAt);
-}
-
-/**
- * Layer normalization of `points` rows of width `width` at values[start…], in place:
- * v ⟵ γ ⊙ x̂ + β with x̂ = (v − mean v)/√(var v + ε) (biased variance, as ONNX and PyTorch).
- * When asked, keeps x̂ (rows at normalized[0…]) and 1/√(var + ε) (one per row) for the reverse sweep.
- */
-function layerNormForward(norm: LayerNorm, values: Float64Array, start: number, points: number, width: number, normalized: Float64Array | null, invStd: Float64Array | null): void {
-  const { scale, bias, epsilon } = norm;
-  for (let p = 0; p < points; p++) {
-    const offset = start + p * width;
-    let sum = 0;
-    for (let j = 0; j < width; j++) sum += values[offset + j];
-    const mean = sum / width;
-    let squares = 0;
-    for (let j = 0; j < width; j++) { const c = values[offset + j] - mean; squares += c * c; }
-    const inverse = 1 / Math.sqrt(squares / width + epsilon);
-    if (invStd) invStd[p] = inverse;
-    for (let j = 0; j < width; j++) {
-      const hat = (values[offset + j] - mean) * inverse;
-      if (normalized) normalized[p * width + j] = hat;
-      values[offset + j] = scale[j] * hat + bias[j];
-    }
-  }
-}
-
-/** values[start + p·width + j] *= scale[j] for `points` rows (folds γ into the activation derivatives). */
-function scaleColumns(values: Float64Array, start: number, points: number, width: number, scale: Float64Array): void {
-  for (let p = 0; p < points; p++) {
-    const offset = start + p * width;
-    for (let j = 0; j < width; j++) values[offset + j] *= scale[j];
-  }
-}
-
-/**
- * Reverse step of layer normalization on the sweep matrix G (points·m rows of width `width` at
- * G[start…], already scaled by γ): each row g of point p becomes r_p (g − mean g − x̂_p · mean(g ⊙ x̂_p)),
- * the row times ∂x̂/∂z = r (I − 11ᵀ/w − x̂x̂ᵀ/w) (symmetric).
- */
-function layerNormBackward(
-  G: Float64Array, start: number, points: number, m: number, width: number,
-  normalized: Float64Array, normalizedStart: number, invStd: Float64Array, invStdStart: number,
-): void {
-  for (let p = 0; p < points; p++) {
-    const hatOffset = normalizedStart + p * width, inverse = invStd[invStdStart + p];
-    for (let r = 0; r < m; r++) {
-      const offset = start + (p * m + r) * width;
-      let sum = 0, dot = 0;
-      for (let j = 0; j < width; j++) { const g = G[offset + j]; sum += g; dot += g * normalized[hatOffset + j]; }
-      const mean = sum / width, projection = dot / width;
-      for (let j = 0; j < width; j++) G[offset + j] = inverse * (G[offset + j] - mean - normalized[hatOffset + j] * projection);
-    }
-  }
-}
-
-/** out[offset + p·|matrix| + k] += matrix[k] for `points` consecutive copies (the constant skip Jacobian). */
-function addToEach(out: Float64Array, offset: number, points: number, matrix: Float64Array): void {
-  const size = matrix.length;
-  for (let p = 0; p < points; p++) {
-    const at = offset + p * size;
-    for (let k = 0; k < size; k++) out[at + k] += matrix[k];
-  }
+  layout.layers.forEach((slot, l) => place(slot, layers[l]));
+  if (layout.skip && skip) place(layout.skip, skip);
+  return parameters;
 }
 
 /**
@@ -558,21 +244,6 @@ function addToEach(out: Float64Array, offset: number, points: number, matrix: Fl
  */
 export function jacobianModeFor(inputs: number, outputs: number): JacobianMode {
   return inputs < outputs ? 'forward' : 'reverse';
-}
-
-/**
- * C ⟵ (A · Mᵀ) ⊙ D per group: `groups` groups of groupRows rows of A (groups·groupRows × inner, at
- * aAt), each product row scaled entrywise by its group's row of D (groups × cols, at scaleAt) — the
- * sweep step G ⟵ (G·W) ⊙ D. Wide C: the scaling fused into multiply's store (mode 3); narrow C: the
- * A·Bᵀ kernel, then scaleRowGroups. Both write the same bits.
- */
-function scaledProduct(kernels: WasmKernels, aAt: number, groups: number, groupRows: number, inner: number, cols: number, matrix: ProductOperand, cAt: number, scaleAt: number): void {
-  if (cols >= NARROW_PRODUCT_COLUMNS) {
-    kernels.multiply(8 * aAt, 8 * matrix.transposedAt, 8 * cAt, groups * groupRows, inner, cols, inner, cols, cols, SCALED_ROWS_MODE, 8 * scaleAt, groupRows);
-  } else {
-    product(kernels, aAt, groups * groupRows, inner, cols, matrix, cAt, ProductMode.Overwrite, 0);
-    kernels.scaleRowGroups(8 * cAt, 8 * groupRows * cols, 8 * scaleAt, 8 * cAt, groups, groupRows, cols);
-  }
 }
 
 /**
@@ -590,19 +261,11 @@ function layerNormInterval(norm: LayerNorm, lo: Float64Array, hi: Float64Array):
   widenOutward(lo, hi);
 }
 
-/** Add `bias` to each of `rows` rows of width `cols` starting at `start`. */
 /** Outward rounding of a sum of two intervals (one ulp-scale step each way). */
 function widenIn(lo: Float64Array, hi: Float64Array): void {
   for (let k = 0; k < lo.length; k++) {
     lo[k] -= Math.abs(lo[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
     hi[k] += Math.abs(hi[k]) * 2 * Number.EPSILON + Number.MIN_VALUE;
-  }
-}
-
-function addBias(values: Float64Array, start: number, rows: number, cols: number, bias: Float64Array): void {
-  for (let p = 0; p < rows; p++) {
-    const offset = start + p * cols;
-    for (let q = 0; q < cols; q++) values[offset + q] += bias[q];
   }
 }
 

@@ -4,7 +4,7 @@
 // other by rounding. Jacobians, solvers and analysis always use Float64 (MlpModel on the exported
 // float64 master weights), whichever was used to train.
 import { Float32TrainingNetwork } from './float32/network.ts';
-import { float32KernelsAvailable } from './float32/kernels.ts';
+import { float32KernelsAvailable } from '../linalg/kernels/wasm-float32.ts';
 import { type NetworkArchitecture, type TrainableNetwork, TrainingNetwork } from './network.ts';
 
 export type TrainingPrecision = 'float32' | 'float64';

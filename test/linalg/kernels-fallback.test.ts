@@ -42,7 +42,7 @@ describe.each(failures)('when %s', (_label, stub) => {
     vi.stubGlobal('WebAssembly', stub());
     const kernels = await import('../../src/linalg/kernels/index.ts');
     const engine = await import('../../src/train/engine.ts');
-    const float32 = await import('../../src/train/float32/kernels.ts');
+    const float32 = await import('../../src/linalg/kernels/wasm-float32.ts');
     const onnx = await import('../../src/onnx/load.ts');
     const { Matrix } = await import('../../src/linalg/matrix.ts');
     return { kernels, engine, float32, onnx, Matrix };
@@ -110,7 +110,7 @@ describe('with WebAssembly SIMD usable (the modules as loaded normally)', () => 
   it('both kernel families are on unless INVERSA_KERNELS=js', async () => {
     vi.resetModules();
     const kernels = await import('../../src/linalg/kernels/index.ts');
-    const float32 = await import('../../src/train/float32/kernels.ts');
+    const float32 = await import('../../src/linalg/kernels/wasm-float32.ts');
     const wanted = process.env.INVERSA_KERNELS !== 'js';
     expect(kernels.kernelBackend()).toBe(wanted ? 'wasm-simd' : 'js');
     expect(float32.float32KernelsAvailable()).toBe(wanted);

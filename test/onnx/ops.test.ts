@@ -8,7 +8,7 @@ import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { SUPPORTED_OPERATORS } from '../../src/onnx/ops/registry.ts';
-import { erf } from '../../src/onnx/ops/erf.ts';
+import { erf } from '../../src/model/activations.ts';
 import { attr, blockwiseRelativeError, buildModel, centralDifferences, fixtureReference, node, runtimeOutput } from './helpers.ts';
 
 const CENTRAL_DIFFERENCE_TOLERANCE = 1e-7;

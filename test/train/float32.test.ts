@@ -7,7 +7,7 @@
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/linalg/random.ts';
-import { createFloat32Kernels, float32KernelsAvailable } from '../../src/train/float32/kernels.ts';
+import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/kernels/wasm-float32.ts';
 import { Float32TrainingNetwork } from '../../src/train/float32/network.ts';
 import { meanSquaredErrorGradient } from '../../src/train/loss.ts';
 import { type NetworkArchitecture, TrainingNetwork } from '../../src/train/network.ts';

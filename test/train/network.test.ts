@@ -7,7 +7,7 @@ import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { Adam } from '../../src/train/adam.ts';
-import { columnSums, multiplyTransposed } from '../../src/train/kernels.ts';
+import { columnSums, multiplyTransposedJs, ProductMode } from '../../src/linalg/kernels/index.ts';
 import { meanSquaredErrorGradient } from '../../src/train/loss.ts';
 import { type NetworkArchitecture, TrainingNetwork } from '../../src/train/network.ts';
 
@@ -181,12 +181,12 @@ describe('dropout', () => {
 });
 
 describe('kernels', () => {
-  it('multiplyTransposed computes A·Bᵀ + bias like ml-matrix, for odd and even shapes', () => {
+  it('multiplyTransposedJs (the training products) computes A·Bᵀ + bias like ml-matrix, for odd and even shapes', () => {
     const random = new Random(12);
     for (const [rows, inner, cols] of [[1, 1, 1], [2, 3, 4], [5, 7, 9], [64, 7, 64], [3, 64, 4]]) {
       const a = randomArray(rows * inner, random), b = randomArray(cols * inner, random), bias = randomArray(cols, random);
       const c = new Float64Array(rows * cols);
-      multiplyTransposed(a, rows, inner, b, cols, c, bias);
+      multiplyTransposedJs({ data: a, offset: 0, stride: inner }, { data: b, offset: 0, stride: inner }, { data: c, offset: 0, stride: cols }, rows, inner, cols, ProductMode.Bias, bias, 0);
       const A = new MlMatrix(rows, inner), B = new MlMatrix(cols, inner);
       for (let i = 0; i < rows; i++) for (let k = 0; k < inner; k++) A.set(i, k, a[i * inner + k]);
       for (let j = 0; j < cols; j++) for (let k = 0; k < inner; k++) B.set(j, k, b[j * inner + k]);

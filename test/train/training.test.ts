@@ -7,7 +7,7 @@ import { generateDataset, getDataset } from '../../src/data/datasets/index.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { float64Copy } from '../../src/train/engine.ts';
-import { float32KernelsAvailable } from '../../src/train/float32/kernels.ts';
+import { float32KernelsAvailable } from '../../src/linalg/kernels/wasm-float32.ts';
 import { trainForward } from '../../src/train/forward.ts';
 import { alphaAt, parseAlphaSchedule, trainInverse } from '../../src/train/inverse.ts';
 import { trainModels } from '../../src/train/pipeline.ts';

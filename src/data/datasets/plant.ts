@@ -13,6 +13,7 @@
 // standard deviation PLANT_NOISE_FRACTION·scale_i.
 import { Matrix } from '../../linalg/matrix.ts';
 import type { Random } from '../../linalg/random.ts';
+import { tanh, tanhDerivativeFromValue } from '../../model/activations.ts';
 import { functionModel } from '../../model/functions.ts';
 import type { Model } from '../../model/model.ts';
 import type { DatasetDefinition } from './types.ts';
@@ -103,7 +104,7 @@ function termValue(terms: readonly PlantTerm[], u: Float64Array): number {
     if (term.kind === 'linear') sum += term.coefficient * u[term.input];
     else if (term.kind === 'product') sum += term.coefficient * u[term.input] * u[term.other];
     else if (term.kind === 'square') sum += term.coefficient * u[term.input] * u[term.input];
-    else sum += term.coefficient * Math.tanh(dot(term.weights, u));
+    else sum += term.coefficient * tanh(dot(term.weights, u));
   }
   return sum;
 }
@@ -118,8 +119,7 @@ function termGradient(terms: readonly PlantTerm[], u: Float64Array, out: Float64
       out[term.other] += term.coefficient * u[term.input];
     } else if (term.kind === 'square') out[term.input] += 2 * term.coefficient * u[term.input];
     else {
-      const t = Math.tanh(dot(term.weights, u));
-      const factor = term.coefficient * (1 - t * t);
+      const factor = term.coefficient * tanhDerivativeFromValue(tanh(dot(term.weights, u)));
       for (let j = 0; j < INPUTS; j++) out[j] += factor * term.weights[j];
     }
   }

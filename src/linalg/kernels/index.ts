@@ -24,7 +24,7 @@ import { multiplyJs, multiplyTransposedJs, ProductMode, type Strided } from './j
 import { wasmKernels, type WasmKernels } from './wasm-backend.ts';
 import { wasmDisabledByEnvironment } from './wasm-runtime.ts';
 
-export { ProductMode, multiplyJs, multiplyTransposedJs, type Strided } from './js-backend.ts';
+export { ProductMode, columnSums, multiplyJs, multiplyTransposedJs, transposeInto, type Strided } from './js-backend.ts';
 export type { WasmKernels } from './wasm-backend.ts';
 
 export type KernelBackend = 'wasm-simd' | 'js';

@@ -21,6 +21,25 @@ function store(C: Float64Array, index: number, sum: number, mode: ProductMode, b
 }
 
 /**
+ * Store a 4×2 tile of sums at C[q…] (row stride ldc): one branch on the mode per tile (not per
+ * entry), the same arithmetic as store().
+ */
+function storeTile(
+  c: Float64Array, q: number, ldc: number, mode: ProductMode, bias: Float64Array | null, bj: number,
+  s00: number, s01: number, s10: number, s11: number, s20: number, s21: number, s30: number, s31: number,
+): void {
+  const q1 = q + ldc, q2 = q1 + ldc, q3 = q2 + ldc;
+  if (mode === ProductMode.Overwrite) {
+    c[q] = s00; c[q + 1] = s01; c[q1] = s10; c[q1 + 1] = s11; c[q2] = s20; c[q2 + 1] = s21; c[q3] = s30; c[q3 + 1] = s31;
+  } else if (mode === ProductMode.Accumulate) {
+    c[q] += s00; c[q + 1] += s01; c[q1] += s10; c[q1 + 1] += s11; c[q2] += s20; c[q2 + 1] += s21; c[q3] += s30; c[q3 + 1] += s31;
+  } else {
+    const g0 = (bias as Float64Array)[bj], g1 = (bias as Float64Array)[bj + 1];
+    c[q] = g0 + s00; c[q + 1] = g1 + s01; c[q1] = g0 + s10; c[q1 + 1] = g1 + s11; c[q2] = g0 + s20; c[q2 + 1] = g1 + s21; c[q3] = g0 + s30; c[q3 + 1] = g1 + s31;
+  }
+}
+
+/**
  * C ⟵ A·M for M(k, j) = m[mOffset + k·kStep + j·jStep], inner×cols: M = B (kStep = B's stride,
  * jStep = 1) or M = Bᵀ (kStep = 1, jStep = B's stride). One register-blocked kernel for both.
  */
@@ -44,11 +63,7 @@ function multiplyStrided(
         v = a[a2 + k]; s20 += v * y0; s21 += v * y1;
         v = a[a3 + k]; s30 += v * y0; s31 += v * y1;
       }
-      const q = c0 + j, bj = biasOffset + j;
-      store(c, q, s00, mode, bias, bj); store(c, q + 1, s01, mode, bias, bj + 1);
-      store(c, q + ldc, s10, mode, bias, bj); store(c, q + ldc + 1, s11, mode, bias, bj + 1);
-      store(c, q + 2 * ldc, s20, mode, bias, bj); store(c, q + 2 * ldc + 1, s21, mode, bias, bj + 1);
-      store(c, q + 3 * ldc, s30, mode, bias, bj); store(c, q + 3 * ldc + 1, s31, mode, bias, bj + 1);
+      storeTile(c, c0 + j, ldc, mode, bias, biasOffset + j, s00, s01, s10, s11, s20, s21, s30, s31);
     }
     for (; j < cols; j++) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -93,4 +108,21 @@ export function multiplyTransposedJs(
   mode: ProductMode = ProductMode.Overwrite, bias: Float64Array | null = null, biasOffset = 0,
 ): void {
   multiplyStrided(A, B.data, B.offset, 1, B.stride, C, rows, inner, cols, mode, bias, biasOffset);
+}
+
+/** out (cols×rows) = transpose of a (rows×cols). */
+export function transposeInto(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    const offset = r * cols;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[offset + c];
+  }
+}
+
+/** out[c] = Σ_r a[r, c] (column sums of a rows×cols matrix, rows in order): e.g. a bias gradient. */
+export function columnSums(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let c = 0; c < cols; c++) out[c] = 0;
+  for (let r = 0; r < rows; r++) {
+    const offset = r * cols;
+    for (let c = 0; c < cols; c++) out[c] += a[offset + c];
+  }
 }

@@ -1,7 +1,7 @@
 // A minimal WebAssembly binary encoder: just enough of the format (types, one exported memory,
 // functions, exports, code with i32/f32/f64/v128 instructions) to emit inversa's kernels from
 // TypeScript: the Float64 (f64x2) kernels of wasm-module.ts and the Float32 (f32x4) training
-// kernels of src/train/float32/kernels.ts. Generating the bytes in-repo means no toolchain (wat2wasm,
+// kernels of wasm-float32.ts. Generating the bytes in-repo means no toolchain (wat2wasm,
 // emscripten) at build time, no .wasm file to load, and nothing to fetch: the module is built from
 // this code in Node and in the browser alike. Opcode numbers follow the WebAssembly core spec 2.0
 // (SIMD prefix 0xFD); they were cross-checked against wabt's wat2wasm.

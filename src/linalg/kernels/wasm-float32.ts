@@ -7,10 +7,10 @@
 // same kernel computes X·W, Δ·W and Xᵀ·Δ without transposing A. The inner loop broadcasts one
 // A entry and multiply-adds it into 16 output columns (4 vectors), then 4 at a time for the rest.
 // No fused multiply-add and a fixed summation order: results are bitwise reproducible.
-import { InvalidArgumentError } from '../../linalg/errors.ts';
-import { kernelBackend } from '../../linalg/kernels/index.ts';
-import { CodeBuilder, encodeModule, I32, V128, whileLoop, type FunctionDefinition, type Local } from '../../linalg/kernels/wasm-encoder.ts';
-import { compileKernelModule, instantiateKernelModule } from '../../linalg/kernels/wasm-runtime.ts';
+import { InvalidArgumentError } from '../errors.ts';
+import { kernelBackend } from './index.ts';
+import { CodeBuilder, encodeModule, I32, V128, whileLoop, type FunctionDefinition, type Local } from './wasm-encoder.ts';
+import { compileKernelModule, instantiateKernelModule } from './wasm-runtime.ts';
 
 const PAGE_BYTES = 65536;
 /** Alignment hint of the vector loads and stores (4 bytes; the hint never changes results). */
@@ -115,8 +115,10 @@ function addIntoFunction(): FunctionDefinition {
   });
 }
 
+/** The float32 kernels on byte addresses of their memory (the JS twin: js-float32.ts, same bits). */
 export interface Float32Kernels {
-  memory: WebAssembly.Memory;
+  /** The kernels' memory (a WebAssembly.Memory, or any holder of an ArrayBuffer for the JS twin). */
+  memory: { readonly buffer: ArrayBufferLike };
   gemm(a: number, rowStride: number, colStride: number, b: number, c: number, bias: number, rows: number, inner: number, cols: number): void;
   relu(source: number, destination: number, count: number): void;
   reluBackward(preActivation: number, gradient: number, count: number): void;
