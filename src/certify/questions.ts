@@ -104,13 +104,21 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
       // Start HiGHS from the best sampled point, so it always has a feasible solution to prune with.
       let best = 0;
       for (let s = 1; s < samples.length; s++) if (sense === 'minimize' ? sampled[s][i] < sampled[best][i] : sampled[s][i] > sampled[best][i]) best = s;
-      const outcome = await solver.solve(problem, { ...options, start: startColumns(network, encoding, samples[best], problem.numCols) });
+      const outcome = await solver.solve(problem, { ...options, highs: { ...RANGE_HIGHS_OPTIONS, ...options.highs }, start: startColumns(network, encoding, samples[best], problem.numCols) });
       results.push(certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`));
     }
     entries.push({ output: i, min: results[0], max: results[1] });
   }
   return entries;
 }
+
+/**
+ * HiGHS settings for the range MILPs, measured on the bench nets (bench/suites/certify.ts): the
+ * sub-MIP heuristics RINS and RENS and the root restarts took most of the time of these small
+ * MILPs (WebAssembly makes every sub-MIP's set-up costly), and presolve found almost nothing to
+ * remove after bound tightening. They change only how HiGHS searches, never the gap it proves.
+ */
+const RANGE_HIGHS_OPTIONS = { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false, mip_allow_restart: false, presolve: 'off' };
 
 /** Sampled points per range question (best one starts HiGHS). */
 const RANGE_SAMPLES = 256;

@@ -14,6 +14,8 @@ export interface MilpOptions {
   absoluteGap?: number;
   /** A feasible column vector to start from (HiGHS setSolution). */
   start?: Float64Array;
+  /** Further HiGHS options (names as in HiGHS), set after the ones above; they change speed, not answers. */
+  highs?: Record<string, number | boolean | string>;
 }
 
 export type MilpStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error';
@@ -81,6 +83,7 @@ export function highsRequest(problem: MilpProblem, options: MilpOptions = {}): H
     random_seed: 0,
   };
   if (options.timeLimit !== undefined) settings.time_limit = options.timeLimit;
+  if (options.highs) Object.assign(settings, options.highs);
   return { model: { ...rest, matrix: { format: 'csr', numRows: problem.numRows, numCols: problem.numCols, starts, indices, values } }, options: settings, start: options.start };
 }
 
