@@ -8,8 +8,9 @@
 import type { Bounds } from '../model/model.ts';
 import { neuronBounds, outputBounds, stabilityCounts, type NeuronBounds, type TighteningLevel } from './bounds.ts';
 import { encodeNetwork, startColumns } from './milp.ts';
-import { constantAffine, evaluateNetwork, type PwlNetwork } from './network.ts';
+import { constantAffine, type PwlNetwork } from './network.ts';
 import type { MilpOptions, MilpOutcome, MilpSolver } from './solver.ts';
+import { bestPoint } from './incumbent.ts';
 
 /** 'not-certified': the network is not piecewise linear (or not encodable); message says why. */
 export type CertificateStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified';
@@ -92,8 +93,9 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
   const { network, box, bounds } = prepared;
   const outputs = options.outputs ?? network.outputs.map((_, i) => i);
   const entries: RangeEntry[] = [];
-  const samples = samplePoints(box, RANGE_SAMPLES);
-  const sampled = samples.map((x) => evaluateNetwork(network, x));
+  // Candidates for the starting point: sampled points, then every MILP optimum found so far.
+  const candidates = samplePoints(box, RANGE_SAMPLES);
+  const starts = ascentStarts(network);
   for (const i of outputs) {
     const results: Certificate[] = [];
     for (const sense of ['minimize', 'maximize'] as const) {
@@ -101,15 +103,27 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
       const { builder, binaries } = encoding;
       builder.setObjective(network.outputs[i], sense);
       const problem = builder.build();
-      // Start HiGHS from the best sampled point, so it always has a feasible solution to prune with.
-      let best = 0;
-      for (let s = 1; s < samples.length; s++) if (sense === 'minimize' ? sampled[s][i] < sampled[best][i] : sampled[s][i] > sampled[best][i]) best = s;
-      const outcome = await solver.solve(problem, { ...options, highs: { ...RANGE_HIGHS_OPTIONS, ...options.highs }, start: startColumns(network, encoding, samples[best], problem.numCols) });
-      results.push(certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`));
+      // Start HiGHS from a good feasible point (local ascent from the best candidates), so it prunes from the first node.
+      const start = bestPoint(network, network.outputs[i], sense === 'maximize' ? 1 : -1, box, candidates, starts).x;
+      const outcome = await solver.solve(problem, { ...options, highs: { ...RANGE_HIGHS_OPTIONS, ...options.highs }, start: startColumns(network, encoding, start, problem.numCols) });
+      const certificate = certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`);
+      if (certificate.x) candidates.push(clampToBox(certificate.x, box));
+      results.push(certificate);
     }
     entries.push({ output: i, min: results[0], max: results[1] });
   }
   return entries;
+}
+
+/** Gradient ascents per range question: up to 128, fewer for large networks (about 1e8 multiply-adds in all). */
+function ascentStarts(network: PwlNetwork): number {
+  let terms = 0;
+  for (const expression of network.pre) terms += expression.index.length;
+  return Math.max(4, Math.min(128, Math.floor(1e8 / (400 * Math.max(1, terms)))));
+}
+
+function clampToBox(x: Float64Array, box: Bounds): Float64Array {
+  return x.map((v, j) => Math.min(box.upper[j], Math.max(box.lower[j], v)));
 }
 
 /**
@@ -120,7 +134,7 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
  */
 const RANGE_HIGHS_OPTIONS = { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false, mip_allow_restart: false, presolve: 'off' };
 
-/** Sampled points per range question (best one starts HiGHS). */
+/** Sampled points for the range questions (the best ones start the local ascent). */
 const RANGE_SAMPLES = 256;
 
 /** Deterministic spread of points in the box (centre, then a Kronecker sequence). */
