@@ -7,10 +7,11 @@
 // by bound propagation). Everything else is one MILP of milp.ts solved by HiGHS.
 import type { Bounds } from '../model/model.ts';
 import { neuronBounds, outputBounds, stabilityCounts, type NeuronBounds, type TighteningLevel } from './bounds.ts';
-import { encodeNetwork, startColumns } from './milp.ts';
+import { encodeNetwork } from './milp.ts';
 import { constantAffine, type PwlNetwork } from './network.ts';
 import type { MilpOptions, MilpOutcome, MilpSolver } from './solver.ts';
 import { bestPoint } from './incumbent.ts';
+import { searchBox, type BoxSearchResult } from './box-search.ts';
 
 /** 'not-certified': the network is not piecewise linear (or not encodable); message says why. */
 export type CertificateStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified';
@@ -99,15 +100,13 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
   for (const i of outputs) {
     const results: Certificate[] = [];
     for (const sense of ['minimize', 'maximize'] as const) {
-      const encoding = encodeNetwork(network, box, bounds);
-      const { builder, binaries } = encoding;
-      builder.setObjective(network.outputs[i], sense);
-      const problem = builder.build();
-      // Start HiGHS from a good feasible point (local ascent from the best candidates), so it prunes from the first node.
-      const start = bestPoint(network, network.outputs[i], sense === 'maximize' ? 1 : -1, box, candidates, starts).x;
-      const outcome = await solver.solve(problem, { ...options, highs: { ...RANGE_HIGHS_OPTIONS, ...options.highs }, start: startColumns(network, encoding, start, problem.numCols) });
-      const certificate = certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`);
-      if (certificate.x) candidates.push(clampToBox(certificate.x, box));
+      const sign = sense === 'maximize' ? 1 : -1;
+      const what = `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`;
+      // Start from a good feasible point (local ascent from the best candidates), so every bound prunes from the first box.
+      const start = bestPoint(network, network.outputs[i], sign, box, candidates, starts);
+      const search = await searchBox(network, box, bounds, network.outputs[i], sign, start, solver, { ...options, highs: { ...RANGE_HIGHS_OPTIONS, ...options.highs } });
+      const certificate = rangeCertificate(search, sign, prepared.neurons.unstable, what);
+      if (certificate.x) candidates.push(certificate.x);
       results.push(certificate);
     }
     entries.push({ output: i, min: results[0], max: results[1] });
@@ -115,15 +114,21 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
   return entries;
 }
 
-/** Gradient ascents per range question: up to 128, fewer for large networks (about 1e8 multiply-adds in all). */
+/** Gradient ascents per range question: up to 128, fewer for large networks (about 4e7 multiply-adds in all). */
 function ascentStarts(network: PwlNetwork): number {
   let terms = 0;
   for (const expression of network.pre) terms += expression.index.length;
-  return Math.max(4, Math.min(128, Math.floor(1e8 / (400 * Math.max(1, terms)))));
+  return Math.max(4, Math.min(128, Math.floor(4e7 / (400 * Math.max(1, terms)))));
 }
 
-function clampToBox(x: Float64Array, box: Bounds): Float64Array {
-  return x.map((v, j) => Math.min(box.upper[j], Math.max(box.lower[j], v)));
+/** The certificate of one range question answered by searchBox (values back in the output's sign). */
+function rangeCertificate(search: BoxSearchResult, sign: 1 | -1, binaries: number, what: string): Certificate {
+  const objective = sign * search.value, bound = sign * search.bound;
+  const gap = Math.abs(search.bound - search.value) / Math.max(1, Math.abs(search.value));
+  const how = `${search.boxes === 1 ? 'the whole box' : `${search.boxes} sub-boxes of the input box`}: ${search.boundPruned} discarded by sound bounds, ${search.lpPruned} by an infeasible LP relaxation, ${search.milps} solved by HiGHS branch-and-bound`;
+  const message = search.status === 'optimal' ? `${what}: optimal (${how}; gap ${fmt(gap)})`
+    : `${what}: ${search.status === 'time-limit' ? 'stopped at the time limit' : search.message}; best ${fmt(objective)}, proven bound ${fmt(bound)} (${how})`;
+  return { status: search.status, proof: 'milp', objective, bound, gap, x: search.x, seconds: search.seconds, nodes: search.nodes, binaries, message };
 }
 
 /**

@@ -47,8 +47,9 @@ export interface MilpSolver {
   /**
    * Minimize each objective in turn over the LP relaxation of `problem` (integrality dropped), one
    * model warm-started from objective to objective. NaN where HiGHS did not report optimal.
+   * options.highs: further HiGHS options (e.g. presolve off, so each LP starts from the last basis).
    */
-  minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array>;
+  minimizeEach(problem: MilpProblem, objectives: SparseObjective[], options?: MilpOptions): Promise<Float64Array>;
   /** Release the solver (terminate a worker). */
   close(): Promise<void>;
 }
@@ -180,11 +181,11 @@ export class InProcessSolver implements MilpSolver {
     }
   }
 
-  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array> {
+  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[], options: MilpOptions = {}): Promise<Float64Array> {
     this.module ??= import('highs').then((loaded) => (loaded.default as unknown as () => Promise<HighsModule>)());
     const highs = await this.module;
     try {
-      return runHighsObjectives(highs, highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }), objectives);
+      return runHighsObjectives(highs, highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }, options), objectives);
     } catch {
       this.module = null;
       return new Float64Array(objectives.length).fill(NaN);
