@@ -35,6 +35,7 @@ export interface BoxSearchResult {
   lpPruned: number;
   milps: number;
   nodes: number;
+  /** Wall-clock seconds of the whole search. */
   seconds: number;
   message: string;
 }
@@ -49,12 +50,13 @@ interface OpenBox {
 
 /** max sign·objective over the box, starting from a known point; bounds are sound for the whole box. */
 export async function searchBox(network: PwlNetwork, box: Bounds, bounds: NeuronBounds, objective: Affine, sign: 1 | -1, start: { x: Float64Array; value: number }, solver: MilpSolver, options: MilpOptions = {}): Promise<BoxSearchResult> {
+  const began = Date.now();
   const n = network.inputCount;
   const values = new Float64Array(n + network.pre.length);
   const g = (x: ArrayLike<number>) => sign * evaluateAffine(objective, evaluateVariables(network, x, values));
   let best = { x: Float64Array.from(start.x), value: start.value };
   let bound = -Infinity, status: BoxSearchResult['status'] = 'optimal', message = '';
-  let boxes = 1, boundPruned = 0, lpPruned = 0, milps = 0, nodes = 0, seconds = 0;
+  let boxes = 1, boundPruned = 0, lpPruned = 0, milps = 0, nodes = 0;
   const split = n <= MAX_SPLIT_INPUTS;
   const open: OpenBox[] = [openBox(network, box, bounds, objective, sign, null)];
   while (open.length > 0) {
@@ -85,13 +87,11 @@ export async function searchBox(network: PwlNetwork, box: Bounds, bounds: Neuron
     else encoding.builder.addExpressionRow(objective, -Infinity, -best.value);
     const problem = encoding.builder.build();
     const relaxation = await solver.solve({ ...problem, integrality: new Int32Array(problem.numCols) }, options);
-    seconds += relaxation.seconds;
     if (relaxation.status === 'infeasible') { lpPruned++; continue; }
     const inside = best.x.every((v, j) => v >= item.box.lower[j] && v <= item.box.upper[j]);
     const outcome = await solver.solve(problem, inside ? { ...options, start: startColumns(network, encoding, best.x, problem.numCols) } : options);
     milps++;
     nodes += Number.isFinite(outcome.nodes) ? outcome.nodes : 0;
-    seconds += outcome.seconds;
     if (outcome.status === 'infeasible') continue;
     if (outcome.x) {
       const x = Float64Array.from(outcome.x.subarray(0, n), (v, j) => Math.min(item.box.upper[j], Math.max(item.box.lower[j], v)));
@@ -107,7 +107,7 @@ export async function searchBox(network: PwlNetwork, box: Bounds, bounds: Neuron
     }
   }
   bound = Math.max(bound, best.value);
-  return { status, value: best.value, x: best.x, bound, boxes, boundPruned, lpPruned, milps, nodes, seconds, message };
+  return { status, value: best.value, x: best.x, bound, boxes, boundPruned, lpPruned, milps, nodes, seconds: (Date.now() - began) / 1000, message };
 }
 
 function openBox(network: PwlNetwork, box: Bounds, rootBounds: NeuronBounds, objective: Affine, sign: 1 | -1, parent: NeuronBounds | null): OpenBox {

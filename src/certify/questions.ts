@@ -128,7 +128,8 @@ function rangeCertificate(search: BoxSearchResult, sign: 1 | -1, binaries: numbe
   const how = `${search.boxes === 1 ? 'the whole box' : `${search.boxes} sub-boxes of the input box`}: ${search.boundPruned} discarded by sound bounds, ${search.lpPruned} by an infeasible LP relaxation, ${search.milps} solved by HiGHS branch-and-bound`;
   const message = search.status === 'optimal' ? `${what}: optimal (${how}; gap ${fmt(gap)})`
     : `${what}: ${search.status === 'time-limit' ? 'stopped at the time limit' : search.message}; best ${fmt(objective)}, proven bound ${fmt(bound)} (${how})`;
-  return { status: search.status, proof: 'milp', objective, bound, gap, x: search.x, seconds: search.seconds, nodes: search.nodes, binaries, message };
+  // Without any LP or MILP the answer rests on the sound bounds alone (every sub-box bounded by the best value found).
+  return { status: search.status, proof: search.milps + search.lpPruned > 0 ? 'milp' : 'bounds', objective, bound, gap, x: search.x, seconds: search.seconds, nodes: search.nodes, binaries, message };
 }
 
 /**
