@@ -2,7 +2,7 @@
 // the box itself with HiGHS at the leaves. Bisecting an input makes many ReLUs stable and every
 // bound of the relaxation tighter, which a big-M MILP over the whole box cannot do: on the 5→24→24→3
 // bench net (42 of 48 neurons unstable) the six range MILPs took ≈ 600 branch-and-bound nodes and
-// 2.5 s; over sub-boxes ≈ 70 one-node MILPs and 1 s. Each sub-box is
+// 2.5 s; the search over sub-boxes about 1 s (both measured at load ≈ 2). Each sub-box is
 //   • discarded when its sound output bound (interval ∧ back-substitution, bounds.ts) is ≤ the best
 //     value found — nothing in it can beat that value; or
 //   • split in two along the input that most unstable first-layer neurons depend on; or, once at most
@@ -17,10 +17,14 @@ import { encodeNetwork, startColumns } from './milp.ts';
 import { evaluateAffine, evaluateVariables, type Affine, type PwlNetwork } from './network.ts';
 import type { MilpOptions, MilpSolver } from './solver.ts';
 
-/** A sub-box is solved by MILP once at most this many neurons are unstable in it (measured: 6 beat 12 on the bench nets). */
-export const LEAF_UNSTABLE = 6;
-/** Sub-boxes are created only up to this many per question (then every open box is a leaf); none beyond MAX_SPLIT_INPUTS inputs. */
-export const MAX_BOXES = 1024;
+/** A sub-box is solved by MILP once at most this many neurons are unstable in it (measured on the bench nets: 4 best for the 5→24→24→3 net, 4–8 alike for the 7→64→64→4). */
+export const LEAF_UNSTABLE = 4;
+/**
+ * Sub-boxes are created only up to MAX_BOXES per question, fewer for large networks (each open box
+ * keeps its neuron bounds: about 4e6 numbers in all); then every open box is a leaf. No splitting
+ * beyond MAX_SPLIT_INPUTS inputs (bisection cannot shrink a high-dimensional box fast enough).
+ */
+export const MAX_BOXES = 4096;
 export const MAX_SPLIT_INPUTS = 10;
 
 export interface BoxSearchResult {
@@ -58,6 +62,7 @@ export async function searchBox(network: PwlNetwork, box: Bounds, bounds: Neuron
   let bound = -Infinity, status: BoxSearchResult['status'] = 'optimal', message = '';
   let boxes = 1, boundPruned = 0, lpPruned = 0, milps = 0, nodes = 0;
   const split = n <= MAX_SPLIT_INPUTS;
+  const maxBoxes = Math.max(16, Math.min(MAX_BOXES, Math.floor(4e6 / Math.max(1, network.pre.length))));
   const open: OpenBox[] = [openBox(network, box, bounds, objective, sign, null)];
   while (open.length > 0) {
     let top = 0;
@@ -69,7 +74,7 @@ export async function searchBox(network: PwlNetwork, box: Bounds, bounds: Neuron
     const centre = Float64Array.from(item.box.lower, (l, j) => 0.5 * (l + item.box.upper[j]));
     const centreValue = g(centre);
     if (centreValue > best.value) best = { x: centre, value: centreValue };
-    if (split && item.unstable > LEAF_UNSTABLE && boxes + 2 <= MAX_BOXES) {
+    if (split && item.unstable > LEAF_UNSTABLE && boxes + 2 <= maxBoxes) {
       const j = splitDimension(network, item);
       const middle = 0.5 * (item.box.lower[j] + item.box.upper[j]);
       for (const half of [0, 1]) {
