@@ -1,6 +1,7 @@
 // Certification (issue 14): output ranges of seeded random ReLU nets (randomReluSpec: He-uniform
 // weights, biases ±0.5, seed 1) over a box around the origin, inversa (interval → back-substitution
-// → per-neuron LP bounds, big-M MILP by HiGHS WebAssembly in a worker) against the peer measured in
+// → per-neuron LP bounds, then per min/max a local ascent and a branch and bound over the input box
+// with big-M MILPs by HiGHS WebAssembly in a worker at the leaves) against the peer measured in
 // the same run: the plain big-M MILP with interval bounds by scipy.optimize.milp (native HiGHS),
 // bench/peers/milp_peer.py. Both stop at a relative gap of 1e-9. Both clocks start with the solver
 // loaded: the peer's after `import scipy` (native HiGHS), ours after the worker has loaded and
@@ -92,7 +93,7 @@ export async function run(emit: (line: BenchLine) => void, context: BenchContext
           ratio: 5,
           conditions: [{ description: 'same answers (1e-6 relative)', met: maxDifference !== null && maxDifference <= 1e-6 && allOptimal }],
         }),
-        milps: 2 * widths[widths.length - 1], solverLoadSeconds, allOptimal, peerAllOptimal: peer ? peerOptimal : null, maxRelativeDifference: maxDifference, unstableNeurons: mine.unstable,
+        rangeQuestions: 2 * widths[widths.length - 1], solverLoadSeconds, allOptimal, peerAllOptimal: peer ? peerOptimal : null, maxRelativeDifference: maxDifference, unstableNeurons: mine.unstable,
         note: 'clock starts with HiGHS loaded and compiled, as the peer\'s starts after import (load time: solverLoadSeconds, once per run); shared 2-core machine: timings are noisy',
       });
     }
