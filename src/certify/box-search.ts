@@ -4,7 +4,8 @@
 // bench net (42 of 48 neurons unstable) the six range MILPs took ≈ 600 branch-and-bound nodes and
 // 2.5 s; the search over sub-boxes about 1 s (both measured at load ≈ 2). Each sub-box is
 //   • discarded when its sound output bound (interval ∧ back-substitution, bounds.ts) is ≤ the best
-//     value found — nothing in it can beat that value; or
+//     value found (+ the relative MILP gap, 1e-9; the reported bound keeps it) — nothing in it can
+//     beat that value; or
 //   • split in two along the input that most unstable first-layer neurons depend on; or, once at most
 //     LEAF_UNSTABLE neurons are unstable in it (or the box budget is spent),
 //   • solved exactly: the big-M MILP over the sub-box with the row g ≥ best value found; its LP
@@ -62,6 +63,7 @@ export async function searchBox(network: PwlNetwork, box: Bounds, bounds: Neuron
   let bound = -Infinity, status: BoxSearchResult['status'] = 'optimal', message = '';
   let boxes = 1, boundPruned = 0, lpPruned = 0, milps = 0, nodes = 0;
   const split = n <= MAX_SPLIT_INPUTS;
+  const relativeGap = options.relativeGap ?? 1e-9;
   const maxBoxes = Math.max(16, Math.min(MAX_BOXES, Math.floor(4e6 / Math.max(1, network.pre.length))));
   const open: OpenBox[] = [openBox(network, box, bounds, objective, sign, null)];
   while (open.length > 0) {
@@ -70,7 +72,8 @@ export async function searchBox(network: PwlNetwork, box: Bounds, bounds: Neuron
     const item = open[top];
     open[top] = open[open.length - 1];
     open.pop();
-    if (item.upper <= best.value) { boundPruned += 1 + open.length; bound = Math.max(bound, item.upper); break; }
+    // Best-first: when the largest bound left is within the MILP gap of the best value, so is every box left.
+    if (item.upper <= best.value + relativeGap * Math.max(1, Math.abs(best.value))) { boundPruned += 1 + open.length; bound = Math.max(bound, item.upper); break; }
     const centre = Float64Array.from(item.box.lower, (l, j) => 0.5 * (l + item.box.upper[j]));
     const centreValue = g(centre);
     if (centreValue > best.value) best = { x: centre, value: centreValue };
@@ -126,7 +129,9 @@ function openBox(network: PwlNetwork, box: Bounds, rootBounds: NeuronBounds, obj
     }
   }
   const limits = outputBounds({ ...network, outputs: [objective] }, box, bounds);
-  const upper = sign > 0 ? limits.upper[0] : -limits.lower[0];
+  const raw = sign > 0 ? limits.upper[0] : -limits.lower[0];
+  // Widened by a few ulps of its magnitude, like every neuron bound, so rounding never makes it unsound.
+  const upper = raw + 1e-12 * (1 + Math.abs(raw));
   return { box, bounds, upper, unstable: stabilityCounts(bounds).unstable };
 }
 

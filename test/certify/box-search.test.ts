@@ -87,4 +87,23 @@ describe('input-box branch and bound for output ranges', () => {
     expect(Math.abs(poor.value - direct.objective)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(direct.objective)));
     expect(poor.milps + poor.lpPruned).toBeGreaterThan(0);
   });
+
+  it('answers from the bounds alone when every neuron is stable in a tiny box (the ascent reaches the corner the bound names)', async () => {
+    const network = networkOf([3, 12, 12, 2], 1);
+    const centre = Float64Array.of(0.1, 0.2, -0.3);
+    const tiny = { lower: centre.map((v) => v - 1e-4), upper: centre.map((v) => v + 1e-4) };
+    const prepared = prepareNetwork(network, tiny);
+    expect(prepared.neurons.unstable).toBe(0);
+    const ranges = await reachableRange(prepared, solver);
+    for (const entry of ranges) {
+      for (const certificate of [entry.min, entry.max]) {
+        expect(certificate.status).toBe('optimal');
+        expect(certificate.proof).toBe('bounds');
+        expect(certificate.gap).toBeLessThanOrEqual(1e-9);
+        expect(evaluateNetwork(network, certificate.x!)[entry.output]).toBeCloseTo(certificate.objective, 14);
+      }
+      // f is affine on the tiny box: its extremes are at opposite corners, and they differ.
+      expect(entry.max.objective).toBeGreaterThan(entry.min.objective);
+    }
+  });
 });
