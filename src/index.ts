@@ -12,4 +12,4 @@ export { evaluateParallel } from './io/evaluate-parallel.ts';
 export { analyzeCsv, type CsvAnalysisOptions, type CsvAnalysisReport } from './io/csv-analysis.ts';
 export { availableThreads, closePools } from './io/pool.ts';
 // Certification's MILP solver in a worker thread (the browser entry has the in-process one).
-export { WorkerSolver } from './certify/highs-node.ts';
+export { WorkerSolver, type WorkerSolverOptions } from './certify/highs-node.ts';

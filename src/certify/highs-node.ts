@@ -16,6 +16,8 @@ import { highsRequest, readAnswer, runHighs, runHighsObjectives, type HighsAnswe
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Optional: V8 compiles all of HiGHS with its optimizing tier when the module loads (process-wide flags).
+if (workerData.optimizeAtLoad) require('node:v8').setFlagsFromString('--no-liftoff --no-wasm-lazy-compilation');
 const __name = (target) => target;
 ${runHighs.toString()}
 ${runHighsObjectives.toString()}
@@ -32,15 +34,41 @@ parentPort.on('message', async ({ id, request, objectives }) => {
 });
 `;
 
+export interface WorkerSolverOptions {
+  /**
+   * Compile all of HiGHS with V8's optimizing tier when the worker starts, instead of the baseline
+   * tier with tier-up of hot functions while solving. Costs seconds of start-up, then solves run at
+   * full speed from the first one (on a loaded machine the background tier-up lags far behind).
+   * Sets V8 flags for the whole process (--no-liftoff, --no-wasm-lazy-compilation). Default false.
+   */
+  optimizeAtLoad?: boolean;
+}
+
+/** A one-column LP: solved once by ready() so the module is loaded and compiled. */
+const EMPTY_PROBLEM: MilpProblem = {
+  numCols: 1, numRows: 0, sense: 'minimize', offset: 0, colCost: new Float64Array(1), colLower: new Float64Array(1), colUpper: Float64Array.of(1),
+  integrality: new Int32Array(1), rowLower: new Float64Array(0), rowUpper: new Float64Array(0), starts: Int32Array.of(0), indices: new Int32Array(0), values: new Float64Array(0),
+};
+
 export class WorkerSolver implements MilpSolver {
   private worker: Worker | null = null;
+  private loaded: Promise<unknown> | null = null;
+
+  constructor(private readonly settings: WorkerSolverOptions = {}) {}
+
+  /** Start the worker and load HiGHS now (otherwise that happens on the first solve). */
+  async ready(): Promise<void> {
+    this.start();
+    this.loaded ??= this.send({ request: highsRequest(EMPTY_PROBLEM) });
+    await this.loaded;
+  }
   private nextId = 0;
   private readonly pending = new Map<number, (answer: HighsAnswer | Float64Array) => void>();
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const highsPath = createRequire(import.meta.url).resolve('highs');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { highsPath } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { highsPath, optimizeAtLoad: this.settings.optimizeAtLoad === true } });
     worker.on('message', ({ id, answer }: { id: number; answer: HighsAnswer | Float64Array }) => {
       const resolve = this.pending.get(id);
       this.pending.delete(id);
@@ -48,7 +76,7 @@ export class WorkerSolver implements MilpSolver {
       resolve?.(answer);
     });
     worker.on('error', (error) => this.failAll(error.message));
-    worker.on('exit', (code) => { this.worker = null; if (this.pending.size) this.failAll(`the HiGHS worker exited (code ${code})`); });
+    worker.on('exit', (code) => { this.worker = null; this.loaded = null; if (this.pending.size) this.failAll(`the HiGHS worker exited (code ${code})`); });
     this.worker = worker;
     return worker;
   }
@@ -72,14 +100,15 @@ export class WorkerSolver implements MilpSolver {
     return readAnswer(await this.send({ request: highsRequest(problem, options) }) as HighsAnswer);
   }
 
-  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array> {
-    const answer = await this.send({ request: highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }), objectives });
+  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[], options: MilpOptions = {}): Promise<Float64Array> {
+    const answer = await this.send({ request: highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }, options), objectives });
     return answer instanceof Float64Array ? answer : new Float64Array(objectives.length).fill(NaN);
   }
 
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.loaded = null;
     if (worker) await worker.terminate();
   }
 }

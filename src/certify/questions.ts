@@ -13,6 +13,8 @@ import { encodeNetwork, MilpBuilder, startColumns } from './milp.ts';
 import { tightenForTarget } from './target-bounds.ts';
 import { constantAffine, evaluateNetwork, type PwlNetwork } from './network.ts';
 import type { MilpOptions, MilpOutcome, MilpSolver } from './solver.ts';
+import { bestPoint } from './incumbent.ts';
+import { searchBox, type BoxSearchResult } from './box-search.ts';
 
 /** 'not-certified': the network is not piecewise linear (or not encodable); message says why. */
 export type CertificateStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error' | 'not-certified';
@@ -100,27 +102,53 @@ export async function reachableRange(prepared: PreparedNetwork, solver: MilpSolv
   const { network, box, bounds } = prepared;
   const outputs = options.outputs ?? network.outputs.map((_, i) => i);
   const entries: RangeEntry[] = [];
-  const samples = samplePoints(box, RANGE_SAMPLES);
-  const sampled = samples.map((x) => evaluateNetwork(network, x));
+  // Candidates for the starting point: sampled points, then every MILP optimum found so far.
+  const candidates = samplePoints(box, RANGE_SAMPLES);
+  const starts = ascentStarts(network);
   for (const i of outputs) {
     const results: Certificate[] = [];
     for (const sense of ['minimize', 'maximize'] as const) {
-      const encoding = encodeNetwork(network, box, bounds);
-      const { builder, binaries } = encoding;
-      builder.setObjective(network.outputs[i], sense);
-      const problem = builder.build();
-      // Start HiGHS from the best sampled point, so it always has a feasible solution to prune with.
-      let best = 0;
-      for (let s = 1; s < samples.length; s++) if (sense === 'minimize' ? sampled[s][i] < sampled[best][i] : sampled[s][i] > sampled[best][i]) best = s;
-      const outcome = await solver.solve(problem, { ...options, start: startColumns(network, encoding, samples[best], problem.numCols) });
-      results.push(certificateOf(outcome, network.inputCount, binaries, `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`));
+      const sign = sense === 'maximize' ? 1 : -1;
+      const what = `${sense === 'minimize' ? 'minimum' : 'maximum'} of output ${i + 1}`;
+      // Start from a good feasible point (local ascent from the best candidates), so every bound prunes from the first box.
+      const start = bestPoint(network, network.outputs[i], sign, box, candidates, starts);
+      const search = await searchBox(network, box, bounds, network.outputs[i], sign, start, solver, { ...options, highs: { ...RANGE_HIGHS_OPTIONS, ...options.highs } });
+      const certificate = rangeCertificate(search, sign, prepared.neurons.unstable, what);
+      if (certificate.x) candidates.push(certificate.x);
+      results.push(certificate);
     }
     entries.push({ output: i, min: results[0], max: results[1] });
   }
   return entries;
 }
 
-/** Sampled points per range question (best one starts HiGHS). */
+/** Gradient ascents per range question: up to 128, fewer for large networks (about 4e7 multiply-adds in all). */
+function ascentStarts(network: PwlNetwork): number {
+  let terms = 0;
+  for (const expression of network.pre) terms += expression.index.length;
+  return Math.max(4, Math.min(128, Math.floor(4e7 / (400 * Math.max(1, terms)))));
+}
+
+/** The certificate of one range question answered by searchBox (values back in the output's sign). */
+function rangeCertificate(search: BoxSearchResult, sign: 1 | -1, binaries: number, what: string): Certificate {
+  const objective = sign * search.value, bound = sign * search.bound;
+  const gap = Math.abs(search.bound - search.value) / Math.max(1, Math.abs(search.value));
+  const how = `${search.boxes === 1 ? 'the whole box' : `${search.boxes} sub-boxes of the input box`}: ${search.boundPruned} discarded by sound bounds, ${search.lpPruned} by an infeasible LP relaxation, ${search.milps} solved by HiGHS branch-and-bound`;
+  const message = search.status === 'optimal' ? `${what}: optimal (${how}; gap ${fmt(gap)})`
+    : `${what}: ${search.status === 'time-limit' ? 'stopped at the time limit' : search.message}; best ${fmt(objective)}, proven bound ${fmt(bound)} (${how})`;
+  // Without any LP or MILP the answer rests on the sound bounds alone (every sub-box bounded by the best value found).
+  return { status: search.status, proof: search.milps + search.lpPruned > 0 ? 'milp' : 'bounds', objective, bound, gap, x: search.x, seconds: search.seconds, nodes: search.nodes, binaries, message };
+}
+
+/**
+ * HiGHS settings for the range MILPs, measured on the bench nets (bench/suites/certify.ts): the
+ * sub-MIP heuristics RINS and RENS and the root restarts took most of the time of these small
+ * MILPs (WebAssembly makes every sub-MIP's set-up costly), and presolve found almost nothing to
+ * remove after bound tightening. They change only how HiGHS searches, never the gap it proves.
+ */
+const RANGE_HIGHS_OPTIONS = { mip_heuristic_run_rins: false, mip_heuristic_run_rens: false, mip_allow_restart: false, presolve: 'off' };
+
+/** Sampled points for the range questions (the best ones start the local ascent). */
 const RANGE_SAMPLES = 256;
 
 /** Deterministic spread of points in the box (centre, then a Kronecker sequence). */

@@ -16,6 +16,8 @@ export interface MilpOptions {
   start?: Float64Array;
   /** HiGHS's mip_feasibility_tolerance (default HiGHS's, 1e-6; its pruning can then leave gaps of that order). */
   feasibilityTolerance?: number;
+  /** Further HiGHS options (names as in HiGHS), set after the ones above; they change speed, not answers. */
+  highs?: Record<string, number | boolean | string>;
 }
 
 export type MilpStatus = 'optimal' | 'infeasible' | 'time-limit' | 'error';
@@ -47,8 +49,9 @@ export interface MilpSolver {
   /**
    * Minimize each objective in turn over the LP relaxation of `problem` (integrality dropped), one
    * model warm-started from objective to objective. NaN where HiGHS did not report optimal.
+   * options.highs: further HiGHS options (e.g. presolve off, so each LP starts from the last basis).
    */
-  minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array>;
+  minimizeEach(problem: MilpProblem, objectives: SparseObjective[], options?: MilpOptions): Promise<Float64Array>;
   /** Release the solver (terminate a worker). */
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export function highsRequest(problem: MilpProblem, options: MilpOptions = {}): H
   };
   if (options.timeLimit !== undefined) settings.time_limit = options.timeLimit;
   if (options.feasibilityTolerance !== undefined) settings.mip_feasibility_tolerance = options.feasibilityTolerance;
+  if (options.highs) Object.assign(settings, options.highs);
   return { model: { ...rest, matrix: { format: 'csr', numRows: problem.numRows, numCols: problem.numCols, starts, indices, values } }, options: settings, start: options.start };
 }
 
@@ -180,11 +184,11 @@ export class InProcessSolver implements MilpSolver {
     }
   }
 
-  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[]): Promise<Float64Array> {
+  async minimizeEach(problem: MilpProblem, objectives: SparseObjective[], options: MilpOptions = {}): Promise<Float64Array> {
     this.module ??= import('highs').then((loaded) => (loaded.default as unknown as () => Promise<HighsModule>)());
     const highs = await this.module;
     try {
-      return runHighsObjectives(highs, highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }), objectives);
+      return runHighsObjectives(highs, highsRequest({ ...problem, colCost: new Float64Array(problem.numCols), offset: 0 }, options), objectives);
     } catch {
       this.module = null;
       return new Float64Array(objectives.length).fill(NaN);

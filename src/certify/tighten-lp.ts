@@ -14,6 +14,12 @@ import type { MilpSolver, SparseObjective } from './solver.ts';
 /** Relative widening of LP bounds (HiGHS's primal/dual feasibility tolerances are 1e-7). */
 const LP_PAD = 1e-6;
 
+/**
+ * Presolve off: HiGHS would otherwise presolve the LP again for every objective and lose the warm
+ * basis of the previous one (measured: the LPs of the bench nets run 2–5× faster without it).
+ */
+const LP_HIGHS_OPTIONS = { presolve: 'off' };
+
 /** Depth of every neuron: 1 + the largest depth among the neurons its pre-activation uses (inputs: 0). */
 export function neuronDepths(network: PwlNetwork): Int32Array {
   const n = network.inputCount;
@@ -50,7 +56,7 @@ export async function tightenWithLp(prepared: PreparedNetwork, solver: MilpSolve
       const { index, coef } = network.pre[k];
       objectives.push({ index, coef }, { index, coef: coef.map((c) => -c) });
     }
-    const values = await solver.minimizeEach(problem, objectives);
+    const values = await solver.minimizeEach(problem, objectives, { highs: LP_HIGHS_OPTIONS });
     lps += objectives.length;
     unstable.forEach((k, u) => {
       const constant = network.pre[k].constant;

@@ -69,7 +69,7 @@ export async function runReach(model: Model, options: ReachCliOptions): Promise<
     const seconds = (Date.now() - start) / 1000;
     const allOptimal = ranges.every((entry) => entry.min.status === 'optimal' && entry.max.status === 'optimal');
     const { neurons } = prepared;
-    const summary = `${neurons.total} ReLU units: ${neurons.active} always active, ${neurons.inactive} always inactive, ${neurons.unstable} undecided over the box (bounds: ${options.tightening}, ${prepared.seconds.toFixed(2)} s); ${2 * ranges.length} MILPs in ${seconds.toFixed(2)} s`;
+    const summary = `${neurons.total} ReLU units: ${neurons.active} always active, ${neurons.inactive} always inactive, ${neurons.unstable} undecided over the box (bounds: ${options.tightening}, ${prepared.seconds.toFixed(2)} s); ${2 * ranges.length} range questions (input-box branch and bound, HiGHS at the leaves) in ${seconds.toFixed(2)} s`;
     if (options.json) {
       process.stdout.write(stringifyJson({
         certified: allOptimal, box, neurons, boundSeconds: prepared.seconds, milpSeconds: seconds,
