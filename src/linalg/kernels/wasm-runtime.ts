@@ -8,6 +8,13 @@
 // JS path computes the same results (to rounding), only slower.
 // INVERSA_KERNELS=js in the environment turns WebAssembly off for all of them.
 
+/**
+ * WebAssembly's Module and Instance types where the compilation declares them (DOM or Node types),
+ * `unknown` elsewhere: so the published declarations type-check in a consumer without either.
+ */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: never) => infer M } } ? M : unknown;
+type WasmInstance = typeof globalThis extends { WebAssembly: { Instance: abstract new (...args: never) => infer I } } ? I : unknown;
+
 /** True when the environment variable INVERSA_KERNELS is 'js' (read where `process` exists). */
 export function wasmDisabledByEnvironment(): boolean {
   const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
@@ -15,7 +22,7 @@ export function wasmDisabledByEnvironment(): boolean {
 }
 
 /** Compile generated module bytes, or null when WebAssembly (SIMD) cannot be used here. */
-export function compileKernelModule(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+export function compileKernelModule(bytes: Uint8Array<ArrayBuffer>): WasmModule | null {
   if (wasmDisabledByEnvironment()) return null;
   try {
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function' || typeof WebAssembly.Instance !== 'function') return null;
@@ -27,7 +34,7 @@ export function compileKernelModule(bytes: Uint8Array<ArrayBuffer>): WebAssembly
 }
 
 /** Instantiate a compiled module (its own memory), or null when the engine refuses. */
-export function instantiateKernelModule(module: WebAssembly.Module | null): WebAssembly.Instance | null {
+export function instantiateKernelModule(module: WasmModule | null): WasmInstance | null {
   if (!module) return null;
   try {
     return new WebAssembly.Instance(module, {});
