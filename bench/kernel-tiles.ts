@@ -1,4 +1,4 @@
-// Register tiles of the WebAssembly SIMD product kernel (src/linalg/kernels/wasm-module.ts), side by
+// Register tiles of the WebAssembly SIMD product kernel (src/linalg/gemm/wasm-module.ts), side by
 // side in one process on the shapes of the batched Jacobian chain of a 64-wide MLP: the forward
 // product (128 points × 64 → 64) and the reverse sweep (128·4 rows × 64 → 64). Each variant is its
 // own module instance, timed interleaved with the others (round-robin, best of ROUNDS), so machine
@@ -6,8 +6,7 @@
 // (best of many short runs: on a shared machine the best short run is the undisturbed one).
 //   npx tsx bench/kernel-tiles.ts
 import { loadavg } from 'node:os';
-import { buildKernelModule } from '../src/linalg/kernels/wasm-module.ts';
-import { compileKernelModule, instantiateKernelModule } from '../src/linalg/kernels/wasm-runtime.ts';
+import { buildKernelModule, compileKernelModule, instantiateKernelModule } from '../src/linalg/index.ts';
 import { measurePeak } from './peak.ts';
 
 type Multiply = (a: number, b: number, c: number, rows: number, inner: number, cols: number, lda: number, ldb: number, ldc: number, mode: number, bias: number) => void;

@@ -3,7 +3,7 @@
 // multiply-add, so this is the most a Float64 WebAssembly kernel can issue) over ACCUMULATORS
 // independent chains, on one thread. 4 flops (2 lanes × multiply + add) per chain per iteration.
 // Kernels report their achieved GFLOP/s as a fraction of this (× threads).
-import { CodeBuilder, encodeModule, F64, I32, V128, whileLoop } from '../src/linalg/kernels/wasm-encoder.ts';
+import { CodeBuilder, encodeModule, F64, I32, V128, whileLoop } from '../src/linalg/index.ts';
 
 /** Independent accumulator chains: enough to cover the multiply + add latency on 2 FP ports. */
 const ACCUMULATORS = 12;

@@ -1,7 +1,7 @@
 // Shapes shared by the benchmark harness (bench/run.ts) and its suites (bench/suites/*.ts).
 // A suite measures inversa and emits `BenchLine`s; the harness completes every line to the full
 // `CompleteBenchLine` shape (suite, peer, ratio, target, met, machine) before printing it as JSON.
-import { median } from '../src/linalg/statistics.ts';
+import { median } from '../src/linalg/index.ts';
 
 /**
  * Where a peer figure comes from:

@@ -1,10 +1,10 @@
 // `npm run build`: the package's dist/, in four steps (run by `prepare`, so by `npm install` in a
 // clone and by `npm pack`):
-//   1. tsc -p tsconfig.build.json   the library: src/ → dist/ (ESM, .d.ts, source maps); not src/cli
+//   1. tsc -p tsconfig.build.json   the library: src/ → dist/ (ESM, .d.ts, source maps); not src/apps/cli
 //   2. vendor onnx-proto            its generated ONNX classes and protobufjs' minimal runtime, bundled
 //                                   into dist/vendor/onnx-proto.js: ≈ 250 kB instead of protobufjs 6's
 //                                   22 MB (which ships its CLI's node_modules) in a consumer's install
-//   3. the CLI                      src/cli/main.ts bundled into dist/cli/bundle.js (one module loads
+//   3. the CLI                      src/apps/cli/main.ts bundled into dist/cli/bundle.js (one module loads
 //                                   faster than ~170); runtime and peer dependencies stay imports
 //   4. the web app                  web/build.ts → dist/web (served by `inversa serve`)
 import { execFileSync } from 'node:child_process';
@@ -48,7 +48,7 @@ writeFileSync(protoFile, vendored);
 
 // 3. The CLI.
 await build({
-  entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
+  entryPoints: [path.join(root, 'src', 'apps', 'cli', 'main.ts')],
   bundle: true, format: 'esm', platform: 'node', target: 'node20', external, sourcemap: true,
   outfile: path.join(dist, 'cli', 'bundle.js'), logLevel: 'warning',
 });

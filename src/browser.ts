@@ -3,45 +3,64 @@
 // Re-exports the public API of every layer, left to right: linalg → model → onnx → analyze → solve →
 // train → data. The LU `solve` of linalg is exported as `solveLinearSystem` so that `solve` is the
 // inverse solver. In the browser, loadOnnxModel has no finite-difference fallback (it needs Node).
-export * from './linalg/matrix.ts';
-export * from './linalg/batch.ts';
-export * from './linalg/errors.ts';
-export * from './linalg/options.ts';
-export * from './linalg/random.ts';
-export * from './linalg/tolerance.ts';
-export * from './linalg/svd.ts';
-export { lu, inverse, determinant, adjugate, solve as solveLinearSystem, type LuResult } from './linalg/lu.ts';
-export * from './linalg/cholesky.ts';
-export * from './linalg/pinv.ts';
-export * from './linalg/lstsq.ts';
-export * from './linalg/low-rank.ts';
-export * from './linalg/pca.ts';
-export * from './linalg/gradient-descent-inverse.ts';
+export { frobeniusNorm, Matrix, multiply, multiplyVector, norm2, toVector } from './linalg/index.ts';
+export type { MatrixLike, VectorLike } from './linalg/index.ts';
+export { MatrixBatch } from './linalg/index.ts';
+export { assertFinite, InvalidArgumentError, InversaError, NonFiniteError, ShapeError, shapeText, SingularMatrixError, UsageError } from './core/index.ts';
+export { checkChoice, checkFiniteArray, checkInteger, checkIntegerList, checkNonNegative, checkNumber, checkPositive, checkProbability, numberFromText, parseNumberText } from './core/index.ts';
+export type { AcceptedRange } from './core/index.ts';
+export { Random } from './linalg/index.ts';
+export { defaultRtol, EPSILON, numericalRank } from './linalg/index.ts';
+export { completeOrthonormalRow, JACOBI_MAX_SWEEPS, jacobiSingularValues, jacobiSvd, jacobiToleranceSquared, jacobiWorkSize, orthogonalizeRows, singularValues, spectrumBatch, svd, svdBatch, SvdWorkspace } from './linalg/index.ts';
+export type { SpectrumBatchResult, SvdBatchResult, SvdOptions, SvdResult } from './linalg/index.ts';
+export { adjugate, determinant, inverse, lu, solve as solveLinearSystem } from './linalg/index.ts';
+export type { LuResult } from './linalg/index.ts';
+export { cholesky, choleskyFactor, choleskyInPlace, choleskySolve, choleskySolveInPlace } from './linalg/index.ts';
+export { cond, dampedPinv, nullSpace, nullSpaceProjector, pinv, pseudoInverseFromSvd, rank, svdRank } from './linalg/index.ts';
+export type { RtolOptions } from './linalg/index.ts';
+export { leftInverse, lstsq, rightInverse } from './linalg/index.ts';
+export type { LstsqKind, LstsqResult } from './linalg/index.ts';
+export { lowRank, rankForRelativeError } from './linalg/index.ts';
+export type { LowRankResult } from './linalg/index.ts';
+export { fitPca, LOST_VARIANCE_WARNING, SCALE_SPREAD_WARNING } from './linalg/index.ts';
+export type { Pca, PcaOptions } from './linalg/index.ts';
+export { DEFAULT_RMS_TOLERANCE, gradientDescentInverse, SEED_LEARNING_RATE, SEED_RANDOM_SEED, SEED_STEPS } from './apps/lab/index.ts';
+export type { GradientDescentInverseOptions, GradientDescentInverseResult } from './apps/lab/index.ts';
 
-export type { Model, ModelMeta, Bounds } from './model/model.ts';
-export { evaluateWithJacobian } from './model/model.ts';
-export type { MlpSpec, DenseLayer, Activation, Scaling, LayerNorm } from './model/mlp-spec.ts';
-export { MlpModel, jacobianModeFor, type JacobianMode } from './model/mlp.ts';
-export { functionModel, linearModel, planarArm, kruseArm, sineModel, type FunctionModelSpec } from './model/functions.ts';
-export { ballisticsModel, ballisticsLanding } from './model/ballistics.ts';
-export { modelDomain, inTrainingRange, trainingRange, domainBasis, targetsOutsideOutputRange, DensityCheck, TRAINING_RANGE_STDS, type Domain, type DomainBasis } from './model/domain.ts';
-export { outputBounds, affineInterval, activationInterval } from './model/intervals.ts';
+export type { Bounds, Model, ModelMeta } from './model/index.ts';
+export { evaluateWithJacobian } from './model/index.ts';
+export type { Activation, DenseLayer, LayerNorm, MlpSpec, Scaling } from './model/index.ts';
+export { jacobianModeFor, MlpModel } from './model/index.ts';
+export type { JacobianMode } from './model/index.ts';
+export { functionModel, kruseArm, linearModel, planarArm, sineModel } from './model/index.ts';
+export type { FunctionModelSpec } from './model/index.ts';
+export { ballisticsLanding, ballisticsModel } from './model/index.ts';
+export { DensityCheck, domainBasis, inTrainingRange, modelDomain, targetsOutsideOutputRange, TRAINING_RANGE_STDS, trainingRange } from './model/index.ts';
+export type { Domain, DomainBasis } from './model/index.ts';
+export { activationInterval, affineInterval, outputBounds } from './model/index.ts';
 
-export * from './onnx/index.ts';
+export { annotateOnnx, DEFAULT_OPSET, exportMlpToOnnx, inspectOnnx, loadOnnxModel, METADATA_KEYS, OnnxFormatError, OnnxModel, SUPPORTED_OPERATORS, UnsupportedOperatorError } from './onnx/index.ts';
+export type { ExportOptions, Knowledge, LoadOptions, OnnxInspection } from './onnx/index.ts';
 
-export { analyzeInvertibility, type InvertibilityAnalysis, type InvertibilityOptions } from './analyze/invertibility.ts';
-export { conditionSlice } from './analyze/slice.ts';
-export { domainCheck } from './analyze/domain.ts';
+export { analyzeInvertibility } from './analyze/index.ts';
+export type { InvertibilityAnalysis, InvertibilityOptions } from './analyze/index.ts';
+export { conditionSlice } from './analyze/index.ts';
+export { domainCheck } from './analyze/index.ts';
 
-export { extractNetwork } from './certify/extract.ts';
-export { prepareNetwork, reachableRange, certifyTarget, type Certificate, type PreparedNetwork, type RangeEntry } from './certify/questions.ts';
-export { tightenWithLp } from './certify/tighten-lp.ts';
-export { InProcessSolver, type MilpSolver } from './certify/solver.ts';
+export { extractNetwork } from './certify/index.ts';
+export { certifyTarget, prepareNetwork, reachableRange } from './certify/index.ts';
+export type { Certificate, PreparedNetwork, RangeEntry } from './certify/index.ts';
+export { tightenWithLp } from './certify/index.ts';
+export { InProcessSolver } from './certify/index.ts';
+export type { MilpSolver } from './certify/index.ts';
 
-export { solve, type SolveReport, type CertifyOptions, type SolveOptions, type SolveMethod, type SolveResult, type SolveStatus, type SolveReason } from './solve/solve.ts';
-export { solveTrajectory, type TrajectoryOptions, type TrajectoryReport } from './solve/trajectory.ts';
+export { solve } from './solve/index.ts';
+export type { CertifyOptions, SolveMethod, SolveOptions, SolveReason, SolveReport, SolveResult, SolveStatus } from './solve/index.ts';
+export { solveTrajectory } from './solve/index.ts';
+export type { TrajectoryOptions, TrajectoryReport } from './solve/index.ts';
 
-export { trainModels, type TrainingRun, type TrainingRunOptions } from './train/pipeline.ts';
-export { trainForward } from './train/forward.ts';
-export { trainInverse } from './train/inverse.ts';
-export { DATASETS, getDataset, generateDataset } from './data/datasets/index.ts';
+export { trainModels } from './train/index.ts';
+export type { TrainingRun, TrainingRunOptions } from './train/index.ts';
+export { trainForward } from './train/index.ts';
+export { trainInverse } from './train/index.ts';
+export { DATASETS, generateDataset, getDataset } from './data/index.ts';

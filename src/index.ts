@@ -3,13 +3,16 @@
 // loadOnnxModel with the finite-difference fallback through onnxruntime-node (an optional peer
 // dependency, imported only when a graph needs it).
 export * from './browser.ts';
-export { loadOnnxModel, loadModelFile } from './io/model-file.ts';
-export { readNumericCsv, streamNumericCsv, writeCsv } from './io/csv.ts';
+export { loadModelFile, loadOnnxModel } from './io/index.ts';
+export { readNumericCsv, streamNumericCsv, writeCsv } from './io/index.ts';
 // Every core (docs/scaling.md): the same results as the one-thread calls, for any `threads`.
-export { solveParallel, type ParallelOptions } from './io/solve-parallel.ts';
-export { solveTrajectoryParallel } from './io/trajectory-parallel.ts';
-export { evaluateParallel } from './io/evaluate-parallel.ts';
-export { analyzeCsv, type CsvAnalysisOptions, type CsvAnalysisReport } from './io/csv-analysis.ts';
-export { availableThreads, closePools } from './io/pool.ts';
+export { solveParallel } from './io/index.ts';
+export type { ParallelOptions } from './io/index.ts';
+export { solveTrajectoryParallel } from './io/index.ts';
+export { evaluateParallel } from './io/index.ts';
+export { analyzeCsv } from './io/index.ts';
+export type { CsvAnalysisOptions, CsvAnalysisReport } from './io/index.ts';
+export { availableThreads, closePools } from './io/index.ts';
 // Certification's MILP solver in a worker thread (the browser entry has the in-process one).
-export { WorkerSolver, type WorkerSolverOptions } from './certify/highs-node.ts';
+export { WorkerSolver } from './io/index.ts';
+export type { WorkerSolverOptions } from './io/index.ts';

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
-import { median } from '../../src/linalg/statistics.ts';
+import { median } from '../../src/linalg/index.ts';
 
 const WORKER = new URL('./echo-worker.mjs', import.meta.url).href;
 const THREADS = 2;

@@ -31,7 +31,7 @@ function csvPath(rows: number): string {
 async function ensureCsv(rows: number): Promise<string> {
   const csv = csvPath(rows);
   if (existsSync(csv) && statSync(csv).size > 0) return csv;
-  const { Random } = await import('../../src/linalg/random.ts');
+  const { Random } = await import('../../src/linalg/index.ts');
   const mean = [12.5, 18.6, 41.3, 25.6, 271.8, 1438.1, 198.7];
   const std = [15.2, 45.3, 46.6, 3.3, 363.3, 157.4, 26.6];
   const random = new Random(SEED);
@@ -55,8 +55,8 @@ async function ensureCsv(rows: number): Promise<string> {
 
 /** Child mode: analyse the CSV and print seconds and peak RSS as JSON. */
 async function child(csv: string): Promise<void> {
-  const { loadModelFile } = await import('../../src/io/model-file.ts');
-  const { analyzeCsv } = await import('../../src/io/csv-analysis.ts');
+  const { loadModelFile } = await import('../../src/io/index.ts');
+  const { analyzeCsv } = await import('../../src/io/index.ts');
   const model = await loadModelFile(MODEL);
   const started = performance.now();
   const report = await analyzeCsv(model, csv, { slice: [3, 5] });

@@ -14,15 +14,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Random } from '../../src/linalg/random.ts';
-import { Matrix } from '../../src/linalg/matrix.ts';
-import { MlpModel } from '../../src/model/mlp.ts';
-import { randomReluSpec } from '../../src/certify/random-network.ts';
-import { extractNetwork } from '../../src/certify/extract.ts';
-import { prepareNetwork, reachableRange, type RangeEntry } from '../../src/certify/questions.ts';
-import { tightenWithLp } from '../../src/certify/tighten-lp.ts';
-import { WorkerSolver } from '../../src/certify/highs-node.ts';
-import { solve } from '../../src/solve/solve.ts';
+import { Random, Matrix } from '../../src/linalg/index.ts';
+import { MlpModel } from '../../src/model/index.ts';
+import { randomReluSpec, extractNetwork, prepareNetwork, type RangeEntry, reachableRange, tightenWithLp } from '../../src/certify/index.ts';
+import { WorkerSolver } from '../../src/io/index.ts';
+import { solve } from '../../src/solve/index.ts';
 import { compareToPeer } from '../peers/compare.ts';
 import type { BenchContext, BenchLine } from '../types.ts';
 

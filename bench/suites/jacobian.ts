@@ -7,9 +7,8 @@
 // published ≈ 30 ms (labelled peerKind 'published').
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Matrix } from '../../src/linalg/matrix.ts';
-import { Random } from '../../src/linalg/random.ts';
-import { loadOnnxModel } from '../../src/onnx/load.ts';
+import { Matrix, Random } from '../../src/linalg/index.ts';
+import { loadOnnxModel } from '../../src/onnx/index.ts';
 import { readOnnxGraph } from '../../src/onnx/read.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';

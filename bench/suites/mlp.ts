@@ -1,16 +1,13 @@
 // MlpModel speed: forward + exact Jacobians of a tanh 7→64→64→4 MLP (seeded weights) at 10,000
 // points, one thread, on the WebAssembly SIMD kernels and, in the same run, on the forced pure-JS
-// fallback (src/linalg/kernels). The peer is PyTorch's batched autograd on one CPU thread, measured
+// fallback (src/linalg/gemm). The peer is PyTorch's batched autograd on one CPU thread, measured
 // in the same run by bench/peers/pytorch_peer.py when PyTorch is present (else issue 3's ≈30 ms,
 // labelled 'published'); the JS fallback is the second, in-process peer.
 // Issue 4's budget (10,000 lm solves in < 0.3 s) needs one forward+Jacobian of 10,000 points in
 // about 50 ms. Work: per point 4,800 multiply-adds forward + 18,176 for the reverse sweep
 // (m·64·64 + m·64·7), ~230 M in all, plus 1.28 M tanh with derivative.
-import { Matrix } from '../../src/linalg/matrix.ts';
-import { Random } from '../../src/linalg/random.ts';
-import { kernelBackend, setKernelBackend, wasmSimdAvailable, type KernelBackend } from '../../src/linalg/kernels/index.ts';
-import { MlpModel } from '../../src/model/mlp.ts';
-import type { DenseLayer, MlpSpec } from '../../src/model/mlp-spec.ts';
+import { Matrix, Random, kernelBackend, type KernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/index.ts';
+import { MlpModel, type DenseLayer, type MlpSpec } from '../../src/model/index.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';
 import { timeInterleaved, timeMedian, type BenchContext, type BenchLine } from '../types.ts';

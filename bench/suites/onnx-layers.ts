@@ -1,15 +1,14 @@
 // The price of LayerNorm (issue 13): forward + exact Jacobians at 10,000 points of a tanh
 // 7→64→64→4 MLP with a LayerNormalization after each hidden Gemm (recognized by the dense-chain fast
-// path, src/onnx/kernels/dense-chain.ts: MlpModel with layerNorms, the reverse step a WebAssembly
+// path, src/onnx/dense-chain.ts: MlpModel with layerNorms, the reverse step a WebAssembly
 // kernel), against the plain tanh MLP of the same widths and weights measured in the same run (a
 // dense chain: the whole chain on the batched WebAssembly kernels). Target:
 // the LayerNorm MLP no slower than 2× the plain one (ratio ≥ 0.5), also in the opset-13 form. A second, informational line
 // compares it with the same plain MLP evaluated operator by operator (an inference Dropout after
 // the first tanh keeps it off the fast path): what the fast path saves. One thread,
 // Float64, median.
-import { Matrix } from '../../src/linalg/matrix.ts';
-import { Random } from '../../src/linalg/random.ts';
-import { loadOnnxModel } from '../../src/onnx/load.ts';
+import { Matrix, Random } from '../../src/linalg/index.ts';
+import { loadOnnxModel } from '../../src/onnx/index.ts';
 import { onnx, type OnnxTypes } from '../../src/onnx/proto.ts';
 import { compareToPeer } from '../peers/compare.ts';
 import { timeInterleaved, type BenchContext, type BenchLine } from '../types.ts';

@@ -14,12 +14,10 @@
 // one-start solve of a larger pool) against 10,000 targets that all succeed at once.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Matrix } from '../../src/linalg/matrix.ts';
-import { Random } from '../../src/linalg/random.ts';
-import type { Model } from '../../src/model/model.ts';
-import { loadModelFile } from '../../src/io/model-file.ts';
-import { solve, type SolveReport } from '../../src/solve/solve.ts';
-import type { SolveMethod } from '../../src/solve/options.ts';
+import { Matrix, Random } from '../../src/linalg/index.ts';
+import type { Model } from '../../src/model/index.ts';
+import { loadModelFile } from '../../src/io/index.ts';
+import { solve, type SolveReport, type SolveMethod } from '../../src/solve/index.ts';
 import { compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';
 import { timeMedian, type BenchContext, type BenchLine, type PeerFigure } from '../types.ts';

@@ -6,9 +6,7 @@
 // (and svd with vectors) measured by the PyTorch peer in this run (no target: informational).
 // Two more lines time the SVD with U and V on both sides.
 import { Matrix as PeerMatrix, SingularValueDecomposition } from 'ml-matrix';
-import { MatrixBatch } from '../../src/linalg/batch.ts';
-import { Random } from '../../src/linalg/random.ts';
-import { spectrumBatch, svdBatch } from '../../src/linalg/svd.ts';
+import { MatrixBatch, Random, spectrumBatch, svdBatch } from '../../src/linalg/index.ts';
 import { compareToPeer, compareToPytorch } from '../peers/compare.ts';
 import { PYTORCH_PEER_KEYS } from '../peers/published.ts';
 import { timeInterleaved, type BenchContext, type BenchLine } from '../types.ts';

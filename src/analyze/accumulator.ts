@@ -2,16 +2,15 @@
 // the summary in fixed memory — rank and verdict counts, log-scale histograms of the condition
 // numbers and one-step errors (quantiles estimated from them), and the few worst-conditioned
 // points. Nothing per point is kept, so memory does not grow with the number of points.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { Matrix, norm2 } from '../linalg/matrix.ts';
-import type { Model } from '../model/model.ts';
+import { InvalidArgumentError, formatNumber, formatPercent } from '../core/index.ts';
+import { Matrix, norm2 } from '../linalg/index.ts';
+import type { Model } from '../model/index.ts';
 import { LogHistogram, type LogHistogramBins } from './log-histogram.ts';
 import {
   analyzePoints, resolveThresholds, VERDICTS,
   type AnalysisOptions, type PointwiseAnalysis, type Thresholds, type Verdict,
 } from './pointwise.ts';
 import type { ResolvedScaling } from './scaling.ts';
-import { formatNumber, formatPercent } from '../common/format.ts';
 
 /** Quantile levels reported for condition numbers and one-step errors. */
 export const QUANTILE_LEVELS: readonly number[] = [0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1];

@@ -2,10 +2,9 @@
 // the training range is the one of model/domain.ts (the operating box when stored, else the
 // training mean ± 3 std). A surrogate model extrapolates there, and its Jacobian (so every verdict) is
 // then a guess; the reference project's web page defaulted to such points without a warning.
-import { ShapeError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { modelDomain, trainingRange, TRAINING_RANGE_STDS } from '../model/domain.ts';
-import type { Model } from '../model/model.ts';
+import { ShapeError } from '../core/index.ts';
+import { Matrix } from '../linalg/index.ts';
+import { modelDomain, TRAINING_RANGE_STDS, trainingRange, type Model } from '../model/index.ts';
 
 /** Points beyond mean ± this many training std count as outside the training range (the rule of model/domain.ts). */
 export const DEFAULT_DOMAIN_SIGMAS = TRAINING_RANGE_STDS;

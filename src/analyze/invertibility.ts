@@ -3,15 +3,12 @@
 // optional one-step check; plus the summary (rank histogram, condition-number quantiles and
 // histogram, verdict shares with their thresholds). Quantiles here are exact; for files too large
 // for memory use InvertibilityAccumulator, which gives the same summary with estimated quantiles.
-import { ShapeError, shapeText } from '../linalg/errors.ts';
-import { assertFinite } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import type { Model } from '../model/model.ts';
+import { ShapeError, shapeText, assertFinite, checkInteger } from '../core/index.ts';
+import { Matrix, sortedQuantile } from '../linalg/index.ts';
+import type { Model } from '../model/index.ts';
 import { describeSummary, InvertibilityAccumulator, type InvertibilitySummary } from './accumulator.ts';
-import { sortedQuantile } from '../linalg/statistics.ts';
 import type { AnalysisOptions, PointwiseAnalysis } from './pointwise.ts';
 import { needsPointSpread, pointSpreadOf, resolveScaling, type ResolvedScaling, type ScalingOption } from './scaling.ts';
-import { checkInteger } from '../linalg/options.ts';
 
 export { DEFAULT_ILL_CONDITIONED, VERDICTS, type Verdict, type PointwiseAnalysis, type Thresholds } from './pointwise.ts';
 export type { InvertibilitySummary } from './accumulator.ts';

@@ -4,8 +4,7 @@
 // Quantiles are estimated from the bins (geometric interpolation inside a bin), so the estimate
 // is within one bin width in log10, i.e. a relative error below 10^(1/binsPerDecade) − 1; the exact
 // minimum and maximum are tracked as well.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { checkInteger } from '../linalg/options.ts';
+import { InvalidArgumentError, checkInteger } from '../core/index.ts';
 
 export interface LogHistogramOptions {
   /** log10 of the lower end of the covered range. */

@@ -2,12 +2,9 @@
 // far the model really moves: error = ‖f(x + Δx) − (y + Δy)‖. Zero for a linear model; for a
 // nonlinear model it measures how far the linearisation can be trusted at that step size.
 // J⁺ comes from each point's SVD with singular values below rtol·σ_max treated as zero.
-import { MatrixBatch } from '../linalg/batch.ts';
-import { ShapeError } from '../linalg/errors.ts';
-import { Matrix, norm2 } from '../linalg/matrix.ts';
-import { svdBatch } from '../linalg/svd.ts';
-import { numericalRank } from '../linalg/tolerance.ts';
-import type { Model } from '../model/model.ts';
+import { MatrixBatch, Matrix, norm2, svdBatch, numericalRank } from '../linalg/index.ts';
+import { ShapeError } from '../core/index.ts';
+import type { Model } from '../model/index.ts';
 
 export interface OneStepResult {
   /** N×n: the steps Δx = J⁺Δy. */

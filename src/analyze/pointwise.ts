@@ -2,15 +2,9 @@
 // raw and in standardized units, numerical rank, condition numbers, a verdict, and optionally the
 // one-step check. The verdict uses the standardized Jacobian, because raw condition numbers mostly
 // measure the mix of units (seed facts: median ~7,800 raw vs ~8 standardized for the same model).
-import { MatrixBatch } from '../linalg/batch.ts';
-import { ShapeError, shapeText } from '../linalg/errors.ts';
-import { checkNumber } from '../linalg/options.ts';
-import { assertFinite } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { spectrumBatch } from '../linalg/svd.ts';
-import { defaultRtol } from '../linalg/tolerance.ts';
-import { evaluateWithJacobian, type Model } from '../model/model.ts';
-import { standardizedJacobian } from '../model/standardize.ts';
+import { MatrixBatch, Matrix, spectrumBatch, defaultRtol } from '../linalg/index.ts';
+import { ShapeError, shapeText, checkNumber, assertFinite } from '../core/index.ts';
+import { evaluateWithJacobian, type Model, standardizedJacobian } from '../model/index.ts';
 import { oneStepCheck } from './one-step.ts';
 import type { ResolvedScaling } from './scaling.ts';
 

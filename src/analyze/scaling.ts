@@ -2,10 +2,9 @@
 // they came from. Training standard deviations from the model's metadata are preferred; without
 // them the analysed points' own spread is used (and the report says so, because the numbers then
 // depend on the sample). 'none' keeps raw units (standardized = raw).
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { ColumnMoments } from '../model/standardize.ts';
-import type { Model } from '../model/model.ts';
+import { InvalidArgumentError, ShapeError } from '../core/index.ts';
+import { Matrix } from '../linalg/index.ts';
+import { ColumnMoments, type Model } from '../model/index.ts';
 
 /** Where a scale vector came from. */
 export type ScaleSource = 'training' | 'points' | 'given' | 'none';

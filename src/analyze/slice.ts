@@ -1,14 +1,9 @@
 // A 2-D slice of the condition-number landscape (seed 001's "heatmap of fragile zones"): vary two
 // chosen inputs over a grid within bounds, hold the others at a base point, and compute log10 of
 // the (standardized) condition number of the Jacobian at every grid point, all in one batch.
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { checkInteger } from '../linalg/options.ts';
-import { assertFinite } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { spectrumBatch } from '../linalg/svd.ts';
-import { defaultRtol } from '../linalg/tolerance.ts';
-import type { Model } from '../model/model.ts';
-import { standardizedJacobian } from '../model/standardize.ts';
+import { InvalidArgumentError, ShapeError, checkInteger, assertFinite } from '../core/index.ts';
+import { Matrix, spectrumBatch, defaultRtol } from '../linalg/index.ts';
+import { type Model, standardizedJacobian } from '../model/index.ts';
 import { resolveScaling, type ResolvedScaling } from './scaling.ts';
 
 /** Grid points per axis by default (41 × 41 = 1,681 Jacobians). */

@@ -8,7 +8,7 @@
 // the tightened bounds of all neurons before it. A neuron with lower ≥ 0 is stably active, with
 // upper ≤ 0 stably inactive; only the rest need a binary in the MILP. The optional third layer
 // (one LP per unstable neuron) lives in tighten-lp.ts. Pure and browser-safe.
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import type { Affine, PwlNetwork } from './network.ts';
 
 export interface NeuronBounds {

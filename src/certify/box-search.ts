@@ -12,7 +12,7 @@
 //     relaxation is tried first, and an infeasible LP or MILP proves the sub-box holds nothing better.
 // The answer is the best value at a real point (evaluated in Float64) and a bound that is the
 // largest of that value and the leaves' proven MILP bounds: optimal when they agree within the gap.
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import { neuronBounds, outputBounds, stabilityCounts, type NeuronBounds } from './bounds.ts';
 import { encodeNetwork, startColumns } from './milp.ts';
 import { evaluateAffine, evaluateVariables, type Affine, type PwlNetwork } from './network.ts';

@@ -1,10 +1,9 @@
 // The PwlNetwork of a Model, when it has one: inversa MLPs from their spec, ONNX models from their
 // graph. The encoding is checked against the model itself at a few points of the box (Float64,
 // relative 1e-9), so a certificate is never about a different function than the one being solved.
-import { Matrix } from '../linalg/matrix.ts';
-import { MlpModel } from '../model/mlp.ts';
-import type { Bounds, Model } from '../model/model.ts';
-import type { OnnxGraph } from '../onnx/graph.ts';
+import { Matrix } from '../linalg/index.ts';
+import { MlpModel, type Bounds, type Model } from '../model/index.ts';
+import type { OnnxGraph } from '../onnx/index.ts';
 import { pwlNetworkFromMlp } from './from-mlp.ts';
 import { pwlNetworkFromOnnx } from './from-onnx.ts';
 import { evaluateNetwork, NotPiecewiseLinearError, type PwlNetwork } from './network.ts';

@@ -1,8 +1,7 @@
 // An inversa MlpSpec as a PwlNetwork, following the evaluation order of src/model/mlp-spec.ts:
 // input scaling, input projection, hidden layers, resmlp skip, output layer, output projection,
 // output scaling. Only ReLU, LeakyReLU and identity hidden activations are piecewise linear.
-import type { DenseLayer, MlpSpec } from '../model/mlp-spec.ts';
-import { DEFAULT_LEAKY_RELU_SLOPE } from '../model/activations.ts';
+import { type DenseLayer, type MlpSpec, DEFAULT_LEAKY_RELU_SLOPE } from '../model/index.ts';
 import { NotPiecewiseLinearError, PwlBuilder, type Affine, type PwlNetwork } from './network.ts';
 
 function dense(builder: PwlBuilder, layer: DenseLayer, inputs: Affine[]): Affine[] {

@@ -8,11 +8,7 @@
 // entry of LINEAR, MOVEMENT or PIECEWISE below. Anything else that touches the input (Tanh, Exp,
 // a product of two input-dependent values, …) makes the graph not piecewise linear, and the error
 // names the operators. Pure and browser-safe.
-import type { GraphNode, OnnxGraph } from '../onnx/graph.ts';
-import { ELEMENT_TYPES, isFloatType } from '../onnx/graph.ts';
-import { operatorRule } from '../onnx/ops/registry.ts';
-import { freshForwardContext } from '../onnx/ops/types.ts';
-import { broadcastDims, broadcastIndex, dimsText, sizeOf, type Tensor } from '../onnx/tensor.ts';
+import { type GraphNode, type OnnxGraph, ELEMENT_TYPES, isFloatType, operatorRule, freshForwardContext, broadcastDims, broadcastIndex, dimsText, sizeOf, type Tensor } from '../onnx/index.ts';
 import { constantAffine, NotPiecewiseLinearError, PwlBuilder, type Affine, type PwlNetwork } from './network.ts';
 
 /** A value of the graph: folded constant, or a tensor of affine expressions. */

@@ -5,7 +5,7 @@
 // improve. Nothing here is a certificate: the point only gives HiGHS an incumbent to prune with
 // (measured on the bench nets: the MILPs of a range question take about half the time when they
 // start near the optimum instead of at the best sampled point). Pure and browser-safe.
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import { evaluateAffine, evaluateVariables, type Affine, type PwlNetwork } from './network.ts';
 
 /** Workspace for value and gradient of one expression (allocated once per network). */

@@ -7,7 +7,7 @@
 //   unstable:                 y ≥ z,  y ≤ z − l·(1 − δ),  y ≤ u·δ,  y ≥ 0,  δ ∈ {0, 1}
 // which is exact: δ = 1 forces y = z ≥ 0, δ = 0 forces y = 0 ≥ z. Rows are stored in CSR order as
 // plain typed arrays (the shape HiGHS's createModel takes); nothing here depends on the solver.
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import type { NeuronBounds } from './bounds.ts';
 import { evaluateAffine, evaluateVariables, type Affine, type PwlNetwork } from './network.ts';
 

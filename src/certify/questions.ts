@@ -7,7 +7,7 @@
 // by bound propagation). Everything else is one MILP of milp.ts solved by HiGHS — for a target
 // optionally after bound tightening on the target's band (target-bounds.ts; an infeasible LP
 // relaxation is then itself the proof) and with an objective cutoff at a known feasible point.
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import { neuronBounds, outputBounds, stabilityCounts, type NeuronBounds, type TighteningLevel } from './bounds.ts';
 import { encodeNetwork, MilpBuilder, startColumns } from './milp.ts';
 import { tightenForTarget } from './target-bounds.ts';

@@ -1,8 +1,8 @@
 // Seeded random ReLU MLPs (for tests, benchmarks and demos of certification): weight entries
 // uniform in ±√(6/fan_in) (He-uniform, keeps activations O(1) through depth), biases uniform in
 // ±0.5, from the project's seeded generator — same seed, same network, everywhere.
-import { Random } from '../linalg/random.ts';
-import type { MlpSpec } from '../model/mlp-spec.ts';
+import { Random } from '../linalg/index.ts';
+import type { MlpSpec } from '../model/index.ts';
 
 /** widths = [n, hidden…, m]; kind 'resmlp' adds a linear skip from the input to the last hidden layer. */
 export function randomReluSpec(widths: readonly number[], seed: number, kind: 'mlp' | 'resmlp' = 'mlp'): MlpSpec {

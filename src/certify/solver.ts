@@ -2,7 +2,7 @@
 // solver-independent and browser-safe — the outcome record, the request sent to HiGHS (the plain
 // ModelData its createModel takes, with options) and the reading of its answer — plus an
 // in-process runner (for a browser Web Worker or tests). Node runs HiGHS in a worker thread
-// (highs-node.ts), since a solve is single-threaded and blocks.
+// (io/highs-worker.ts), since a solve is single-threaded and blocks.
 import type { MilpProblem } from './milp.ts';
 
 export interface MilpOptions {
@@ -93,7 +93,7 @@ export function highsRequest(problem: MilpProblem, options: MilpOptions = {}): H
 
 /**
  * Solve one request with a loaded HiGHS module. Self-contained (no reference to anything outside its
- * body) so the Node worker (highs-node.ts) runs this very function from its source text.
+ * body) so the Node worker (io/highs-worker.ts) runs this very function from its source text.
  */
 export function runHighs(highs: HighsModule, request: HighsRequest): HighsAnswer {
   const model = highs.createModel({

@@ -6,7 +6,7 @@
 // band cuts the feasible set down to a thin slice of the box, so many neurons undecided over the
 // whole box have one sign on it: each fixed neuron is a binary less in that target's MILP. If the
 // LP relaxation itself is infeasible, no x in the box meets the band (LP relaxation ⊇ exact MILP).
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import { stabilityCounts, type NeuronBounds } from './bounds.ts';
 import { encodeNetwork, type MilpBuilder, type MilpProblem } from './milp.ts';
 import { evaluateAffine, evaluateVariables, type PwlNetwork } from './network.ts';

@@ -4,7 +4,7 @@
 // depth on the bounds tightened so far. The LP relaxation contains the triangle relaxation of every
 // earlier neuron, so it is never looser than back-substitution and often much tighter in depth ≥ 2.
 // LP optima are widened by LP_PAD (relative) for HiGHS's feasibility tolerances.
-import type { Bounds } from '../model/model.ts';
+import type { Bounds } from '../model/index.ts';
 import { BackSubstitution, intervalBound, stabilityCounts, outputBounds, type NeuronBounds } from './bounds.ts';
 import { encodeNetwork } from './milp.ts';
 import type { PwlNetwork } from './network.ts';

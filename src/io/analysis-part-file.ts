@@ -1,7 +1,7 @@
 // Parts of a sharded analysis as files: the CsvAnalysisState of each shard as JSON (typed arrays as
 // arrays, non-finite numbers and −0 as {"nonFinite": "Infinity"} so they survive), read back with checks
 // that the parts belong to one run and together cover every shard exactly once.
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError } from '../core/index.ts';
 import type { CsvAnalysisState } from './csv-analysis.ts';
 
 /** The JSON text of a part. */

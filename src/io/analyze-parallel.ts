@@ -3,17 +3,14 @@
 // read in order on the calling thread and every chunk's results are added to the accumulators in
 // chunk order, so the report is the same, byte for byte, for any thread count; at most 2·threads
 // chunks are in flight (memory stays bounded).
-import { Matrix } from '../linalg/matrix.ts';
-import type { Model } from '../model/model.ts';
-import { portableModel, type PortableModel } from '../model/portable.ts';
-import { rebuildModel } from '../onnx/portable.ts';
+import { Matrix } from '../linalg/index.ts';
+import { type Model, portableModel, type PortableModel } from '../model/index.ts';
+import { rebuildModel } from '../onnx/index.ts';
 import { streamNumericCsv } from './csv.ts';
 import { movedAnswer } from './pool-answer.ts';
 import { runTask } from './pool.ts';
-import type { AccumulatedAnalysis } from '../analyze/accumulator.ts';
+import { type AccumulatedAnalysis, analyzePoints, type Thresholds, type ResolvedScaling } from '../analyze/index.ts';
 import type { TextBlock } from './csv-blocks.ts';
-import { analyzePoints, type Thresholds } from '../analyze/pointwise.ts';
-import type { ResolvedScaling } from '../analyze/scaling.ts';
 
 /** One chunk of work: points already parsed, or a text block to parse first. */
 export type ChunkWork = { firstRow: number; chunk: Matrix } | { firstRow: number; block: TextBlock };

@@ -5,12 +5,11 @@
 // The ONNX metadata carries names, units, bounds and standardization (written by the exporter from
 // the spec) plus the seed, the data hash and the role of each net.
 import path from 'node:path';
-import { exportMlpToOnnx } from '../onnx/write.ts';
+import { exportMlpToOnnx } from '../onnx/index.ts';
 import { writeDirectoryAtomic } from './atomic.ts';
-import { stringifyJson } from '../common/json.ts';
-import type { MlpSpec } from '../model/mlp-spec.ts';
-import type { TrainingRun } from '../train/pipeline.ts';
-import { trainingReport } from '../train/report.ts';
+import { stringifyJson } from '../core/index.ts';
+import type { MlpSpec } from '../model/index.ts';
+import { type TrainingRun, trainingReport } from '../train/index.ts';
 
 export const ARTIFACT_NAMES = { forward: 'forward.onnx', inverse: 'inverse.onnx', report: 'training-report.json' } as const;
 

@@ -5,7 +5,7 @@
 // Temporary files left by a killed run (their process is gone) are removed by the next write.
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError } from '../core/index.ts';
 
 /** Temporary names: `.NAME.PID.TIME.tmp` (files), `.NAME.new|old.PID.TIME.tmp` (folders). */
 const TEMPORARY = /^\.(.+?)\.(?:(?:new|old)\.)?(\d+)\.(\d+)\.tmp$/;

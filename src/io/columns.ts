@@ -4,8 +4,8 @@
 // sides. A header naming other columns is never read by position silently.
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { ShapeError } from '../linalg/errors.ts';
-import { firstRowKind } from '../data/cells.ts';
+import { ShapeError } from '../core/index.ts';
+import { firstRowKind } from '../data/index.ts';
 import { assertRegularFile } from './input-file.ts';
 
 export interface ColumnMatch {

@@ -3,18 +3,12 @@
 // spread (only when the model carries no training std), then one pass that feeds the invertibility
 // accumulator and the training-range check, and finally the condition-number slice.
 import { createReadStream } from 'node:fs';
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
+import { InvalidArgumentError, ShapeError } from '../core/index.ts';
 import { streamNumericCsv } from './csv.ts';
-import { ColumnMoments } from '../model/standardize.ts';
-import type { Model } from '../model/model.ts';
-import { InvertibilityAccumulator, type AccumulatedAnalysis, type AccumulatorState, type InvertibilitySummary } from '../analyze/accumulator.ts';
-import type { Matrix } from '../linalg/matrix.ts';
+import { ColumnMoments, type Model } from '../model/index.ts';
+import { type AccumulatedAnalysis, type AccumulatorState, InvertibilityAccumulator, type InvertibilitySummary, DomainAccumulator, type DomainReport, type DomainState, type AnalysisOptions, needsPointSpread, pointSpread, type ResolvedScaling, resolveScaling, type ScalingOption, conditionSlice, type ConditionSlice, DEFAULT_SLICE_RESOLUTION, DEFAULT_CHUNK_ROWS } from '../analyze/index.ts';
+import type { Matrix } from '../linalg/index.ts';
 import { matchColumns, peekFirstRecord, type ColumnMatch } from './columns.ts';
-import { DomainAccumulator, type DomainReport, type DomainState } from '../analyze/domain.ts';
-import type { AnalysisOptions } from '../analyze/pointwise.ts';
-import { needsPointSpread, pointSpread, resolveScaling, type ResolvedScaling, type ScalingOption } from '../analyze/scaling.ts';
-import { conditionSlice, DEFAULT_SLICE_RESOLUTION, type ConditionSlice } from '../analyze/slice.ts';
-import { DEFAULT_CHUNK_ROWS } from '../analyze/invertibility.ts';
 import { resolveThreads } from './pool.ts';
 import { chunkPipeline, parseBlock, type BlockParsing, type ChunkWork } from './analyze-parallel.ts';
 import { csvTextBlocks, isPlainCsv } from './csv-blocks.ts';

@@ -12,13 +12,12 @@
 // (so a stray text cell never turns the first data row into a header).
 import { createReadStream } from 'node:fs';
 import { parse, type Options as CsvParseOptions, type Parser } from 'csv-parse';
-import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../linalg/errors.ts';
-import { checkInteger } from '../linalg/options.ts';
-import { Matrix } from '../linalg/matrix.ts';
+import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError, checkInteger } from '../core/index.ts';
+import { Matrix } from '../linalg/index.ts';
 import { writeFileAtomic } from './atomic.ts';
 import { assertRegularFile } from './input-file.ts';
 import { osErrorText } from './os-error.ts';
-import { cellProblem, closestName, firstRowKind, looksNumeric, parseCell, spreadsheetErrorLine } from '../data/cells.ts';
+import { cellProblem, closestName, firstRowKind, looksNumeric, parseCell, spreadsheetErrorLine } from '../data/index.ts';
 import { Transform, type TransformCallback } from 'node:stream';
 
 /** Where CSV text comes from: a file (streamed) or a string already in memory. */

@@ -2,13 +2,11 @@
 // `threads` contiguous blocks, each evaluated by the model rebuilt in a worker, and the blocks are
 // copied back in order. Rows are evaluated independently, so the arrays are the same bits as one
 // in-process call. Models without a portable recipe are evaluated in-process.
-import { MatrixBatch } from '../linalg/batch.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { evaluateWithJacobian, type Model } from '../model/model.ts';
-import { portableModel, type PortableModel } from '../model/portable.ts';
+import { MatrixBatch, Matrix } from '../linalg/index.ts';
+import { evaluateWithJacobian, type Model, portableModel, type PortableModel } from '../model/index.ts';
 import { movedAnswer } from './pool-answer.ts';
 import { resolveThreads, runTasks } from './pool.ts';
-import { rebuildModel } from '../onnx/portable.ts';
+import { rebuildModel } from '../onnx/index.ts';
 
 interface BlockInput {
   model: PortableModel;

@@ -5,9 +5,7 @@
 // O(h²) ≈ 1e-12·σ², rounding error ≈ 1e-16/1e-6 = 1e-10 relative). Every model built on it is
 // marked approximateJacobian, and reports must say so. All 2n shifted copies of a block of points
 // go through the runtime in one call.
-import { OnnxFormatError } from '../onnx/errors.ts';
-import type { Evaluator } from '../onnx/evaluator.ts';
-import { float64Copy } from '../onnx/float64-copy.ts';
+import { OnnxFormatError, type Evaluator, float64Copy } from '../onnx/index.ts';
 import { createSyncSession, type SyncSession } from './onnx-runtime.ts';
 
 /** Step relative to the input's scale σ. */

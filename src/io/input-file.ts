@@ -2,7 +2,7 @@
 // memory runs out. Checked with stat() before any read; the size cap keeps one file from taking
 // all the memory (ONNX models are read whole).
 import { statSync } from 'node:fs';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError } from '../core/index.ts';
 
 /** Largest model file read into memory (bytes): 1 GiB. Larger files are refused with a clear error. */
 export const MAX_MODEL_FILE_BYTES = 1024 ** 3;

@@ -1,5 +1,5 @@
-// Write JSON (inversa's plain-JSON rules, see src/common/json.ts) to a file atomically.
-import { stringifyJson } from '../common/json.ts';
+// Write JSON (inversa's plain-JSON rules, see src/core/json.ts) to a file atomically.
+import { stringifyJson } from '../core/index.ts';
 import { writeFileAtomic } from './atomic.ts';
 
 /** Write JSON to a file atomically. */

@@ -2,10 +2,9 @@
 // finite-difference fallback, whose engine (onnxruntime-node, an optional peer dependency) is
 // imported only when a graph needs it. The browser entry uses src/onnx/load.ts without it.
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import type { Model } from '../model/model.ts';
-import { loadOnnxModelWith, type FallbackEngineFactory, type LoadOptions } from '../onnx/load.ts';
-import type { OnnxModel } from '../onnx/model.ts';
+import { InvalidArgumentError } from '../core/index.ts';
+import type { Model } from '../model/index.ts';
+import { type FallbackEngineFactory, loadOnnxModelWith, type LoadOptions, type OnnxModel } from '../onnx/index.ts';
 import { assertRegularFile, MAX_MODEL_FILE_BYTES } from './input-file.ts';
 
 const finiteDifferenceEngine: FallbackEngineFactory = async (bytes, inputCount, outputName, source) => {

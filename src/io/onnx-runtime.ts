@@ -3,7 +3,7 @@
 // native binding it wraps is synchronous, and the Model interface is synchronous, so this uses the
 // binding directly. onnxruntime-node is optional: it is loaded on first use, with a clear error.
 import { createRequire } from 'node:module';
-import { InversaError } from '../linalg/errors.ts';
+import { InversaError } from '../core/index.ts';
 
 interface OrtTensor { data: ArrayLike<number | bigint>; dims: readonly number[]; type: string }
 interface NativeSession {

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { checkInteger } from '../linalg/options.ts';
+import { checkInteger } from '../core/index.ts';
 
 /** A unit of work for a worker: call export `name` of `module` (file URL) with `input`. */
 export interface PoolTask<Input> {

@@ -6,18 +6,11 @@
 // splitting; so the report is the same, byte for byte, for any thread count (test/solve/parallel).
 // Runs in the calling thread instead when one thread is asked for, when there are too few targets
 // to be worth a worker, or when the model (or an inverse-net proposer) has no portable recipe.
-import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
-import { modelDomain } from '../model/domain.ts';
-import type { Model } from '../model/model.ts';
-import { portableModel, type PortableModel } from '../model/portable.ts';
-import { rebuildModel } from '../onnx/portable.ts';
+import { Matrix, type MatrixLike, type VectorLike } from '../linalg/index.ts';
+import { modelDomain, type Model, portableModel, type PortableModel } from '../model/index.ts';
+import { rebuildModel } from '../onnx/index.ts';
 import { resolveThreads, runTasks } from './pool.ts';
-import { resolveBounds } from '../solve/bounds.ts';
-import type { SolveOptions } from '../solve/options.ts';
-import { parseTargets, scalesFrom, type SolveProblem, type TargetsInput } from '../solve/problem.ts';
-import type { SolveResult } from '../solve/result.ts';
-import { solve, summarize, summaryMessage, targetRangeWarning, type SolveReport } from '../solve/solve.ts';
-import { latinHypercube, resolveStarts } from '../solve/starts.ts';
+import { resolveBounds, type SolveOptions, parseTargets, scalesFrom, type SolveProblem, type TargetsInput, type SolveResult, solve, type SolveReport, summarize, summaryMessage, targetRangeWarning, latinHypercube, resolveStarts } from '../solve/index.ts';
 
 export interface ParallelOptions {
   /** Worker threads (default: the available cores). Results do not depend on it. */

@@ -5,14 +5,12 @@
 // rebuilt from its portable recipe, and put back in step order: the same report, byte for byte,
 // for any thread count (test/solve/parallel-trajectory.test.ts). Models without a recipe and
 // inverse-net solves stay in the calling thread, with the same result.
-import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
-import type { Model } from '../model/model.ts';
-import { portableModel, type PortableModel } from '../model/portable.ts';
-import { rebuildModel } from '../onnx/portable.ts';
+import { Matrix, type MatrixLike } from '../linalg/index.ts';
+import { type Model, portableModel, type PortableModel } from '../model/index.ts';
+import { rebuildModel } from '../onnx/index.ts';
 import { resolveThreads, runTask } from './pool.ts';
 import type { ParallelOptions } from './solve-parallel.ts';
-import type { SolveResult } from '../solve/result.ts';
-import { solveSegment, solveTrajectory, type TrajectoryOptions, type TrajectoryReport, trajectoryReport, trajectorySegments } from '../solve/trajectory.ts';
+import { type SolveResult, solveSegment, solveTrajectory, type TrajectoryOptions, trajectoryReport, type TrajectoryReport, trajectorySegments } from '../solve/index.ts';
 
 /** What a worker needs to solve one segment. */
 interface SegmentInput {

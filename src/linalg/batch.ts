@@ -1,6 +1,6 @@
 // A batch of `count` equal-shape matrices stored back to back in one row-major Float64Array:
 // matrix k occupies data[k*rows*cols, (k+1)*rows*cols). Used for thousands of Jacobians at once.
-import { assertFinite, ShapeError } from './errors.ts';
+import { assertFinite, ShapeError } from '../core/index.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 
 export class MatrixBatch {

@@ -1,7 +1,7 @@
 // Cholesky factorisation G = L·Lᵀ of a symmetric positive-definite matrix, in place on a row-major
 // Float64Array, plus the matching solve. Small and allocation-free so solvers (damped pseudo-inverse,
 // Gauss–Newton normal equations) can reuse it on their own buffers.
-import { SingularMatrixError } from './errors.ts';
+import { SingularMatrixError } from '../core/index.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { EPSILON } from './tolerance.ts';
 import { assertSquare } from './validate.ts';

@@ -1,8 +1,7 @@
 // Best rank-r approximation by the truncated SVD (Eckart–Young): A_r = Σ_{k≤r} σ_k·u_k·v_kᵀ, with
 // ‖A − A_r‖_F = sqrt(Σ_{k>r} σ_k²) known in advance from the singular values alone (seed 003). So
 // the rank needed for a target error can be chosen before building anything.
-import { InvalidArgumentError } from './errors.ts';
-import { checkProbability } from './options.ts';
+import { InvalidArgumentError, checkProbability } from '../core/index.ts';
 import { Matrix, norm2, type MatrixLike } from './matrix.ts';
 import { svd } from './svd.ts';
 import { assertCount } from './validate.ts';

@@ -1,7 +1,7 @@
 // Linear least squares A·x ≈ b through the SVD (like NumPy's lstsq): one routine for tall systems
 // (least squares), square ones (exact), wide ones (minimum norm) and rank-deficient ones (minimum-norm
 // least squares). Also the left and right inverses, which exist only for full column / row rank.
-import { ShapeError, SingularMatrixError, shapeText } from './errors.ts';
+import { ShapeError, shapeText, SingularMatrixError } from '../core/index.ts';
 import { Matrix, multiplyVector, norm2, toVector, type MatrixLike, type VectorLike } from './matrix.ts';
 import { pseudoInverseFromSvd, svdRank, type RtolOptions } from './pinv.ts';
 import { svd } from './svd.ts';

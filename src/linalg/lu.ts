@@ -1,6 +1,6 @@
 // LU factorisation with partial (row) pivoting, P·A = L·U, and what rests on it: linear solves,
 // the inverse, the determinant, and the adjugate (the seed-002 "Cramer" inverse adj(A)/det(A)).
-import { ShapeError, SingularMatrixError, shapeText } from './errors.ts';
+import { ShapeError, shapeText, SingularMatrixError } from '../core/index.ts';
 import { Matrix, toVector, type MatrixLike, type VectorLike } from './matrix.ts';
 import { EPSILON } from './tolerance.ts';
 import { assertSquare } from './validate.ts';

@@ -1,6 +1,6 @@
 // Row-major dense Float64 matrix: the one matrix type of inversa. Small and explicit on purpose;
 // hot loops index `data` directly (entry (i, j) is data[i * cols + j]).
-import { assertFinite, ShapeError, shapeText } from './errors.ts';
+import { assertFinite, ShapeError, shapeText } from '../core/index.ts';
 
 /** Anything a public function accepts as a matrix. */
 export type MatrixLike = Matrix | readonly (readonly number[])[];

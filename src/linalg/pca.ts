@@ -3,7 +3,7 @@
 // and silently drop the small-spread ones (the reference blast-furnace project lost its O2 fraction
 // and wind-rate directions that way). So the fit reports, per variable, how much of its variance the
 // kept components lose, and warns by name when that is most of it.
-import { InvalidArgumentError, ShapeError, shapeText } from './errors.ts';
+import { InvalidArgumentError, ShapeError, shapeText } from '../core/index.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { columnMeanAndStd } from './statistics.ts';
 import { svd } from './svd.ts';

@@ -1,8 +1,7 @@
 // Moore–Penrose pseudo-inverse and the quantities read off the same SVD: numerical rank, condition
 // number, null space and its projector. Every cutoff is relative to σ_max (default max(m, n)·ε, as
 // NumPy's pinv / matrix_rank). dampedPinv is the Levenberg–Marquardt / damped-least-squares inverse.
-import { SingularMatrixError, shapeText } from './errors.ts';
-import { checkNonNegative } from './options.ts';
+import { shapeText, SingularMatrixError, checkNonNegative } from '../core/index.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { choleskyInPlace, choleskySolveInPlace } from './cholesky.ts';
 import { completeOrthonormalRow, singularValues, svd, type SvdResult } from './svd.ts';

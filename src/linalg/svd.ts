@@ -14,7 +14,7 @@
 // (the batched 4×7 Jacobians) an unrolled copy of that values path keeps the vectors in local
 // variables (svd-unrolled.generated.ts, generated from one template); it is ~2× faster than the loops
 // and agrees with them to a few ε (test/linalg/svd-small).
-import { ShapeError, shapeText } from './errors.ts';
+import { ShapeError, shapeText } from '../core/index.ts';
 import { MatrixBatch } from './batch.ts';
 import { Matrix, type MatrixLike } from './matrix.ts';
 import { EPSILON, numericalRank } from './tolerance.ts';

@@ -1,8 +1,7 @@
 // Argument checks shared by the solvers: the rtol cutoff, square shapes, counts. Each throws a typed
 // error whose message names the argument and what is accepted. Single-option validators (integer in a
 // range, positive number, probability, choice, …) live in ./options.ts.
-import { InvalidArgumentError, ShapeError, shapeText } from './errors.ts';
-import { checkInteger } from './options.ts';
+import { InvalidArgumentError, ShapeError, shapeText, checkInteger } from '../core/index.ts';
 import type { Matrix } from './matrix.ts';
 import { defaultRtol } from './tolerance.ts';
 

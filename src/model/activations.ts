@@ -1,7 +1,7 @@
 // THE activation table of inversa: every activation's value and derivative (and the one erf), as
 // scalar functions, used by MlpModel, the ONNX operators (onnx/ops/activations.ts), training (both
 // precisions, through model/dense-network.ts) and checked against the WebAssembly kernels (tanh in
-// linalg/kernels/wasm-module.ts, ReLU in linalg/kernels/wasm-float32.ts) by
+// linalg/gemm/wasm-module.ts, ReLU in linalg/gemm/wasm-float32.ts) by
 // test/model/activation-table.test.ts. Array loops (applyActivation, activationBackward) call these
 // scalars, so each formula is written once.
 // Definitions follow PyTorch's defaults (GELU in its exact erf form, LeakyReLU slope 0.01, ELU
@@ -10,7 +10,7 @@
 // kinks follow PyTorch (ReLU'(0) = 0, LeakyReLU'(0) = slope, ELU'(0) the left branch), so
 // Jacobians match autograd exactly.
 import { ACTIVATIONS, type Activation } from './mlp-spec.ts';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError } from '../core/index.ts';
 
 /** PyTorch's default negative slope of LeakyReLU. */
 export const DEFAULT_LEAKY_RELU_SLOPE = 0.01;

@@ -3,9 +3,8 @@
 // the horizontal position where it comes back down to y = 0. The trajectory has a closed form; the
 // landing time is found by bracketed root finding (no sampled grid), and the Jacobian comes from
 // implicit differentiation of y(t(θ); θ) = 0:  dX/dθ = ∂x/∂θ + ẋ·dt/dθ with dt/dθ = −(∂y/∂θ)/ẏ.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import type { Random } from '../linalg/random.ts';
+import { InvalidArgumentError } from '../core/index.ts';
+import { Matrix, type Random } from '../linalg/index.ts';
 import { functionModel } from './functions.ts';
 import type { Model } from './model.ts';
 

@@ -1,13 +1,11 @@
 // The Float32 backend of the dense-network kernel (dense-network.ts): the dense products, ReLU and
-// sums run as WebAssembly SIMD kernels (linalg/kernels/wasm-float32.ts) on float32 copies of the
-// weights, or on their JS twin (linalg/kernels/js-float32.ts: the same bits, without WebAssembly). Mixed precision: the master parameters and the gradients handed to Adam stay Float64,
+// sums run as WebAssembly SIMD kernels (linalg/gemm/wasm-float32.ts) on float32 copies of the
+// weights, or on their JS twin (linalg/gemm/js-float32.ts: the same bits, without WebAssembly). Mixed precision: the master parameters and the gradients handed to Adam stay Float64,
 // the float32 weights are refreshed from them at every forward pass, and all float32 arithmetic has
 // a fixed order, so training is bitwise reproducible. Every width is padded to a multiple of 4
 // inside the kernel memory (padding entries are zero and stay zero), which keeps the SIMD loops
 // free of tails. Activations other than ReLU run on Float32Array views with the activation table.
-import { createFloat32KernelsJs } from '../linalg/kernels/js-float32.ts';
-import { createFloat32Kernels, type Float32Kernels } from '../linalg/kernels/wasm-float32.ts';
-import type { Random } from '../linalg/random.ts';
+import { createFloat32KernelsJs, createFloat32Kernels, type Float32Kernels, type Random } from '../linalg/index.ts';
 import { activationBackward, activationParameterOrDefault, applyActivation } from './activations.ts';
 import { drawDropout, maskGradient, parameterLayout, type DenseArchitecture, type DenseBackend, type DenseWorkspace, type ParameterSlot } from './dense-network.ts';
 

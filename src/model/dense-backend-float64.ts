@@ -5,8 +5,7 @@
 // reproducible. Used by training (float64) and by MlpModel where WebAssembly SIMD is not available;
 // for MlpModel it also keeps the activation derivatives (and layer-normalization state) of a
 // forward pass and turns them into the batched Jacobian (jacobian()).
-import { columnSums, multiplyTransposedJs, ProductMode, transposeInto, type Strided } from '../linalg/kernels/index.ts';
-import type { Random } from '../linalg/random.ts';
+import { columnSums, multiplyTransposedJs, ProductMode, type Strided, transposeInto, type Random } from '../linalg/index.ts';
 import { activationBackward, activationParameterOrDefault, applyActivation } from './activations.ts';
 import { drawDropout, layerNormForward, maskGradient, parameterLayout, type DenseArchitecture, type DenseBackend, type DenseWorkspace, type ParameterSlot } from './dense-network.ts';
 import type { LayerNorm } from './mlp-spec.ts';

@@ -7,9 +7,8 @@
 // W_out·s added to the output bias). After a forward pass with derivatives, jacobian() runs the
 // batched Jacobian sweep: reverse mode G ⟵ (G·W_l) ⊙ D_{l−1} with the derivative scaling fused into
 // the product's store, or forward mode when there are fewer inputs than outputs. No VJP here:
-// training in float64 uses the JS backend (dense-backend-float64.ts), as chosen in train/engine.ts.
-import { ProductMode, type WasmKernels } from '../linalg/kernels/index.ts';
-import { SCALED_ROWS_MODE } from '../linalg/kernels/wasm-module.ts';
+// training in float64 uses the JS backend (dense-backend-float64.ts), as chosen in train/precision.ts.
+import { ProductMode, type WasmKernels, SCALED_ROWS_MODE } from '../linalg/index.ts';
 import { applyActivation } from './activations.ts';
 import { layerNormForward, type DenseArchitecture, type DenseEvaluator, type DenseWorkspace, type ParameterSlot } from './dense-network.ts';
 import type { LayerNorm } from './mlp-spec.ts';

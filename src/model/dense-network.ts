@@ -18,8 +18,8 @@
 // (outputs×inputs, row-major) then the bias; hidden layers, the output layer, then the skip.
 // Dropout (inverted: kept units scaled by 1/(1 − p)) is applied only when forward() is called with
 // `training = true`; every evaluation, export and differentiation of a trained model runs with it off.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import type { Random } from '../linalg/random.ts';
+import { InvalidArgumentError } from '../core/index.ts';
+import type { Random } from '../linalg/index.ts';
 import type { ActivationArray } from './activations.ts';
 import type { Activation, DenseLayer, LayerNorm } from './mlp-spec.ts';
 

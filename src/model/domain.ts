@@ -9,7 +9,7 @@
 //     is still flagged.
 // The training range of an input is the stored box, else mean ± TRAINING_RANGE_STDS·std. With none
 // of these, membership is unknown: null, never a guessed "true".
-import { Matrix } from '../linalg/matrix.ts';
+import { Matrix } from '../linalg/index.ts';
 import type { Bounds, Model } from './model.ts';
 
 /** Without a stored box, the training range is mean ± this many training std (one rule everywhere). */

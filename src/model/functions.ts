@@ -2,9 +2,8 @@
 // linear map y = A·x + b, the n-link planar robot arm (seed 002), the 4-DOF arm of Kruse et al.
 // (a vertical slide plus three rotary joints) and a 2-D sine landscape. They give the solvers
 // problems whose answers are known in closed form.
-import { MatrixBatch } from '../linalg/batch.ts';
-import { InvalidArgumentError, ShapeError, shapeText } from '../linalg/errors.ts';
-import { Matrix, type MatrixLike, type VectorLike, toVector } from '../linalg/matrix.ts';
+import { MatrixBatch, Matrix, type MatrixLike, toVector, type VectorLike } from '../linalg/index.ts';
+import { InvalidArgumentError, ShapeError, shapeText } from '../core/index.ts';
 import { affineInterval } from './intervals.ts';
 import type { Bounds, Model, ModelMeta } from './model.ts';
 

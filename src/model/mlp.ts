@@ -14,10 +14,8 @@
 // matrix G and runs G ⟵ (G·W_l) ⊙ D_{l−1} layer by layer, so the last product lands directly in
 // the MatrixBatch layout; the WASM path runs forward mode instead when n < m (jacobianModeFor).
 // Workspaces are allocated on first use and reused; the loops allocate nothing.
-import { MatrixBatch } from '../linalg/batch.ts';
-import { activeWasmKernels, type WasmKernels } from '../linalg/kernels/index.ts';
-import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
+import { MatrixBatch, activeWasmKernels, type WasmKernels, Matrix } from '../linalg/index.ts';
+import { assertFinite, InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../core/index.ts';
 import { activationParameterOrDefault } from './activations.ts';
 import { Float64DenseBackend } from './dense-backend-float64.ts';
 import { buildWasmLayout, Float64WasmDenseBackend, type JacobianMode, type WasmLayout } from './dense-backend-wasm64.ts';

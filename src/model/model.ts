@@ -1,7 +1,6 @@
 // The forward-model interface every layer above works against: y = f(x) with an exact Jacobian.
 // Points are the rows of a Matrix (N×n in, N×m out); Jacobians are a MatrixBatch of N m×n matrices.
-import type { Matrix } from '../linalg/matrix.ts';
-import type { MatrixBatch } from '../linalg/batch.ts';
+import type { Matrix, MatrixBatch } from '../linalg/index.ts';
 
 /** Box bounds on the inputs (same order as inputNames). */
 export interface Bounds {

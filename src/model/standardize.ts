@@ -1,9 +1,8 @@
 // Standardized units: x and y divided by their (training) standard deviations. Condition numbers
 // depend on units; in raw units a model of 0–1500 °C and 0–40 % inputs looks ill-conditioned just
 // from the mix of scales (the reference project reported a median of ~7,800 raw vs ~8 standardized).
-import { MatrixBatch } from '../linalg/batch.ts';
-import { assertFinite, InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
+import { MatrixBatch, Matrix } from '../linalg/index.ts';
+import { assertFinite, InvalidArgumentError, ShapeError } from '../core/index.ts';
 
 /** Check a scale vector: right length, finite, strictly positive. */
 export function checkScale(scale: Float64Array, name: string, length: number): void {

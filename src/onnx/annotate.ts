@@ -3,7 +3,7 @@
 // a third-party export does not say. Entries given replace entries of the same key; others are kept.
 import { OnnxFormatError } from './errors.ts';
 import { onnx } from './proto.ts';
-import { sortedQuantile } from '../linalg/statistics.ts';
+import { sortedQuantile } from '../linalg/index.ts';
 
 /** The model bytes with `entries` written into metadata_props (replacing same-named keys). */
 export function annotateOnnx(bytes: Uint8Array, entries: Record<string, string>, source = 'ONNX model'): Uint8Array {

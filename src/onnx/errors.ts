@@ -1,6 +1,6 @@
 // Typed errors of the ONNX importer: a file that is not a usable ONNX model, and an operator the
 // Float64 interpreter does not know. Both are InversaErrors, so the CLI shows one line and exits 1.
-import { InversaError } from '../linalg/errors.ts';
+import { InversaError } from '../core/index.ts';
 
 /** Corrupt, truncated or unusable ONNX bytes, or a graph shape inversa cannot work with. */
 export class OnnxFormatError extends InversaError {}

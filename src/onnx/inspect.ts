@@ -1,7 +1,7 @@
 // `inspect`: what an ONNX file contains, without evaluating it — inputs and outputs with shapes,
 // the operators with counts and whether the interpreter supports each, detected standardization,
 // and the metadata_props. Works also on files inversa cannot load (it says why).
-import { InversaError } from '../linalg/errors.ts';
+import { InversaError } from '../core/index.ts';
 import { UnsupportedOperatorError } from './errors.ts';
 import type { OnnxGraph } from './graph.ts';
 import { OnnxProgram } from './interpret.ts';

@@ -20,7 +20,7 @@
 import { OnnxFormatError, UnsupportedOperatorError } from './errors.ts';
 import { isFloatType, type GraphNode, type OnnxGraph } from './graph.ts';
 import { constantInterval, intervalOfNode, type IntervalTensor } from './intervals.ts';
-import { DenseChainEvaluator, denseChainSpec } from './kernels/dense-chain.ts';
+import { DenseChainEvaluator, denseChainSpec } from './dense-chain.ts';
 import { operatorRule } from './ops/registry.ts';
 import type { BackwardContext, ForwardContext, OperatorRule } from './ops/types.ts';
 import { blockersText, operatorBlockers, qualifiedOperator, type BlockingNode } from './support.ts';

@@ -8,7 +8,7 @@
 //   - Gemm/MatMul with a constant weight use centre ± |W|·radius plus a rounding margin;
 //   - Abs, Reciprocal, Pow, Gelu, LeakyRelu with a negative slope are handled by their shape;
 //   - anything else gives (−∞, ∞): loose, never wrong.
-import { widenOutward } from '../model/intervals.ts';
+import { widenOutward } from '../model/index.ts';
 import type { GraphNode } from './graph.ts';
 import { freshForwardContext, type OperatorRule } from './ops/types.ts';
 import type { Tensor } from './tensor.ts';

@@ -2,9 +2,8 @@
 // opt-in, for unsupported operators — central differences through onnxruntime-node), with names,
 // units, bounds and standardization filled into the model's meta. Runs anywhere (browser included):
 // the finite-difference engine is node-only and is handed in by src/io/model-file.ts, the Node entry.
-import type { ModelMeta } from '../model/model.ts';
-import { markPortable } from '../model/portable.ts';
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { type ModelMeta, markPortable } from '../model/index.ts';
+import { InvalidArgumentError } from '../core/index.ts';
 import { UnsupportedOperatorError } from './errors.ts';
 import type { Evaluator } from './evaluator.ts';
 import { OnnxProgram } from './interpret.ts';

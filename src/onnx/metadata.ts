@@ -1,6 +1,6 @@
 // The 'inversa.*' metadata_props that inversa writes into the ONNX files it exports and reads back:
 // variable names, units, bounds and training mean/std (values are JSON text).
-import type { Bounds, ModelMeta } from '../model/model.ts';
+import type { Bounds, ModelMeta } from '../model/index.ts';
 import { OnnxFormatError } from './errors.ts';
 
 export const METADATA_KEYS = {

@@ -1,10 +1,9 @@
 // A Model backed by an ONNX graph: exact Float64 interpretation (or, opt-in, the finite-difference
 // fallback). Rows are processed in blocks of BLOCK_ROWS so the per-node buffers stay cache-sized
 // and memory stays bounded for large batches.
-import { MatrixBatch } from '../linalg/batch.ts';
-import { assertFinite, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import type { Bounds, Model, ModelMeta } from '../model/model.ts';
+import { MatrixBatch, Matrix } from '../linalg/index.ts';
+import { assertFinite, NonFiniteError, ShapeError, shapeText } from '../core/index.ts';
+import type { Bounds, Model, ModelMeta } from '../model/index.ts';
 import type { Evaluator } from './evaluator.ts';
 import type { OnnxGraph } from './graph.ts';
 

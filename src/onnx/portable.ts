@@ -1,8 +1,6 @@
 // Rebuild a model from its portable recipe (src/model/portable.ts) inside a worker thread, once per
 // recipe key: later tasks with the same key reuse the model (and its WebAssembly weight layout).
-import { MlpModel } from '../model/mlp.ts';
-import type { Model } from '../model/model.ts';
-import type { PortableModel } from '../model/portable.ts';
+import { MlpModel, type Model, type PortableModel } from '../model/index.ts';
 import { loadOnnxModel } from './load.ts';
 
 const rebuilt = new Map<string, Promise<Model>>();

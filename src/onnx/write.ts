@@ -3,12 +3,10 @@
 // the activation nodes, a linear skip Add for 'resmlp', and the output standardization as Mul/Add.
 // Variable names, units, bounds and means/stds go into metadata_props 'inversa.*' (JSON values), so
 // the importer restores them. The result runs in onnxruntime-node and round-trips through load.ts.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import type { Activation, DenseLayer, MlpSpec } from '../model/mlp-spec.ts';
-import { validateSpec } from '../model/mlp.ts';
+import { InvalidArgumentError, checkInteger } from '../core/index.ts';
+import { type Activation, type DenseLayer, type MlpSpec, validateSpec } from '../model/index.ts';
 import { METADATA_KEYS } from './metadata.ts';
 import { onnx, type OnnxTypes } from './proto.ts';
-import { checkInteger } from '../linalg/options.ts';
 
 export interface ExportOptions {
   /** ai.onnx opset (default 17; GELU is written as the Gelu operator from opset 20, else via Erf). */

@@ -2,8 +2,7 @@
 // bar and heatmap. Every chart has labelled axes with ticks, an accessible name and description,
 // and says what it could not draw (non-finite values, non-positive values on a log axis) in a
 // visible note instead of dropping them silently. Malformed input (length mismatches) throws.
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { formatCount, formatNumber } from '../common/format.ts';
+import { InvalidArgumentError, ShapeError, formatCount, formatNumber } from '../core/index.ts';
 import { dataExtent, linearScale, scaleFor, type AxisScale } from './scale.ts';
 import {
   AXIS_COLOR, MISSING_COLOR, MUTED_TEXT_COLOR, TEXT_COLOR,

@@ -1,8 +1,7 @@
 // Self-contained HTML reports: one file with inline CSS and inline SVG charts, no scripts and no
 // external URLs (a Content-Security-Policy forbids any), so a report opens offline, can be mailed,
 // and renders the same everywhere. Pure string building.
-import { ShapeError } from '../linalg/errors.ts';
-import { formatNumber } from '../common/format.ts';
+import { ShapeError, formatNumber } from '../core/index.ts';
 import type { TableCell } from './table.ts';
 
 export interface HtmlSection {

@@ -2,13 +2,11 @@
 // HTML page with the rank histogram, the condition-number histograms and the log10-cond heatmap
 // as inline SVG (no scripts, no CDN). Pure string building over the report object.
 import { barChart, heatmapChart, histogramChart } from './charts.ts';
-import { formatCount, formatNumber, formatPercent } from '../common/format.ts';
+import { formatCount, formatNumber, formatPercent } from '../core/index.ts';
 import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlParagraph, htmlStatus, htmlTable, type HtmlSection } from './html.ts';
 import { textTable } from './table.ts';
-import type { InvertibilitySummary } from '../analyze/accumulator.ts';
-import type { CsvAnalysisReport } from '../io/csv-analysis.ts';
-import type { LogHistogramBins } from '../analyze/log-histogram.ts';
-import { VERDICTS } from '../analyze/pointwise.ts';
+import { type InvertibilitySummary, type LogHistogramBins, VERDICTS } from '../analyze/index.ts';
+import type { CsvAnalysisReport } from '../io/index.ts';
 
 function levelLabel(level: number): string {
   return level === 0 ? 'min' : level === 1 ? 'max' : `${formatNumber(level * 100, 3)}%`;

@@ -1,7 +1,7 @@
 // Axis scales and "nice" tick positions for the SVG charts: linear axes get ticks at 1·2·5×10^k
 // steps with the domain widened to whole ticks; log axes get ticks at powers of ten (or nice linear
 // ticks when the data spans less than a decade). Pure math, no SVG.
-import { formatNumber } from '../common/format.ts';
+import { formatNumber } from '../core/index.ts';
 
 export interface AxisScale {
   /** Domain ends (data units) after widening to nice values. */

@@ -1,7 +1,6 @@
 // Aligned monospaced text tables for terminal output. Numbers go through formatNumber and are
 // right-aligned by default; text is left-aligned. Pure: returns a string, prints nothing.
-import { ShapeError } from '../linalg/errors.ts';
-import { formatNumber } from '../common/format.ts';
+import { ShapeError, formatNumber } from '../core/index.ts';
 
 export type Alignment = 'left' | 'right';
 export type TableCell = string | number;

@@ -1,9 +1,9 @@
 // Box bounds on the inputs: resolution from options or model metadata, validation, projection,
 // and the active-set rule the solvers use inside every iteration (a coordinate at a bound whose
 // step points outward is frozen, the step is recomputed on the free coordinates).
-import { InvalidArgumentError, NonFiniteError, ShapeError } from '../linalg/errors.ts';
-import type { VectorLike } from '../linalg/matrix.ts';
-import type { Bounds, Model } from '../model/model.ts';
+import { InvalidArgumentError, NonFiniteError, ShapeError } from '../core/index.ts';
+import type { VectorLike } from '../linalg/index.ts';
+import type { Bounds, Model } from '../model/index.ts';
 
 export interface BoundsOptions {
   lower?: VectorLike;

@@ -15,14 +15,10 @@
 //      objective lies above the proven bound by more than the band accounts for.
 // Networks that are not piecewise linear keep their local answers, each with a certificate record
 // saying why there is none.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { Matrix, toVector } from '../linalg/matrix.ts';
-import { lstsq } from '../linalg/lstsq.ts';
-import { evaluateWithJacobian, type Model } from '../model/model.ts';
-import { extractNetwork } from '../certify/extract.ts';
-import { certifyTarget, notCertified, prepareNetwork, targetObjectiveValue, type Certificate, type TargetObjective } from '../certify/questions.ts';
-import { InProcessSolver, type MilpSolver } from '../certify/solver.ts';
-import { tightenWithLp } from '../certify/tighten-lp.ts';
+import { InvalidArgumentError } from '../core/index.ts';
+import { Matrix, toVector, lstsq } from '../linalg/index.ts';
+import { evaluateWithJacobian, type Model } from '../model/index.ts';
+import { extractNetwork, type Certificate, certifyTarget, notCertified, prepareNetwork, type TargetObjective, targetObjectiveValue, InProcessSolver, type MilpSolver, tightenWithLp } from '../certify/index.ts';
 import { resolveBounds } from './bounds.ts';
 import type { CertifyOptions, SolveOptions } from './options.ts';
 import { parseTargets, scalesFrom, resolveWeights, type TargetsInput } from './problem.ts';
@@ -37,7 +33,7 @@ const TARGET_TIGHTEN_ROUNDS = 8;
 
 /**
  * The default MILP solver: HiGHS in this thread (browser-safe; in the web app solve already runs in
- * a Web Worker). Node shells pass options.milpSolver = new WorkerSolver() (src/certify/highs-node.ts)
+ * a Web Worker). Node shells pass options.milpSolver = new WorkerSolver() (src/io/highs-worker.ts)
  * to keep their event loop free, as the CLI does.
  */
 async function defaultSolver(): Promise<MilpSolver> {

@@ -10,7 +10,7 @@
 // accuracy in the step, far below what the iteration needs. Anything else (rank-deficient,
 // ill-conditioned, tall) goes through the exact SmallSvd. Four to five times cheaper than the
 // one-sided Jacobi SVD (no square roots or divisions beyond a 4×4 Cholesky, linalg's kernel).
-import { choleskyFactor, choleskySolve } from '../linalg/cholesky.ts';
+import { choleskyFactor, choleskySolve } from '../linalg/index.ts';
 
 /** Largest cond(A) for which the normal-equation step is used (its relative error is ≤ ε·cond²). */
 export const GRAM_MAX_CONDITION = 1e3;

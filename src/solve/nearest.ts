@@ -14,7 +14,7 @@
 // NEAREST_PATIENCE rejections in a row within tolerance, when α underflows, or after MAX_NEAREST_ROUNDS.
 // Coordinates at a bound whose move points outward are frozen (active set), as in the main engine.
 import { projectInPlace } from './bounds.ts';
-import { SmallSvd } from './kernels.ts';
+import { SmallSvd } from './small-svd.ts';
 import { descentOnSolutionSet } from './objective.ts';
 import { allFinite, computeResidual, evaluateRows, scaledJacobian, SolveState } from './state.ts';
 

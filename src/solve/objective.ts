@@ -9,7 +9,7 @@
 //
 // Runs per target (one-row model calls): it is a refinement after the batched solve.
 import { freezeOutward, projectInPlace } from './bounds.ts';
-import { SmallSvd } from './kernels.ts';
+import { SmallSvd } from './small-svd.ts';
 import type { SolveProblem } from './problem.ts';
 import { allFinite, computeResidual, evaluateRows, scaledJacobian, SolveState } from './state.ts';
 

@@ -1,8 +1,7 @@
 // Options of `solve` and their defaults, in one place. Every tolerance here is relative (to the
 // target size, to σ_max of the Jacobian, or to the current cost) and named.
-import type { MatrixLike, VectorLike } from '../linalg/matrix.ts';
-import type { Domain } from '../model/domain.ts';
-import type { Model } from '../model/model.ts';
+import type { MatrixLike, VectorLike } from '../linalg/index.ts';
+import type { Domain, Model } from '../model/index.ts';
 
 export type SolveMethod = 'lm' | 'gauss-newton' | 'min-norm' | 'jacobian-transpose' | 'nio' | 'inverse-net';
 export const SOLVE_METHODS: readonly SolveMethod[] = ['lm', 'gauss-newton', 'min-norm', 'jacobian-transpose', 'nio', 'inverse-net'];
@@ -30,7 +29,7 @@ export interface NioOptions {
   /** 'projection': clamp after each Adam step; 'sigmoid': optimise u with x = lo + (hi − lo)·σ(u). */
   boxMode?: 'projection' | 'sigmoid';
 }
-import type { MilpSolver } from '../certify/solver.ts';
+import type { MilpSolver } from '../certify/index.ts';
 
 export interface SolveOptions {
   /** Default 'lm' (damped least squares). */
@@ -103,7 +102,7 @@ export interface CertifyOptions {
   timeLimit?: number;
   /** With certify and a reference: the distance minimized, 'l1' (default) or 'linf', in scaled input units. */
   distance?: 'l1' | 'linf';
-  /** With certify: the MILP solver (default: HiGHS in this thread; Node shells pass WorkerSolver from src/certify/highs-node.ts). */
+  /** With certify: the MILP solver (default: HiGHS in this thread; Node shells pass WorkerSolver from src/io/highs-worker.ts). */
   milpSolver?: MilpSolver;
   /**
    * With certify: several MILP solvers (e.g. one WorkerSolver per core); targets are answered

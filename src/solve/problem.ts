@@ -5,10 +5,9 @@
 //
 // Residual of output i at y: r_i = s_i·(clamp(y_i, lo_i, hi_i) − y_i), s_i = weight_i / std_i.
 // Solvers work in scaled inputs z_j = x_j / inputScale_j and scaled Jacobian diag(s)·J·diag(inputScale).
-import { InvalidArgumentError, NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
-import { checkNonNegative } from '../linalg/options.ts';
-import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
-import type { Bounds, Model } from '../model/model.ts';
+import { InvalidArgumentError, NonFiniteError, ShapeError, shapeText, checkNonNegative } from '../core/index.ts';
+import { Matrix, type MatrixLike, type VectorLike } from '../linalg/index.ts';
+import type { Bounds, Model } from '../model/index.ts';
 
 /** Converged when ‖r‖ ≤ RESIDUAL_RTOL·(1 + ‖target‖) in scaled output units (default `tolerance`). */
 export const RESIDUAL_RTOL = 1e-10;

@@ -2,12 +2,12 @@
 // model gives there, the residual per output, why the iteration stopped in words, the work done,
 // and how trustworthy the point is (singular values, rank, condition number raw and standardized,
 // which bounds hold it, whether it lies in the training range).
-import { defaultRtol, numericalRank } from '../linalg/tolerance.ts';
-import { domainBasis, inTrainingRange, type Domain } from '../model/domain.ts';
-import type { Certificate } from '../certify/questions.ts';
+import { defaultRtol, numericalRank } from '../linalg/index.ts';
+import { type Domain, domainBasis, inTrainingRange } from '../model/index.ts';
+import type { Certificate } from '../certify/index.ts';
 import { activeBoundsAt, boundSide, hasBounds } from './bounds.ts';
-import { copyRow, SmallSvd } from './kernels.ts';
-import type { EngineRecord } from './engine.ts';
+import { copyRow, SmallSvd } from './small-svd.ts';
+import type { EngineRecord } from './iterate.ts';
 import type { ObjectiveOutcome } from './objective.ts';
 import type { SolveMethod } from './options.ts';
 import type { SolveProblem } from './problem.ts';

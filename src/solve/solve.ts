@@ -4,16 +4,11 @@
 // round for all still-running targets), optionally improves a secondary objective on the solution
 // manifold, and returns one self-explaining SolveResult per target (plus all distinct solutions
 // when several starts were used).
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { checkChoice, checkInteger, checkNonNegative, checkNumber, checkPositive } from '../linalg/options.ts';
-import { Matrix, toVector, type VectorLike } from '../linalg/matrix.ts';
-import { median } from '../linalg/statistics.ts';
-import { defaultRtol } from '../linalg/tolerance.ts';
-import { modelDomain, targetsOutsideOutputRange, type Domain } from '../model/domain.ts';
-import { outputBounds } from '../model/intervals.ts';
-import type { Bounds, Model } from '../model/model.ts';
+import { InvalidArgumentError, ShapeError, checkChoice, checkInteger, checkNonNegative, checkNumber, checkPositive } from '../core/index.ts';
+import { Matrix, toVector, type VectorLike, median, defaultRtol } from '../linalg/index.ts';
+import { type Domain, modelDomain, targetsOutsideOutputRange, outputBounds, type Bounds, type Model } from '../model/index.ts';
 import { hasBounds, projectInPlace, resolveBounds } from './bounds.ts';
-import { createMemory, createRecord, iterate, type EngineRecord, type StepRule } from './engine.ts';
+import { createMemory, createRecord, iterate, type EngineRecord, type StepRule } from './iterate.ts';
 import { gaussNewton } from './methods/gauss-newton.ts';
 import { jacobianTranspose } from './methods/jacobian-transpose.ts';
 import { levenbergMarquardt } from './methods/lm.ts';

@@ -3,14 +3,11 @@
 // several starts per target the converged points are deduplicated (two points are the same solution
 // when they agree to DEDUPE_RTOL in scaled units) and ranked by residual, then objective: the
 // inverse of a many-to-one model is a manifold, not a point, and the user should see several of it.
-import { NonFiniteError, ShapeError, shapeText } from '../linalg/errors.ts';
-import { checkInteger } from '../linalg/options.ts';
-import { Matrix, type MatrixLike, type VectorLike } from '../linalg/matrix.ts';
-import { Random } from '../linalg/random.ts';
-import { TRAINING_RANGE_STDS } from '../model/domain.ts';
-import type { Bounds, Model } from '../model/model.ts';
+import { NonFiniteError, ShapeError, shapeText, checkInteger } from '../core/index.ts';
+import { Matrix, type MatrixLike, type VectorLike, Random } from '../linalg/index.ts';
+import { TRAINING_RANGE_STDS, type Bounds, type Model } from '../model/index.ts';
 import { projectInPlace } from './bounds.ts';
-import { copyRow } from './kernels.ts';
+import { copyRow } from './small-svd.ts';
 
 /** Two solutions are one when ‖(x_a − x_b)/s‖ ≤ DEDUPE_RTOL·(1 + ‖x_a/s‖). */
 export const DEDUPE_RTOL = 1e-6;

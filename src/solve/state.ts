@@ -2,9 +2,9 @@
 // current point, its outputs, raw Jacobian, scaled residual and cost, plus per-target counters and
 // the reason it stopped. Model calls always go through evaluateRows: one batched call for all
 // rows still being iterated.
-import { Matrix } from '../linalg/matrix.ts';
-import { evaluateWithJacobian } from '../model/model.ts';
-import { copyRow } from './kernels.ts';
+import { Matrix } from '../linalg/index.ts';
+import { evaluateWithJacobian } from '../model/index.ts';
+import { copyRow } from './small-svd.ts';
 import { residualLength, type SolveProblem } from './problem.ts';
 
 /** Why a row stopped iterating. */

@@ -5,10 +5,9 @@
 // L) is it cut into independent segments of L steps, each cold-started from `start` — a different
 // answer at every segment's first step — which solveTrajectoryParallel (src/io/trajectory-parallel.ts)
 // runs on the worker pool with the same bytes for any thread count.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { checkInteger, checkNonNegative } from '../linalg/options.ts';
-import { Matrix, type MatrixLike } from '../linalg/matrix.ts';
-import type { Model } from '../model/model.ts';
+import { InvalidArgumentError, checkInteger, checkNonNegative } from '../core/index.ts';
+import { Matrix, type MatrixLike } from '../linalg/index.ts';
+import type { Model } from '../model/index.ts';
 import type { SolveOptions } from './options.ts';
 import { emptyCounts, type SolveResult, type SolveStatus } from './result.ts';
 import { solve, type SolveReport } from './solve.ts';

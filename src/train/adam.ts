@@ -2,7 +2,7 @@
 // (torch.optim.Adam, no weight decay unless asked; bias corrections applied to the step size):
 //   m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
 //   p ← p − lr · (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε)
-import { InvalidArgumentError } from '../linalg/errors.ts';
+import { InvalidArgumentError } from '../core/index.ts';
 
 export interface AdamOptions {
   /** Learning rate (PyTorch default 1e-3). */

@@ -2,7 +2,7 @@
 // model can be traced to the exact table it was trained on. SHA-256 (FIPS 180-4) over the column
 // names and the float64 bytes of x and y; written in plain TypeScript so it also runs in the web
 // worker (no node:crypto there). Tests check it against node:crypto.
-import type { Matrix } from '../linalg/matrix.ts';
+import type { Matrix } from '../linalg/index.ts';
 
 const ROUND_CONSTANTS = Uint32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,

@@ -2,17 +2,14 @@
 // and standardized outputs, MSE loss, Adam, mini-batches, early stopping on the validation loss
 // (best weights kept), and per-output R²/RMSE/MAE on the test split in the outputs' own units.
 // The result is an MlpSpec carrying the standardization and projection, evaluated by MlpModel.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { checkChoice, checkInteger, checkIntegerList, checkNumber, checkPositive } from '../linalg/options.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { Random } from '../linalg/random.ts';
-import type { Bounds, ModelMeta } from '../model/model.ts';
-import type { MlpSpec } from '../model/mlp-spec.ts';
+import { InvalidArgumentError, checkChoice, checkInteger, checkIntegerList, checkNumber, checkPositive } from '../core/index.ts';
+import { Matrix, Random } from '../linalg/index.ts';
+import type { Bounds, ModelMeta, MlpSpec } from '../model/index.ts';
 import { Adam } from './adam.ts';
 import { meanSquaredError, meanSquaredErrorGradient } from './loss.ts';
 import { type EpochProgress, type LoopResult, checkLoopOptions, runEpochs } from './loop.ts';
 import { type OutputScore, regressionScores } from './metrics.ts';
-import { createTrainingNetwork, defaultPrecision, float64Copy, TRAINING_PRECISIONS, type TrainingPrecision } from './engine.ts';
+import { createTrainingNetwork, defaultPrecision, float64Copy, TRAINING_PRECISIONS, type TrainingPrecision } from './precision.ts';
 import { type NetworkArchitecture, type TrainableNetwork, TRAINING_ACTIVATIONS, type TrainingActivation } from './network.ts';
 import type { PreparedData } from './prepare.ts';
 import { unstandardizeInPlace } from './scaling.ts';

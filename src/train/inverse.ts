@@ -6,18 +6,15 @@
 // ‖F(I(y)) − y‖ per output on the test split; the x-space scores are reported too.
 // Early stopping monitors the validation loss at the user's α (constant across epochs, so epochs
 // with different scheduled α are compared on one scale).
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { checkInteger, checkProbability } from '../linalg/options.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { Random } from '../linalg/random.ts';
-import type { Model, ModelMeta } from '../model/model.ts';
-import type { MlpSpec } from '../model/mlp-spec.ts';
+import { InvalidArgumentError, checkInteger, checkProbability } from '../core/index.ts';
+import { Matrix, Random } from '../linalg/index.ts';
+import type { Model, ModelMeta, MlpSpec } from '../model/index.ts';
 import { Adam } from './adam.ts';
 import { type ForwardTrainingResult, type NetworkOptions, type ResolvedNetworkOptions, architectureOf, dataBox, gatherRows, resolveNetworkOptions } from './forward.ts';
 import { meanSquaredError, meanSquaredErrorGradient } from './loss.ts';
 import { type LoopResult, runEpochs } from './loop.ts';
 import { type OutputScore, regressionScores, rootMeanRowNorm } from './metrics.ts';
-import { createTrainingNetwork, float64Copy } from './engine.ts';
+import { createTrainingNetwork, float64Copy } from './precision.ts';
 import type { TrainableNetwork } from './network.ts';
 import type { PreparedData } from './prepare.ts';
 import { unstandardizeInPlace } from './scaling.ts';

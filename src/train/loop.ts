@@ -1,9 +1,8 @@
 // The epoch loop shared by forward and inverse training: seeded shuffles, mini-batches (the last
 // one may be smaller, like PyTorch's DataLoader with drop_last=False), a validation score after
 // every epoch, early stopping with patience, and restoring the best validation weights at the end.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { checkInteger } from '../linalg/options.ts';
-import { Random } from '../linalg/random.ts';
+import { InvalidArgumentError, checkInteger } from '../core/index.ts';
+import { Random } from '../linalg/index.ts';
 
 export interface EpochRecord {
   epoch: number;

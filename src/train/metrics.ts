@@ -1,7 +1,7 @@
 // Per-output regression scores on held-out data: R² (1 − SS_res/SS_tot, as scikit-learn's
 // r2_score), RMSE and MAE in the output's own units.
-import { ShapeError, shapeText } from '../linalg/errors.ts';
-import type { Matrix } from '../linalg/matrix.ts';
+import { ShapeError, shapeText } from '../core/index.ts';
+import type { Matrix } from '../linalg/index.ts';
 
 export interface OutputScore {
   name: string;

@@ -1,16 +1,13 @@
 // The training-time network: an MLP or residual MLP whose parameters live in ONE flat Float64Array
 // (so Adam updates them in one loop), evaluated and differentiated by THE dense-network kernel
 // (model/dense-network.ts) in float64 (the JS backend) or float32 (the WebAssembly SIMD backend,
-// float64 master weights; see float32/network.ts and engine.ts for the choice). This file adds what
+// float64 master weights; see float32/network.ts and precision.ts for the choice). This file adds what
 // training needs around the kernel: the architecture check, PyTorch's initialization, predictions
 // in chunks and the export of the dense layers. Works in standardized units; scaling/projection live
 // in the MlpSpec. Dropout is applied only when forward() is called with `training = true`.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import type { Random } from '../linalg/random.ts';
-import { Float32DenseBackend } from '../model/dense-backend-float32.ts';
-import { Float64DenseBackend } from '../model/dense-backend-float64.ts';
-import { DenseNetwork, denseLayersOf, parameterLayout, type DenseArchitecture, type ParameterLayout, type ParameterSlot } from '../model/dense-network.ts';
-import type { DenseLayer } from '../model/mlp-spec.ts';
+import { InvalidArgumentError } from '../core/index.ts';
+import type { Random } from '../linalg/index.ts';
+import { Float32DenseBackend, Float64DenseBackend, type DenseArchitecture, denseLayersOf, DenseNetwork, parameterLayout, type ParameterLayout, type ParameterSlot, type DenseLayer } from '../model/index.ts';
 
 /** Hidden activations the trainer differentiates. */
 export type TrainingActivation = 'relu' | 'tanh';
@@ -36,7 +33,7 @@ export interface TrainableNetwork {
   denseLayers(): { layers: DenseLayer[]; skip?: DenseLayer };
 }
 
-/** The training network at `precision` ('float32' needs WebAssembly SIMD: see engine.ts). */
+/** The training network at `precision` ('float32' needs WebAssembly SIMD: see precision.ts). */
 export class TrainingNetwork implements TrainableNetwork {
   readonly architecture: NetworkArchitecture;
   /** All weights and biases, layer after layer (hidden…, output, then skip for 'resmlp'). */

@@ -5,11 +5,9 @@
 // The directions come from linalg's fitPca (economy SVD of the centred rows, Xc = U·S·Vᵀ → P = first
 // k rows of Vᵀ), whose sign convention (largest-magnitude entry positive) makes the same data give
 // the same map bitwise, whatever the SVD's sign choices.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import { checkInteger, checkNumber } from '../linalg/options.ts';
-import type { Matrix } from '../linalg/matrix.ts';
-import { fitPca } from '../linalg/pca.ts';
-import type { DenseLayer } from '../model/mlp-spec.ts';
+import { InvalidArgumentError, checkInteger, checkNumber } from '../core/index.ts';
+import { type Matrix, fitPca } from '../linalg/index.ts';
+import type { DenseLayer } from '../model/index.ts';
 
 /** Relative slack so that e.g. --pca 1 does not fail on the rounding of the summed variance shares. */
 const VARIANCE_TO_KEEP_SLACK = 1e-12;

@@ -2,10 +2,8 @@
 // starts), prepare the data (seeded split, standardization, optional PCA), train the forward net,
 // then optionally the inverse net against it. Used by `inversa train`, `inversa demo` and the web
 // worker; the pieces (prepareData, trainForward, trainInverse) stay usable on their own.
-import { InversaError } from '../linalg/errors.ts';
-import { checkInteger } from '../linalg/options.ts';
-import { budgetText, formatBytes, memoryBudgetBytes, ResourceLimitError } from '../common/limits.ts';
-import type { Model } from '../model/model.ts';
+import { InversaError, checkInteger, budgetText, formatBytes, memoryBudgetBytes, ResourceLimitError } from '../core/index.ts';
+import type { Model } from '../model/index.ts';
 import { trainingDataHash } from './data-hash.ts';
 import { type ForwardTrainingResult, type NetworkOptions, resolveNetworkOptions, trainForward } from './forward.ts';
 import { type AlphaSchedule, checkAlpha, DEFAULT_ALPHA, type InverseTrainingResult, trainInverse } from './inverse.ts';
@@ -87,7 +85,7 @@ export function trainModels(table: TrainingTable, options: TrainingRunOptions = 
 /**
  * Refuse networks whose training memory would not fit: parameters ×8 (values, gradients, two Adam
  * moments, best snapshot, frozen and exported copies) plus activations of one batch ×4 (forward,
- * backward, float32 and scoring copies), in float64, against the memory budget (common/limits.ts).
+ * backward, float32 and scoring copies), in float64, against the memory budget (core/limits.ts).
  */
 function checkTrainingMemory(data: PreparedData, options: TrainingRunOptions): void {
   const network = resolveNetworkOptions(options.network ?? {});

@@ -2,10 +2,9 @@
 // before any training starts: shapes and names, a seeded split, standardization fitted on the
 // training rows, and optional PCA on the standardized inputs (never on raw units: the reference
 // project's unscaled PCA silently dropped the O2 and wind directions).
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import type { Bounds } from '../model/model.ts';
-import type { Scaling } from '../model/mlp-spec.ts';
+import { InvalidArgumentError, ShapeError } from '../core/index.ts';
+import { Matrix } from '../linalg/index.ts';
+import type { Bounds, Scaling } from '../model/index.ts';
 import { checkPcaOptions, fitInputProjection, type InputProjection, type PcaOptions, projectRows } from './pca-projection.ts';
 import { fitScaling, standardizeRows } from './scaling.ts';
 import { type DataSplit, selectRows, splitRows } from './split.ts';

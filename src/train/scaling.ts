@@ -2,10 +2,9 @@
 // stored in the exported model (MlpSpec inputScaling/outputScaling), so the network always sees
 // the units it was trained in. A constant column cannot be standardized: that is an error that
 // names the column, raised before any training starts.
-import { InvalidArgumentError } from '../linalg/errors.ts';
-import type { Matrix } from '../linalg/matrix.ts';
-import { columnMeanAndStd } from '../linalg/statistics.ts';
-import type { Scaling } from '../model/mlp-spec.ts';
+import { InvalidArgumentError } from '../core/index.ts';
+import { type Matrix, columnMeanAndStd } from '../linalg/index.ts';
+import type { Scaling } from '../model/index.ts';
 
 /** A column whose standard deviation is below this fraction of its magnitude counts as constant. */
 export const CONSTANT_RELATIVE_TOLERANCE = 1e-12;

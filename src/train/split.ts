@@ -1,8 +1,7 @@
 // Seeded train/validation/test split of row indices. The same seed and row count always give the
 // same split (the reference project's splits were unseeded and therefore not reproducible).
-import { InvalidArgumentError, ShapeError } from '../linalg/errors.ts';
-import { Matrix } from '../linalg/matrix.ts';
-import { Random } from '../linalg/random.ts';
+import { InvalidArgumentError, ShapeError } from '../core/index.ts';
+import { Matrix, Random } from '../linalg/index.ts';
 
 export const DEFAULT_VALIDATION_FRACTION = 0.15;
 export const DEFAULT_TEST_FRACTION = 0.15;

@@ -6,7 +6,7 @@ import { Matrix as ReferenceMatrix, pseudoInverse, SingularValueDecomposition } 
 import { analyzeInvertibility, DEFAULT_ILL_CONDITIONED } from '../../src/analyze/invertibility.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { InversaError } from '../../src/linalg/errors.ts';
+import { InversaError } from '../../src/core/errors.ts';
 import { linearModel, planarArm } from '../../src/model/functions.ts';
 import type { Model, ModelMeta } from '../../src/model/model.ts';
 import { MlpModel } from '../../src/model/mlp.ts';

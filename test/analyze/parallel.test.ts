@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeCsv, type CsvAnalysisReport } from '../../src/io/csv-analysis.ts';
 import { closePools, completedPoolTasks } from '../../src/io/pool.ts';
-import { stringifyJson } from '../../src/common/json.ts';
+import { stringifyJson } from '../../src/core/json.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 

@@ -2,12 +2,12 @@
 // hand-computed points, the ballistics landing against a finely integrated ODE (RK4 of
 // m·v̇ = −k·v − m·g·ŷ, no closed form used), and every Jacobian against central differences.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { BALLISTICS_CONSTANTS, ballisticsLanding, ballisticsModel, sampleBallisticsInputs } from '../../src/model/ballistics.ts';
 import type { Model } from '../../src/model/model.ts';
-import { getTask } from '../../src/benchmark/tasks.ts';
+import { getTask } from '../../src/apps/benchmark/tasks.ts';
 
 /** Landing x by RK4 on the drag ODE with a small fixed step, then linear interpolation of the crossing. */
 function integratedLanding(x1: number, x2: number, angle: number, v0: number, step = 1e-5): number {

@@ -2,13 +2,13 @@
 // surrogate: with a surrogate that differs from the true function, T = 1 must score the
 // surrogate's favourite (even when the true function would prefer another candidate).
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../../src/linalg/errors.ts';
+import { ShapeError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { functionModel, linearModel } from '../../src/model/functions.ts';
 import type { Model } from '../../src/model/model.ts';
-import { BOUNDARY_STDS, drawStarts, repeatRows, runMethod, surrogateObjective, trainingStatistics } from '../../src/benchmark/methods.ts';
-import { rankBySurrogate, scoreCandidates, type CandidateSet } from '../../src/benchmark/score.ts';
-import { trainingBox } from '../../src/benchmark/runner.ts';
+import { BOUNDARY_STDS, drawStarts, repeatRows, runMethod, surrogateObjective, trainingStatistics } from '../../src/apps/benchmark/methods.ts';
+import { rankBySurrogate, scoreCandidates, type CandidateSet } from '../../src/apps/benchmark/score.ts';
+import { trainingBox } from '../../src/apps/benchmark/runner.ts';
 import { Random } from '../../src/linalg/random.ts';
 
 const identity = linearModel([[1]]);

@@ -9,7 +9,7 @@ import { prepareNetwork, reachableRange } from '../../src/certify/questions.ts';
 import { tightenWithLp } from '../../src/certify/tighten-lp.ts';
 import { searchBox, LEAF_UNSTABLE } from '../../src/certify/box-search.ts';
 import { encodeNetwork } from '../../src/certify/milp.ts';
-import { WorkerSolver } from '../../src/certify/highs-node.ts';
+import { WorkerSolver } from '../../src/io/highs-worker.ts';
 import { randomReluSpec } from '../../src/certify/random-network.ts';
 import { evaluateNetwork, type PwlNetwork } from '../../src/certify/network.ts';
 

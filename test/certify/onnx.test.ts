@@ -8,7 +8,7 @@ import { pwlNetworkFromOnnx } from '../../src/certify/from-onnx.ts';
 import { evaluateNetwork } from '../../src/certify/network.ts';
 import { prepareNetwork, reachableRange } from '../../src/certify/questions.ts';
 import { tightenWithLp } from '../../src/certify/tighten-lp.ts';
-import { WorkerSolver } from '../../src/certify/highs-node.ts';
+import { WorkerSolver } from '../../src/io/highs-worker.ts';
 import { solve } from '../../src/solve/solve.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { extractNetwork } from '../../src/certify/extract.ts';
 import { certifyTarget, prepareNetwork, reachableRange } from '../../src/certify/questions.ts';
-import { WorkerSolver } from '../../src/certify/highs-node.ts';
+import { WorkerSolver } from '../../src/io/highs-worker.ts';
 import { randomReluSpec } from '../../src/certify/random-network.ts';
 import { evaluateNetwork, type PwlNetwork } from '../../src/certify/network.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';

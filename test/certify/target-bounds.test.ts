@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { solve } from '../../src/solve/solve.ts';
-import { WorkerSolver } from '../../src/certify/highs-node.ts';
+import { WorkerSolver } from '../../src/io/highs-worker.ts';
 import { randomReluSpec } from '../../src/certify/random-network.ts';
 import { extractNetwork } from '../../src/certify/extract.ts';
 import { evaluateAffine, evaluateVariables, type PwlNetwork } from '../../src/certify/network.ts';

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_INPUT_PRICES, runDemo } from '../../src/cli/demo.ts';
+import { DEMO_INPUT_PRICES, runDemo } from '../../src/apps/cli/demo.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 
 describe('inversa demo (small settings)', async () => {

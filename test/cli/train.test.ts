@@ -109,7 +109,7 @@ describe('bad input: a clear error before any training, and no files', () => {
 describe('interrupted training', () => {
   it('SIGINT during training leaves no model file (not even a partial one)', async () => {
     const out = freshDirectory();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../src/cli/main.ts'),
+    const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../src/apps/cli/main.ts'),
       'train', '--dataset', 'plant', '--rows', '3000', '--epochs', '100000', '--patience', '100000', '--no-progress', '--out', out],
       { env: { ...process.env, INVERSA_CLI: '1' }, stdio: 'ignore' });
     // Give it time to start training (module loading + data generation), then interrupt.

@@ -1,6 +1,6 @@
 // parseNumberList (command-line lists like --lower 0,0.5,1e-3) and the strict cell parser behind it.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, ShapeError } from '../../src/core/errors.ts';
 import { parseNumberList } from '../../src/io/csv.ts';
 import { closestName, editDistance, parseCell } from '../../src/data/cells.ts';
 

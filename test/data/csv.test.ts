@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, InversaError, NonFiniteError, ShapeError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { readCsvTable, readNumericCsv, streamNumericCsv, writeCsv } from '../../src/io/csv.ts';
 

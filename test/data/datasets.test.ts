@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { datasetCsvComment, datasetNames, DATASETS, generateDataset, getDataset } from '../../src/data/datasets/index.ts';
 import { PLANT_NOISE_FRACTION, PLANT_OUTPUT_SCALE } from '../../src/data/datasets/plant.ts';
-import { InversaError } from '../../src/linalg/errors.ts';
+import { InversaError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { kruseArm, sineModel } from '../../src/model/functions.ts';
 

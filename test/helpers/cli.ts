@@ -1,10 +1,10 @@
-// Runs the `inversa` CLI in-process (run(argv) from src/cli/main.ts) and captures what it writes.
+// Runs the `inversa` CLI in-process (run(argv) from src/apps/cli/main.ts) and captures what it writes.
 // Call useCli() once at the top level of a test file: before each test it starts capturing
 // process.stdout / process.stderr into `stdout` / `stderr` (empty at the start of each test; a test
 // may reset them between runs), and after each test it restores the streams and clears
 // process.exitCode, so one test's failure code does not leak into the next run's exit code.
 import { afterEach, beforeEach, vi } from 'vitest';
-import { run } from '../../src/cli/main.ts';
+import { run } from '../../src/apps/cli/main.ts';
 
 export interface CliSession {
   /** Everything written to process.stdout since the test started (or since the test reset it). */

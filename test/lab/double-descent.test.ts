@@ -1,8 +1,8 @@
 // Double descent with random cos features and the minimum-norm fit: the test error peaks at the
 // interpolation threshold p = n and falls again for p ≫ n; training error vanishes once p ≥ n.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { runDoubleDescent } from '../../src/lab/double-descent.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
+import { runDoubleDescent } from '../../src/apps/lab/double-descent.ts';
 
 describe('lab double-descent', () => {
   const result = runDoubleDescent({ seed: 1 });

@@ -2,13 +2,13 @@
 // characteristic polynomial of the Lorenz-63 Jacobian, and ml-matrix's EigenvalueDecomposition.
 import { EigenvalueDecomposition, Matrix as ReferenceMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../../src/linalg/errors.ts';
+import { ShapeError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { eigenvalues } from '../../src/lab/eigenvalues.ts';
-import { lorenz63Jacobian, LORENZ63_CLASSIC } from '../../src/lab/integrate.ts';
-import { createLorenzStepWorkspace, lorenzStepJacobian } from '../../src/lab/lorenz-step.ts';
-import { determinant3 } from '../../src/lab/stability.ts';
+import { eigenvalues } from '../../src/linalg/eigenvalues.ts';
+import { lorenz63Jacobian, LORENZ63_CLASSIC } from '../../src/apps/lab/integrate.ts';
+import { createLorenzStepWorkspace, lorenzStepJacobian } from '../../src/apps/lab/lorenz-step.ts';
+import { determinant3 } from '../../src/apps/lab/stability.ts';
 
 /** Sort (re, im) pairs for comparison. */
 function sorted(real: ArrayLike<number>, imaginary: ArrayLike<number>): [number, number][] {

@@ -2,11 +2,11 @@
 // theory, and seed 002's damped pseudo-inverse IK on a 3-link arm.
 import { describe, expect, it } from 'vitest';
 import { dampedPinv, inverse } from '../../src/linalg/index.ts';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
 import { Matrix, multiply } from '../../src/linalg/matrix.ts';
 import { planarArm } from '../../src/model/functions.ts';
-import { dampedIk } from '../../src/lab/damped-ik.ts';
-import { runGdInverse } from '../../src/lab/gd-inverse.ts';
+import { dampedIk } from '../../src/apps/lab/damped-ik.ts';
+import { runGdInverse } from '../../src/apps/lab/gd-inverse.ts';
 
 describe('lab gd-inverse: gradient-descent inverse (seed 004)', () => {
   const result = runGdInverse();

@@ -1,7 +1,7 @@
 // Euler and RK4 against their orders of accuracy (global error ∝ Δt¹ and Δt⁴) and exact solutions.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { integrate, knownOde, runIntegrate } from '../../src/lab/integrate.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
+import { integrate, knownOde, runIntegrate } from '../../src/apps/lab/integrate.ts';
 
 describe('lab integrate', () => {
   it('error slopes are ≈1 for Euler and ≈4 for RK4 (oscillator)', () => {

@@ -2,10 +2,10 @@
 // itself, with singular values cross-checked against ml-matrix's SVD.
 import { Matrix as ReferenceMatrix, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { generatedImage, runLowRank } from '../../src/lab/lowrank.ts';
+import { generatedImage, runLowRank } from '../../src/apps/lab/lowrank.ts';
 
 describe('lab lowrank', () => {
   const result = runLowRank({ rows: 40, cols: 30, seed: 2 });

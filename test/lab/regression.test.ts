@@ -3,8 +3,8 @@
 // solutions, orthogonal to the null space, equal to a reference pseudo-inverse from ml-matrix).
 import { Matrix as ReferenceMatrix, pseudoInverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { featureMatrix, runRegression } from '../../src/lab/regression.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
+import { featureMatrix, runRegression } from '../../src/apps/lab/regression.ts';
 
 /** Agreement with an independent implementation, relative to the solution's norm. */
 const REFERENCE_TOLERANCE = 1e-8;

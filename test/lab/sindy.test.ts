@@ -1,11 +1,11 @@
 // SINDy on clean Lorenz-63 data must recover σ = 10, ρ = 28, β = 8/3 within 1% with no spurious
 // terms; STLSQ on a synthetic sparse problem must recover the exact coefficients.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
-import { polynomialLibrary } from '../../src/lab/polynomial-library.ts';
-import { centralDifferences, runSindy, sequentiallyThresholdedLeastSquares } from '../../src/lab/sindy.ts';
+import { polynomialLibrary } from '../../src/apps/lab/polynomial-library.ts';
+import { centralDifferences, runSindy, sequentiallyThresholdedLeastSquares } from '../../src/apps/lab/sindy.ts';
 
 describe('polynomial library', () => {
   it('has the 10 terms of the course notes for (x, y, z), degree 2', () => {

@@ -2,9 +2,9 @@
 // along the rollout compared with the exact one-step map, and the exact map against Liouville's
 // volume contraction. Reduced sizes keep the test to a few seconds.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { runStability } from '../../src/lab/stability.ts';
-import { LORENZ63_CLASSIC } from '../../src/lab/integrate.ts';
+import { InvalidArgumentError } from '../../src/core/errors.ts';
+import { runStability } from '../../src/apps/lab/stability.ts';
+import { LORENZ63_CLASSIC } from '../../src/apps/lab/integrate.ts';
 
 describe('lab stability', () => {
   const result = runStability({ samples: 2000, epochs: 60, rolloutSteps: 150, seed: 1 });

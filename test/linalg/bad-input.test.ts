@@ -2,7 +2,7 @@
 // errors whose messages name the argument and the shapes; nothing returns NaN silently.
 import { describe, expect, it } from 'vitest';
 import { cholesky } from '../../src/linalg/cholesky.ts';
-import { NonFiniteError, ShapeError, SingularMatrixError } from '../../src/linalg/errors.ts';
+import { NonFiniteError, ShapeError, SingularMatrixError } from '../../src/core/errors.ts';
 import * as linalg from '../../src/linalg/index.ts';
 import { solve } from '../../src/linalg/lu.ts';
 import { lstsq } from '../../src/linalg/lstsq.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   gradientDescentInverse,
   SEED_LEARNING_RATE,
-} from '../../src/linalg/gradient-descent-inverse.ts';
+} from '../../src/apps/lab/gradient-descent-inverse.ts';
 import { Matrix, multiply } from '../../src/linalg/matrix.ts';
 import { inverse } from '../../src/linalg/lu.ts';
 

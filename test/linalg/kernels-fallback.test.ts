@@ -1,4 +1,4 @@
-// The one WASM/JS fallback of every kernel family (src/linalg/kernels/wasm-runtime.ts): when
+// The one WASM/JS fallback of every kernel family (src/linalg/gemm/wasm-runtime.ts): when
 // compiling WebAssembly throws (as under a Content-Security-Policy without 'wasm-unsafe-eval'),
 // when instantiating throws, or when WebAssembly is missing altogether, the modules load without
 // error, choose 'js' once, and give correct results: products and tanh against their definitions,
@@ -40,9 +40,9 @@ describe.each(failures)('when %s', (_label, stub) => {
   async function freshModules() {
     vi.resetModules();
     vi.stubGlobal('WebAssembly', stub());
-    const kernels = await import('../../src/linalg/kernels/index.ts');
-    const engine = await import('../../src/train/engine.ts');
-    const float32 = await import('../../src/linalg/kernels/wasm-float32.ts');
+    const kernels = await import('../../src/linalg/gemm/index.ts');
+    const engine = await import('../../src/train/precision.ts');
+    const float32 = await import('../../src/linalg/gemm/wasm-float32.ts');
     const onnx = await import('../../src/onnx/load.ts');
     const { Matrix } = await import('../../src/linalg/matrix.ts');
     return { kernels, engine, float32, onnx, Matrix };
@@ -109,8 +109,8 @@ describe.each(failures)('when %s', (_label, stub) => {
 describe('with WebAssembly SIMD usable (the modules as loaded normally)', () => {
   it('both kernel families are on unless INVERSA_KERNELS=js', async () => {
     vi.resetModules();
-    const kernels = await import('../../src/linalg/kernels/index.ts');
-    const float32 = await import('../../src/linalg/kernels/wasm-float32.ts');
+    const kernels = await import('../../src/linalg/gemm/index.ts');
+    const float32 = await import('../../src/linalg/gemm/wasm-float32.ts');
     const wanted = process.env.INVERSA_KERNELS !== 'js';
     expect(kernels.kernelBackend()).toBe(wanted ? 'wasm-simd' : 'js');
     expect(float32.float32KernelsAvailable()).toBe(wanted);

@@ -3,7 +3,7 @@
 // backends would still be caught). The model tests in test/model run on the default backend.
 import { afterEach, describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/kernels/index.ts';
+import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/gemm/index.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import type { Activation } from '../../src/model/mlp-spec.ts';
 import { randomMlpSpec, randomPoints, type RandomSpecOptions } from '../model/mlp-random-spec.ts';

@@ -1,16 +1,16 @@
-// Dense Float64 kernels (src/linalg/kernels): both backends against a plain triple-loop reference on
+// Dense Float64 kernels (src/linalg/gemm): both backends against a plain triple-loop reference on
 // random shapes including 0, 1, odd sizes and sizes that are not multiples of the register tiles;
 // the raw WASM functions (other tile shapes, scaleRowGroups, tanh) against their definitions; the
 // binary encoder against the LEB128 examples of the WebAssembly spec.
 import { afterEach, describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, ShapeError } from '../../src/core/errors.ts';
 import { Random } from '../../src/linalg/random.ts';
 import {
   kernelBackend, multiply, multiplyTransposed, setKernelBackend, tanh, wasmSimdAvailable, type KernelBackend,
-} from '../../src/linalg/kernels/index.ts';
-import { wasmKernels } from '../../src/linalg/kernels/wasm-backend.ts';
-import { signedLeb, unsignedLeb } from '../../src/linalg/kernels/wasm-encoder.ts';
-import { buildKernelModule, SCALED_ROWS_MODE } from '../../src/linalg/kernels/wasm-module.ts';
+} from '../../src/linalg/gemm/index.ts';
+import { wasmKernels } from '../../src/linalg/gemm/wasm-backend.ts';
+import { signedLeb, unsignedLeb } from '../../src/linalg/gemm/wasm-encoder.ts';
+import { buildKernelModule, SCALED_ROWS_MODE } from '../../src/linalg/gemm/wasm-module.ts';
 
 /** Products agree with the reference to this multiple of Σ|a_ik·b_kj| (+|c|): far above rounding, far below any bug. */
 const PRODUCT_RTOL = 1e-12;

@@ -1,12 +1,12 @@
-// The shared option validators (src/linalg/options.ts): each rejects bad values with a message naming
+// The shared option validators (src/core/options.ts): each rejects bad values with a message naming
 // the option, what is accepted and what was given, and accepts the edge values of its range.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, NonFiniteError, ShapeError } from '../../src/core/errors.ts';
 import {
   checkChoice, checkFiniteArray, checkInteger, checkIntegerList, checkNonNegative, checkNumber, checkPositive, checkProbability, numberFromText, parseNumberText,
-} from '../../src/linalg/options.ts';
-import { integerOption, numberOption } from '../../src/cli/option-text.ts';
-import { UsageError } from '../../src/linalg/errors.ts';
+} from '../../src/core/options.ts';
+import { integerOption, numberOption } from '../../src/apps/cli/option-text.ts';
+import { UsageError } from '../../src/core/errors.ts';
 
 describe('checkInteger', () => {
   it('accepts the ends of its range and returns the value', () => {

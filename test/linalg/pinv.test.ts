@@ -2,7 +2,7 @@
 // and rank-deficient matrices, agreement with ml-matrix's pseudoInverse, and closed forms from theory.
 import { pseudoInverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, SingularMatrixError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, SingularMatrixError } from '../../src/core/errors.ts';
 import { inverse } from '../../src/linalg/lu.ts';
 import { Matrix, multiply } from '../../src/linalg/matrix.ts';
 import { cond, dampedPinv, nullSpace, nullSpaceProjector, pinv, rank } from '../../src/linalg/pinv.ts';

@@ -1,7 +1,7 @@
 // The worked examples of seeds 000 and 002, with the numbers the seeds print (or exact fractions
 // derived by hand), through lstsq, pinv, the LU / adjugate inverses and the left/right inverses.
 import { describe, expect, it } from 'vitest';
-import { SingularMatrixError } from '../../src/linalg/errors.ts';
+import { SingularMatrixError } from '../../src/core/errors.ts';
 import { adjugate, determinant, inverse, solve } from '../../src/linalg/lu.ts';
 import { leftInverse, lstsq, rightInverse } from '../../src/linalg/lstsq.ts';
 import { Matrix, multiply, multiplyVector } from '../../src/linalg/matrix.ts';

@@ -6,7 +6,7 @@
 import { determinant, Matrix as PeerMatrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { MatrixBatch } from '../../src/linalg/batch.ts';
-import { NonFiniteError } from '../../src/linalg/errors.ts';
+import { NonFiniteError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { jacobiSingularValues, jacobiWorkSize, singularValues, spectrumBatch, svd, svdBatch } from '../../src/linalg/svd.ts';

@@ -1,13 +1,13 @@
 // Every implementation of an activation agrees with THE activation table (src/model/activations.ts)
 // on a grid: the array loops (applyActivation, activationBackward), the ONNX operators (value and
 // derivative), MlpModel on its JS and WebAssembly backends, the WebAssembly tanh kernel and its JS
-// fallback (src/linalg/kernels), the float32 WebAssembly ReLU kernels, and both training networks
+// fallback (src/linalg/gemm), the float32 WebAssembly ReLU kernels, and both training networks
 // (float64 and float32) through a 1→1→1 network with unit weights, whose output is act(x) and whose
 // input gradient is act'(x). Exact where the same formula runs; the WASM tanh within 2 ulps (its
 // own fdlibm-style instruction sequence); float32 paths equal the float32 rounding of the table.
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelBackend, setKernelBackend, tanh as tanhKernel, wasmSimdAvailable, type KernelBackend } from '../../src/linalg/kernels/index.ts';
-import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/kernels/wasm-float32.ts';
+import { kernelBackend, setKernelBackend, tanh as tanhKernel, wasmSimdAvailable, type KernelBackend } from '../../src/linalg/gemm/index.ts';
+import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/gemm/wasm-float32.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import {
   ACTIVATION_TABLE, activationBackward, activationDerivative, activationParameterOrDefault, activationValue, applyActivation, type TableActivation,

@@ -1,7 +1,7 @@
 // Analytic models: values known in closed form and exact Jacobians checked against central differences.
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, ShapeError } from '../../src/core/errors.ts';
 import { kruseArm, linearModel, planarArm, sineModel } from '../../src/model/functions.ts';
 import type { Model } from '../../src/model/model.ts';
 

@@ -3,7 +3,7 @@
 // layer normalizations and several activations; the mode follows the shape unless asked.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MatrixBatch } from '../../src/linalg/batch.ts';
-import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/kernels/index.ts';
+import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/gemm/index.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { jacobianModeFor, MlpModel } from '../../src/model/mlp.ts';

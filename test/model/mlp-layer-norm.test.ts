@@ -3,7 +3,7 @@
 // step r(I − 11ᵀ/w − x̂x̂ᵀ/w)·γ), the WebAssembly and JS backends agree to rounding (odd widths
 // exercise the scalar tails of the SIMD kernel), and bad layerNorms are one-line errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/kernels/index.ts';
+import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/gemm/index.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { MlpModel } from '../../src/model/mlp.ts';

@@ -2,7 +2,7 @@
 // differences of its own forward pass, and for its shape errors.
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { InversaError, NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
+import { InversaError, NonFiniteError, ShapeError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { activationDerivative, activationValue } from '../../src/model/activations.ts';
 import { MlpModel } from '../../src/model/mlp.ts';

@@ -1,4 +1,4 @@
-// The plain-MLP fast path of the ONNX interpreter (src/onnx/kernels/dense-chain.ts): which graphs
+// The plain-MLP fast path of the ONNX interpreter (src/onnx/dense-chain.ts): which graphs
 // take it, and that it gives the operator-by-operator interpreter's outputs and Jacobians (run on
 // the JS kernels, where the fast path is off) to rounding — for the PyTorch fixtures (tanh MLP,
 // resmlp with standardization), graphs written by exportMlpToOnnx (scalings, resmlp, several
@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/kernels/index.ts';
+import { kernelBackend, setKernelBackend, wasmSimdAvailable } from '../../src/linalg/gemm/index.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import type { Activation } from '../../src/model/mlp-spec.ts';
 import { OnnxProgram } from '../../src/onnx/interpret.ts';
-import { denseChainSpec } from '../../src/onnx/kernels/dense-chain.ts';
+import { denseChainSpec } from '../../src/onnx/dense-chain.ts';
 import { readOnnxGraph } from '../../src/onnx/read.ts';
 import { exportMlpToOnnx } from '../../src/onnx/write.ts';
 import { randomMlpSpec } from '../model/mlp-random-spec.ts';

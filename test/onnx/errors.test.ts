@@ -2,7 +2,7 @@
 // (and the opt-in finite-difference fallback), non-constant operands where constants are required,
 // and bad points.
 import { describe, expect, it } from 'vitest';
-import { NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
+import { NonFiniteError, ShapeError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { OnnxFormatError, UnsupportedOperatorError } from '../../src/onnx/errors.ts';
 import { loadOnnxModel } from '../../src/io/model-file.ts';

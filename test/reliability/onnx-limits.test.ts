@@ -1,7 +1,7 @@
 // Issue 18 regressions, ONNX: tensor sizes are checked before anything is allocated (dims 1e12,
 // −1, 2^53, 64 axes), node count is capped, opset and IR versions outside what inversa knows are
 // errors, and corrupt inversa.* metadata is an error instead of being ignored (which dropped bounds).
-import { InversaError } from '../../src/linalg/errors.ts';
+import { InversaError } from '../../src/core/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { OnnxFormatError } from '../../src/onnx/errors.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { capFromMemory, checkWithinLimit, memoryBudgetBytes } from '../../src/common/limits.ts';
+import { capFromMemory, checkWithinLimit, memoryBudgetBytes } from '../../src/core/limits.ts';
 import { useCli } from '../helpers/cli.ts';
 
 const cli = useCli();

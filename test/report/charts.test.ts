@@ -1,7 +1,7 @@
 // Charts: well-formed self-contained SVG, correct placement on linear and log axes (checked from the
 // pixel coordinates), visible notes for data that cannot be drawn, and clear errors for bad input.
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, ShapeError } from '../../src/core/errors.ts';
 import { barChart, heatmapChart, histogramChart, lineChart, scatterChart } from '../../src/report/charts.ts';
 import { linearScale, logScale, niceStep } from '../../src/report/scale.ts';
 import { viridis } from '../../src/report/svg.ts';

@@ -1,10 +1,10 @@
 // Number formatting ("%g"-like), text tables and JSON conversion. Expected strings follow the
 // printf %g rules (C standard) and JSON's grammar, written out by hand.
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../../src/linalg/errors.ts';
+import { ShapeError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { formatCount, formatNumber, formatPercent, formatSeconds } from '../../src/common/format.ts';
-import { stringifyJson, toJsonValue } from '../../src/common/json.ts';
+import { formatCount, formatNumber, formatPercent, formatSeconds } from '../../src/core/format.ts';
+import { stringifyJson, toJsonValue } from '../../src/core/json.ts';
 import { textTable } from '../../src/report/table.ts';
 
 describe('formatNumber', () => {

@@ -1,7 +1,7 @@
 // HTML reports: one self-contained file (no http(s) URLs, no external or inline scripts, a CSP that
 // forbids network requests), with everything user-supplied escaped.
 import { describe, expect, it } from 'vitest';
-import { ShapeError } from '../../src/linalg/errors.ts';
+import { ShapeError } from '../../src/core/errors.ts';
 import { lineChart } from '../../src/report/charts.ts';
 import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlStatus, htmlTable } from '../../src/report/html.ts';
 import { xmlProblems } from './svg-check.ts';

@@ -1,7 +1,7 @@
 // Bounds inside the iteration, bands, the secondary objective on the solution manifold, multi-start
 // and bad input. Answers are known geometrically (a plane cut by a box, the closest point of a set).
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError, NonFiniteError, ShapeError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, NonFiniteError, ShapeError } from '../../src/core/errors.ts';
 import { linearModel, planarArm } from '../../src/model/functions.ts';
 import { solve } from '../../src/solve/solve.ts';
 import { distanceToBranch, twoLinkBranches } from './helpers.ts';

@@ -1,4 +1,4 @@
-// SmallSvd (src/solve/kernels.ts), the solvers' allocation-free per-target SVD, against ml-matrix on
+// SmallSvd (src/solve/small-svd.ts), the solvers' allocation-free per-target SVD, against ml-matrix on
 // the explicitly scaled and masked matrix diag(rowScale)·J·diag(colScale) (frozen columns zeroed):
 // singular values, rank, the pseudo-inverse step V·diag(1/σ)·Uᵀ·r = A⁺r, and the null-space
 // projection (I − A⁺A)·g. Tall, wide, square and rank-deficient shapes; one workspace reused.
@@ -6,7 +6,7 @@ import { Matrix as PeerMatrix, SingularValueDecomposition, pseudoInverse } from 
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/linalg/random.ts';
 import { EPSILON } from '../../src/linalg/tolerance.ts';
-import { SmallSvd } from '../../src/solve/kernels.ts';
+import { SmallSvd } from '../../src/solve/small-svd.ts';
 
 /** Agreement with ml-matrix relative to σ_max (both are backward stable to a few hundred ε). */
 const RELATIVE_TOLERANCE = 1e-11;

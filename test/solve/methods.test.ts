@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matrix as ReferenceMatrix, inverse } from 'ml-matrix';
 import { Matrix } from '../../src/linalg/matrix.ts';
-import { ShapeError } from '../../src/linalg/errors.ts';
+import { ShapeError } from '../../src/core/errors.ts';
 import { linearModel, planarArm } from '../../src/model/functions.ts';
 import { solve } from '../../src/solve/solve.ts';
 import { angleDifference, distanceToBranch, referencePseudoInverseSolution, twoLinkBranches } from './helpers.ts';

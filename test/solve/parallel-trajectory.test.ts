@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePools, completedPoolTasks } from '../../src/io/pool.ts';
-import { stringifyJson } from '../../src/common/json.ts';
+import { stringifyJson } from '../../src/core/json.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
 import { solveTrajectoryParallel } from '../../src/io/trajectory-parallel.ts';

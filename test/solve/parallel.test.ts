@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closePools, completedPoolTasks } from '../../src/io/pool.ts';
-import { stringifyJson } from '../../src/common/json.ts';
+import { stringifyJson } from '../../src/core/json.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { functionModel } from '../../src/model/functions.ts';

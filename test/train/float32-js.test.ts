@@ -1,10 +1,10 @@
-// The float32 kernels' JS twin (src/linalg/kernels/js-float32.ts) gives the bits of the WebAssembly
+// The float32 kernels' JS twin (src/linalg/gemm/js-float32.ts) gives the bits of the WebAssembly
 // SIMD kernels: kernel by kernel on random data, and through whole training runs (forward, backward
 // with input gradients, Adam) of the float32 TrainingNetwork, MLP and residual MLP, ReLU and tanh,
 // with dropout.
 import { describe, expect, it } from 'vitest';
-import { createFloat32KernelsJs } from '../../src/linalg/kernels/js-float32.ts';
-import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/kernels/wasm-float32.ts';
+import { createFloat32KernelsJs } from '../../src/linalg/gemm/js-float32.ts';
+import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/gemm/wasm-float32.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { Adam } from '../../src/train/adam.ts';
 import { meanSquaredErrorGradient } from '../../src/train/loss.ts';

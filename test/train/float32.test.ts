@@ -1,13 +1,13 @@
 // The Float32 (WebAssembly SIMD) training path against the Float64 one, which network.test.ts checks
 // against central differences: same forward outputs, parameter gradients and input gradients to
 // float32 rounding, for every architecture, with and without dropout; and the SIMD kernel (built
-// with the shared encoder of src/linalg/kernels) against ml-matrix for strided operands and widths
+// with the shared encoder of src/linalg/gemm) against ml-matrix for strided operands and widths
 // that are not multiples of 16. Skipped where the kernels are off (INVERSA_KERNELS=js); the
 // fallback to float64 is tested in test/linalg/kernels-fallback.test.ts.
 import { Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/linalg/random.ts';
-import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/kernels/wasm-float32.ts';
+import { createFloat32Kernels, float32KernelsAvailable } from '../../src/linalg/gemm/wasm-float32.ts';
 import { Float32TrainingNetwork } from '../../src/train/float32/network.ts';
 import { meanSquaredErrorGradient } from '../../src/train/loss.ts';
 import { type NetworkArchitecture, TrainingNetwork } from '../../src/train/network.ts';

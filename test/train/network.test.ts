@@ -7,7 +7,7 @@ import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { MlpModel } from '../../src/model/mlp.ts';
 import { Adam } from '../../src/train/adam.ts';
-import { columnSums, multiplyTransposedJs, ProductMode } from '../../src/linalg/kernels/index.ts';
+import { columnSums, multiplyTransposedJs, ProductMode } from '../../src/linalg/gemm/index.ts';
 import { meanSquaredErrorGradient } from '../../src/train/loss.ts';
 import { type NetworkArchitecture, TrainingNetwork } from '../../src/train/network.ts';
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../../src/data/datasets/index.ts';
-import { InvalidArgumentError, InversaError } from '../../src/linalg/errors.ts';
+import { InvalidArgumentError, InversaError } from '../../src/core/errors.ts';
 import { Matrix } from '../../src/linalg/matrix.ts';
 import { Random } from '../../src/linalg/random.ts';
 import { sha256Hex, trainingDataHash } from '../../src/train/data-hash.ts';

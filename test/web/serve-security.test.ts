@@ -1,7 +1,7 @@
 // The pure request checks of the local server: Host allow-list (DNS rebinding), dotfiles, model
 // requests from other sites, and the headers every answer carries.
 import { describe, expect, it } from 'vitest';
-import { allowedHosts, checkRequest, modelPathPrefix, newServerToken, securityHeaders } from '../../src/cli/serve-security.ts';
+import { allowedHosts, checkRequest, modelPathPrefix, newServerToken, securityHeaders } from '../../src/apps/cli/serve-security.ts';
 
 const server = { address: '127.0.0.1', port: 8080 };
 

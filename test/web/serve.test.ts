@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/cli/serve.ts';
+import { startServer, type RunningServer } from '../../src/apps/cli/serve.ts';
 import { useCli } from '../helpers/cli.ts';
 
 const fixture = path.resolve('test/fixtures/tanh_mlp_7x64x64x4.onnx');

@@ -2,8 +2,8 @@
 // writes (src/onnx/write.ts, src/onnx/metadata.ts), so a card typed into the page and downloaded
 // reads back in every inversa command (`inversa inspect` lists it) and in this page. Unknown items
 // are left out (never written as guesses); other metadata of the file is kept.
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { METADATA_KEYS } from '../../src/onnx/metadata.ts';
+import { InvalidArgumentError } from '../../src/core/index.ts';
+import { METADATA_KEYS } from '../../src/onnx/index.ts';
 import { onnx } from '../../src/onnx/proto.ts';
 import type { ModelCard } from './protocol.ts';
 

@@ -4,9 +4,9 @@
 // names the line and column, and text is never read as 0. The delimiter (comma, semicolon or tab)
 // is detected from the header line; a "name [unit]" header carries its unit.
 import { parse } from 'csv-parse/browser/esm/sync';
-import { cellProblem, closestName, firstRowKind, parseCell, spreadsheetErrorLine } from '../../src/data/cells.ts';
-import { InvalidArgumentError, ShapeError } from '../../src/linalg/errors.ts';
-import { Matrix } from '../../src/linalg/matrix.ts';
+import { cellProblem, closestName, firstRowKind, parseCell, spreadsheetErrorLine } from '../../src/data/index.ts';
+import { InvalidArgumentError, ShapeError } from '../../src/core/index.ts';
+import { Matrix } from '../../src/linalg/index.ts';
 import type { CsvColumnInfo } from './protocol.ts';
 
 export interface CsvText {

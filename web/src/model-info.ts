@@ -1,8 +1,7 @@
 // What the page shows about a loaded model, as plain data: names, units, operating box (from the
 // model's metadata, else the training range of src/model/domain.ts: mean ± 3 std), training
 // statistics, and a sentence on the standardization found inside the model.
-import { modelDomain, trainingRange, TRAINING_RANGE_STDS } from '../../src/model/domain.ts';
-import type { Model, ModelMeta } from '../../src/model/model.ts';
+import { modelDomain, TRAINING_RANGE_STDS, trainingRange, type Model, type ModelMeta } from '../../src/model/index.ts';
 import type { ModelInfo, ModelRole } from './protocol.ts';
 
 /** Without a stored box, the range shown is the training mean ± this many std (the one rule of src/model/domain.ts). */

@@ -1,8 +1,7 @@
 // Strict parsing of what a user types into a number field. The reference page read invalid text as 0;
 // here anything that is not a complete finite decimal number is an error with a message to show
 // inline next to the field. Pure functions, shared by every panel and unit-tested on their own.
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { checkInteger, checkNumber, numberFromText, type AcceptedRange } from '../../src/linalg/options.ts';
+import { InvalidArgumentError, type AcceptedRange, checkInteger, checkNumber, numberFromText } from '../../src/core/index.ts';
 
 export type ParseResult = { ok: true; value: number } | { ok: false; error: string };
 
@@ -17,7 +16,7 @@ export interface NumberRules {
 }
 
 /** Parse one field. Empty text, words, "1,5", "1e999" and "NaN" are errors, never 0. The number is read
- * and its range checked by the library's option validators (src/linalg/options.ts), as the CLI does. */
+ * and its range checked by the library's option validators (src/core/options.ts), as the CLI does. */
 export function parseNumber(text: string, rules: NumberRules = {}): ParseResult {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, error: 'enter a number' };

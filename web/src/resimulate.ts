@@ -2,8 +2,8 @@
 // with the target, output by output. For a band target the residual is the distance to the nearest
 // band edge (0 inside). The match tolerance is relative to each output's scale (training std),
 // named below, and shown on the page next to the residual.
-import { Matrix } from '../../src/linalg/matrix.ts';
-import type { Model } from '../../src/model/model.ts';
+import { Matrix } from '../../src/linalg/index.ts';
+import type { Model } from '../../src/model/index.ts';
 
 /** An output matches its target when |residual| ≤ MATCH_RTOL · (that output's training std). */
 export const MATCH_RTOL = 1e-3;

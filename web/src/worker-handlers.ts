@@ -2,24 +2,15 @@
 // to the inversa core (ONNX loading, solve, analyze, train). No numerics of their own beyond the
 // re-simulation check f(x) − y*, which is deliberately done here, outside the solver, so the page
 // never reports the solver's own idea of how good its answer is.
-import { InvalidArgumentError } from '../../src/linalg/errors.ts';
-import { Matrix } from '../../src/linalg/matrix.ts';
-import { Random } from '../../src/linalg/random.ts';
-import type { Model } from '../../src/model/model.ts';
-import { loadOnnxModel } from '../../src/onnx/load.ts';
-import { exportMlpToOnnx } from '../../src/onnx/write.ts';
-import { solve, type SolveOptions, type SolveResult } from '../../src/solve/solve.ts';
-import { analyzeInvertibility } from '../../src/analyze/invertibility.ts';
-import { conditionSlice } from '../../src/analyze/slice.ts';
-import { prepareData } from '../../src/train/prepare.ts';
-import { trainForward } from '../../src/train/forward.ts';
-import { trainInverse } from '../../src/train/inverse.ts';
-import { generateDataset } from '../../src/data/datasets/index.ts';
-import { extractNetwork } from '../../src/certify/extract.ts';
-import { prepareNetwork, reachableRange } from '../../src/certify/questions.ts';
-import { InProcessSolver } from '../../src/certify/solver.ts';
-import { tightenWithLp } from '../../src/certify/tighten-lp.ts';
-import { outputBounds } from '../../src/model/intervals.ts';
+import { InvalidArgumentError } from '../../src/core/index.ts';
+import { Matrix, Random } from '../../src/linalg/index.ts';
+import { type Model, outputBounds } from '../../src/model/index.ts';
+import { loadOnnxModel, exportMlpToOnnx } from '../../src/onnx/index.ts';
+import { solve, type SolveOptions, type SolveResult } from '../../src/solve/index.ts';
+import { analyzeInvertibility, conditionSlice } from '../../src/analyze/index.ts';
+import { prepareData, trainForward, trainInverse } from '../../src/train/index.ts';
+import { generateDataset } from '../../src/data/index.ts';
+import { extractNetwork, prepareNetwork, reachableRange, InProcessSolver, tightenWithLp } from '../../src/certify/index.ts';
 import { annotateOnnx, cardProblems } from './annotate-onnx.ts';
 import { describeColumns, parseCsvText, selectColumns, statedRoles, toCsvText } from './csv-text.ts';
 import { describeModel } from './model-info.ts';

@@ -2,8 +2,8 @@
 // x1 is the vertical slide of the base, x2..x4 are joint angles; y = end-effector position with
 // link lengths 0.5, 0.5, 1.0 (kruseArm() in src/model/functions.ts). Inputs are drawn from the
 // paper's prior N(0, diag(0.25², 0.5², 0.5², 0.5²)). Smooth and noise-free.
-import { Matrix } from '../../linalg/matrix.ts';
-import { kruseArm } from '../../model/functions.ts';
+import { Matrix } from '../../linalg/index.ts';
+import { kruseArm } from '../../model/index.ts';
 import type { DatasetDefinition } from './types.ts';
 
 /** Prior standard deviations of (x1, x2, x3, x4) in Kruse et al. */

@@ -2,7 +2,7 @@
 // (x1, x2) at `angle` with speed v0; y = where it lands. Forward function and prior come from
 // src/model/ballistics.ts (ballisticsModel, sampleBallisticsInputs). Exact and noise-free; many
 // throws land at the same spot, so the inverse is far from unique (4 inputs, 1 output).
-import { ballisticsModel, sampleBallisticsInputs } from '../../model/ballistics.ts';
+import { ballisticsModel, sampleBallisticsInputs } from '../../model/index.ts';
 import type { DatasetDefinition } from './types.ts';
 
 export const ballisticsDataset: DatasetDefinition = {

@@ -1,8 +1,7 @@
 // The built-in datasets (arm, plant, sine, ballistics): look-up by name, reproducible generation, and
 // the comment written at the top of an exported CSV (which says plainly when the data is synthetic).
-import { InvalidArgumentError } from '../../linalg/errors.ts';
-import { checkInteger } from '../../linalg/options.ts';
-import { Random } from '../../linalg/random.ts';
+import { InvalidArgumentError, checkInteger } from '../../core/index.ts';
+import { Random } from '../../linalg/index.ts';
 import { armDataset } from './arm.ts';
 import { ballisticsDataset } from './ballistics.ts';
 import { plantDataset } from './plant.ts';

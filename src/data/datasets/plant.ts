@@ -11,11 +11,8 @@
 // (e.g. the flame temperature rises with blast temperature and O2, falls with injectants), but the
 // magnitudes are invented. Inputs are drawn uniformly in the box; outputs get Gaussian noise with
 // standard deviation PLANT_NOISE_FRACTION·scale_i.
-import { Matrix } from '../../linalg/matrix.ts';
-import type { Random } from '../../linalg/random.ts';
-import { tanh, tanhDerivativeFromValue } from '../../model/activations.ts';
-import { functionModel } from '../../model/functions.ts';
-import type { Model } from '../../model/model.ts';
+import { Matrix, type Random } from '../../linalg/index.ts';
+import { tanh, tanhDerivativeFromValue, functionModel, type Model } from '../../model/index.ts';
 import type { DatasetDefinition } from './types.ts';
 
 export const PLANT_INPUT_NAMES = ['h2i_rate', 'pci_rate', 'ngi_rate', 'o2_volfract', 'h2_temp', 'hbtemp', 'wind_rt'];

@@ -1,8 +1,8 @@
 // `sine`: y = sin(3π x1) + cos(3π x2) on [−1, 1]² (the benchmark task of Ren et al.) (sineModel() in src/model/functions.ts):
 // a 2→1 landscape whose level sets are many disconnected curves, so an inverse net has to pick one
 // of many valid answers. Inputs uniform in [−1, 1]²; noise-free.
-import { Matrix } from '../../linalg/matrix.ts';
-import { sineModel } from '../../model/functions.ts';
+import { Matrix } from '../../linalg/index.ts';
+import { sineModel } from '../../model/index.ts';
 import type { DatasetDefinition } from './types.ts';
 
 export const sineDataset: DatasetDefinition = {

@@ -1,9 +1,8 @@
 // What a built-in dataset is: a known forward function (so every inverse can be checked by
 // re-simulation), a way to draw inputs, names, units and an operating box. Generated tables are
 // reproducible: the same name, row count and seed always give the same numbers.
-import type { Matrix } from '../../linalg/matrix.ts';
-import type { Random } from '../../linalg/random.ts';
-import type { Bounds, Model } from '../../model/model.ts';
+import type { Matrix, Random } from '../../linalg/index.ts';
+import type { Bounds, Model } from '../../model/index.ts';
 
 export interface DatasetDefinition {
   name: string;

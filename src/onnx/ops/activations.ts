@@ -2,12 +2,8 @@
 // holds every value and derivative formula (numerically stable forms, PyTorch's derivatives at kinks).
 // One loop per operator on purpose (`duplicates` lists them as same-shape boilerplate): each call
 // site stays monomorphic so the table's scalar function inlines.
-import { tanh } from '../../linalg/kernels/index.ts';
-import {
-  celu, celuDerivative, elu, eluDerivative, erf, erfDerivative, gelu, geluDerivative, geluTanh, geluTanhDerivative, hardSwish,
-  hardSwishDerivative, leakyRelu, leakyReluDerivative, mish, mishDerivative, relu, reluDerivative, selu, SELU_ALPHA, SELU_GAMMA,
-  seluDerivative, sigmoid, sigmoidDerivativeFromValue, softplus, softplusDerivative, softsign, softsignDerivative, tanhDerivativeFromValue,
-} from '../../model/activations.ts';
+import { tanh } from '../../linalg/index.ts';
+import { celu, celuDerivative, elu, eluDerivative, erf, erfDerivative, gelu, geluDerivative, geluTanh, geluTanhDerivative, hardSwish, hardSwishDerivative, leakyRelu, leakyReluDerivative, mish, mishDerivative, relu, reluDerivative, selu, SELU_ALPHA, SELU_GAMMA, seluDerivative, sigmoid, sigmoidDerivativeFromValue, softplus, softplusDerivative, softsign, softsignDerivative, tanhDerivativeFromValue } from '../../model/index.ts';
 import { numberAttribute, type OperatorRule } from './types.ts';
 import { unaryOperator } from './unary.ts';
 import { OnnxFormatError } from '../errors.ts';
@@ -28,7 +24,7 @@ export const LeakyRelu: OperatorRule = unaryOperator(
   },
 );
 
-/** tanh by the shared kernel (src/linalg/kernels: WebAssembly SIMD within an ulp of Math.tanh, or Math.tanh). */
+/** tanh by the shared kernel (src/linalg/gemm: WebAssembly SIMD within an ulp of Math.tanh, or Math.tanh). */
 export const Tanh: OperatorRule = unaryOperator(
   (x, y) => tanh(x, y, null, x.length),
   (_x, y, d) => { for (let e = 0; e < y.length; e++) d[e] = tanhDerivativeFromValue(y[e]); },

@@ -1,10 +1,10 @@
 // Gemm and MatMul with a constant weight matrix (the layers of an MLP): y = α·A·B' + β·C.
 // Forward and backward are one dense product each over the whole batch (all seeds at once in the
 // backward pass: the adjoint is a (seeds·rows)×C matrix, so G·B'ᵀ is a single product), by the
-// shared Float64 kernels of src/linalg/kernels (WebAssembly SIMD, or their JS fallback). The weight
+// shared Float64 kernels of src/linalg/gemm (WebAssembly SIMD, or their JS fallback). The weight
 // is kept once per node (memo) in both layouts, B' (K×C) and B'ᵀ (C×K), so each product can use the
 // kernel that suits its shape: A·B for wide results, A·Bᵀ (vectorized along K) for narrow ones.
-import { multiply, multiplyTransposed } from '../../linalg/kernels/index.ts';
+import { gemmMultiply as multiply, multiplyTransposed } from '../../linalg/index.ts';
 import { UnsupportedOperatorError } from '../errors.ts';
 import type { GraphNode } from '../graph.ts';
 import { dimsText, sizeOf, type Tensor } from '../tensor.ts';

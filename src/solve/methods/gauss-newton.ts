@@ -1,9 +1,9 @@
 // Gauss–Newton: iterated minimum-norm steps Δz = J⁺r (singular values below rtol·σ_max dropped),
 // with backtracking so the cost never rises. Quadratic convergence near a zero-residual solution.
 import { StopReason } from '../state.ts';
-import type { RowMemory, StepRule } from '../engine.ts';
+import type { RowMemory, StepRule } from '../iterate.ts';
 import type { SmallGram } from '../gram.ts';
-import type { SmallSvd } from '../kernels.ts';
+import type { SmallSvd } from '../small-svd.ts';
 import { backtrackingJudge } from './line-search.ts';
 
 /** Filter of the pseudo-inverse with a relative cutoff: φ = ρ/σ for σ > rtol·σ_max, else 0. */

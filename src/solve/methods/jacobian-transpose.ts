@@ -3,9 +3,9 @@
 // In the SVD basis Jᵀr = Σ σρ·v and JJᵀr = Σ σ²ρ·u, so φ = α·σ·ρ with α = Σσ²ρ² / Σσ⁴ρ².
 // Cheap per step but only linearly convergent; backtracking guards the cost.
 import { StopReason } from '../state.ts';
-import type { RowMemory, StepRule } from '../engine.ts';
+import type { RowMemory, StepRule } from '../iterate.ts';
 import type { SmallGram } from '../gram.ts';
-import type { SmallSvd } from '../kernels.ts';
+import type { SmallSvd } from '../small-svd.ts';
 import { backtrackingJudge } from './line-search.ts';
 
 export const jacobianTranspose: StepRule = {

@@ -1,7 +1,7 @@
 // Backtracking (Armijo) acceptance shared by Gauss–Newton and the Jacobian-transpose method: a trial
 // is accepted when the cost falls by at least ARMIJO_FRACTION of the decrease the linear model
 // predicts; otherwise the step fraction α halves, down to MIN_STEP_SCALE.
-import type { RowMemory, Verdict } from '../engine.ts';
+import type { RowMemory, Verdict } from '../iterate.ts';
 
 export const ARMIJO_FRACTION = 1e-4;
 /** Give up after about 40 halvings: the direction does not lower the cost at any length. */

@@ -3,9 +3,9 @@
 // when J is singular. μ = λ² adapts by Nielsen's rule on the gain ratio ϱ = actual / predicted
 // decrease: accepted → μ·max(1/3, 1 − (2ϱ − 1)³); rejected → μ·ν, ν doubles.
 import { StopReason } from '../state.ts';
-import { sigmaMaxOf, type RowMemory, type StepRule, type Verdict } from '../engine.ts';
+import { sigmaMaxOf, type RowMemory, type StepRule, type Verdict } from '../iterate.ts';
 import type { SmallGram } from '../gram.ts';
-import type { SmallSvd } from '../kernels.ts';
+import type { SmallSvd } from '../small-svd.ts';
 
 /** Initial μ relative to σ_max² of the scaled Jacobian (Madsen–Nielsen–Tingleff's τ). */
 export const LM_INITIAL_DAMPING_RTOL = 1e-3;

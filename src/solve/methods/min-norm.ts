@@ -2,8 +2,8 @@
 // cutoff on σ. Exact for a linear model started at 0 (it is then the minimum-norm solution A⁺(y* − b));
 // for a nonlinear model it is one Gauss–Newton step without a line search, reported as such.
 import { StopReason } from '../state.ts';
-import type { RowMemory, StepRule, Verdict } from '../engine.ts';
-import type { SmallSvd } from '../kernels.ts';
+import type { RowMemory, StepRule, Verdict } from '../iterate.ts';
+import type { SmallSvd } from '../small-svd.ts';
 import { pseudoInverseFilter, pseudoInverseGramWeights } from './gauss-newton.ts';
 
 export function minimumNorm(rtol: number): StepRule {

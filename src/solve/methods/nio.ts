@@ -6,7 +6,7 @@
 // between fit and penalty, not at f(x) = y*: that is why `lm` is the default.
 import { evaluateRows, SolveState, StopReason } from '../state.ts';
 import { projectInPlace } from '../bounds.ts';
-import { copyRow } from '../kernels.ts';
+import { copyRow } from '../small-svd.ts';
 
 /** PyTorch's Adam defaults. */
 export const ADAM_BETA1 = 0.9;

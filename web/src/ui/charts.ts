@@ -1,7 +1,7 @@
 // The page's charts: thin adapters from worker responses to the report layer's SVG chart functions
 // (src/report/charts.ts), so the browser draws exactly the charts the HTML reports draw.
-import { DEFAULT_ILL_CONDITIONED } from '../../../src/analyze/pointwise.ts';
-import { heatmapChart, histogramChart, lineChart } from '../../../src/report/charts.ts';
+import { DEFAULT_ILL_CONDITIONED } from '../../../src/analyze/index.ts';
+import { heatmapChart, histogramChart, lineChart } from '../../../src/report/index.ts';
 import type { ConvergenceHistory, SliceResponse } from '../protocol.ts';
 import { svgBlock } from './dom.ts';
 

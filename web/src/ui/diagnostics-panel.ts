@@ -1,6 +1,6 @@
 // Diagnostics panel: a condition-number heatmap over two chosen inputs (the others fixed at a base
 // point), and rank / condition-number histograms over a seeded sample of the operating box.
-import { DEFAULT_ILL_CONDITIONED } from '../../../src/analyze/pointwise.ts';
+import { DEFAULT_ILL_CONDITIONED } from '../../../src/analyze/index.ts';
 import { inputRange, operatingPoint, unitOf, type App } from '../app.ts';
 import { formatNumber } from '../parse.ts';
 import { conditionHeatmap, conditionHistogram, rankHistogram, responsiveChart } from './charts.ts';
