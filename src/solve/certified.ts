@@ -139,7 +139,9 @@ function annotate(result: SolveResult, certificate: Certificate): SolveResult {
   result.certificate = certificate;
   if (certificate.status === 'infeasible') {
     result.status = 'infeasible';
-    result.message = `${certificate.message}; x is the closest point the local solver found (${result.message})`;
+    // The local solver's own message speculates ("may still be reachable", "try several starts");
+    // beside a proof of infeasibility only its facts are kept, so the message never contradicts the status.
+    result.message = `${certificate.message}; x is the closest point the local solver found (${result.startsTried} start(s), scaled residual ${result.scaledResidualNorm.toExponential(2)})`;
   } else {
     result.message = `${certificate.message}; local answer: ${result.message}`;
   }

@@ -508,6 +508,8 @@ export function summarize(method: SolveMethod, results: SolveResult[], startsPer
 export function summaryMessage(summary: SolveSummary, startsTried: ArrayLike<number>): string {
   const { counts, targets } = summary;
   const parts = [`${counts.converged} of ${targets} target(s) converged`];
+  if (counts.optimal) parts.push(`${counts.optimal} certified optimal`);
+  if (counts.infeasible) parts.push(`${counts.infeasible} proven infeasible in the box`);
   let escalated = 0, extra = 0;
   for (let k = 0; k < startsTried.length; k++) if (startsTried[k] > summary.startsPerTarget) { escalated++; extra += startsTried[k] - summary.startsPerTarget; }
   if (escalated) parts.push(`${escalated} needed more starts (${extra} extra in all)`);

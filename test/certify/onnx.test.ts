@@ -62,6 +62,12 @@ describe('PyTorch ReLU net with scaling in the graph (certify_relu_2d.onnx)', ()
     const targets = [[range.max.objective + 0.01 * span], [range.max.objective - 0.01 * span], [range.min.objective - 0.01 * span]];
     const report = await solve(model, targets, { certify: true, lower, upper, milpSolver: solver });
     expect(report.results.map((r) => r.status)).toEqual(['infeasible', 'optimal', 'infeasible']);
+    // Beside a proof, the message keeps only the local solver's facts, never its "may still be reachable".
+    for (const result of [report.results[0], report.results[2]]) {
+      expect(result.message).toMatch(/infeasible/);
+      expect(result.message).not.toMatch(/may still be reachable|another start may reach it/);
+      expect(result.message).toMatch(/closest point the local solver found \(\d+ start\(s\), scaled residual/);
+    }
     const inside = report.results[1];
     expect(Math.abs(inside.y[0] - targets[1][0])).toBeLessThanOrEqual(1e-9 * Math.abs(targets[1][0]));
   });
