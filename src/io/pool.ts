@@ -184,11 +184,9 @@ function fileSize(path: string): number {
   }
 }
 
-/** Tasks the pools of this process have completed (tests check that work really went to workers). */
+/** Tasks that workers of this process have answered (tests check that work really went to workers; failed tasks do not count). */
 export function completedPoolTasks(): number {
-  let total = 0;
-  for (const pool of pools.values()) total += pool.completed;
-  return total;
+  return usage.workerTasks;
 }
 
 /** Stop every pool's workers (tests and long-lived hosts; a CLI run can simply exit). */
