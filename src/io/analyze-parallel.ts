@@ -8,7 +8,7 @@ import { type Model, portableModel, type PortableModel } from '../model/index.ts
 import { rebuildModel } from '../onnx/index.ts';
 import { streamNumericCsv } from './csv.ts';
 import { movedAnswer } from './pool-answer.ts';
-import { runTask } from './pool.ts';
+import { runTaskOr } from './pool.ts';
 import { type AccumulatedAnalysis, analyzePoints, type Thresholds, type ResolvedScaling } from '../analyze/index.ts';
 import type { TextBlock } from './csv-blocks.ts';
 
@@ -82,17 +82,14 @@ export function chunkPipeline(
   const n = model.inputNames.length;
   const pending: { work: ChunkWork; answer: Promise<ChunkOutput> }[] = [];
   const module = import.meta.url;
+  /** The chunk analysed on this thread (when its worker failed). */
+  const here = async (work: ChunkWork): Promise<ChunkOutput> => {
+    const chunk = 'chunk' in work ? work.chunk : await parseBlock(work.block, parsing);
+    return { x: chunk.data, analysis: analyzePoints(model, chunk, scaling, thresholds, deltaY) };
+  };
   const drainOne = async (): Promise<void> => {
     const { work, answer } = pending.shift()!;
-    let output: ChunkOutput;
-    try {
-      output = await answer;
-    } catch {
-      // An error crossing the thread boundary loses its class (and the CLI its one-line message):
-      // redo this chunk here, where the same error is thrown as itself.
-      const chunk = 'chunk' in work ? work.chunk : await parseBlock(work.block, parsing);
-      output = { x: chunk.data, analysis: analyzePoints(model, chunk, scaling, thresholds, deltaY) };
-    }
+    const output = await answer;
     const chunk = 'chunk' in work ? work.chunk : new Matrix(work.block.rows, n, output.x!);
     consume(chunk, work.firstRow, output.analysis);
   };
@@ -101,7 +98,9 @@ export function chunkPipeline(
       const input: ChunkInput = 'chunk' in work
         ? { model: recipe, rows: work.chunk.rows, cols: work.chunk.cols, data: work.chunk.data, text: null, parsing, scaling, thresholds, deltaY }
         : { model: recipe, rows: work.block.rows, cols: n, data: null, text: work.block.text, parsing, scaling, thresholds, deltaY };
-      const answer = runTask<ChunkInput, ChunkOutput>(threads, { module, name: 'analyzeChunk', input });
+      // If the worker fails, the chunk is redone here (an error crossing threads loses its class and
+      // the CLI its one-line message; here it is thrown as itself; pool.ts counts a worker fault).
+      const answer = runTaskOr<ChunkInput, ChunkOutput>(threads, { module, name: 'analyzeChunk', input }, () => here(work));
       answer.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
       pending.push({ work, answer });
       while (pending.length >= 2 * threads) await drainOne();

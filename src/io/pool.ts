@@ -35,10 +35,14 @@ export function resolveThreads(threads: number | undefined, name = 'threads'): n
   return checkInteger(threads, name, 1);
 }
 
-/** The worker entry next to this file: compiled .js when it exists (dist/), else the .ts source. */
+/**
+ * The worker entry next to this file: compiled .js when it exists (dist/), else, when this file is
+ * the TypeScript source, the .ts source with tsx. Compiled code missing its pool-worker.js (a
+ * packaging regression) names that file: its workers fail to start, with that reason.
+ */
 function workerEntry(): { filename: string; execArgv: string[] } {
   const compiled = new URL('./pool-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return { filename: compiled.href, execArgv: [] };
+  if (existsSync(fileURLToPath(compiled)) || !import.meta.url.endsWith('.ts')) return { filename: compiled.href, execArgv: [] };
   return { filename: new URL('./pool-worker.ts', import.meta.url).href, execArgv: ['--import', tsxBootstrap()] };
 }
 
@@ -49,17 +53,60 @@ function tsxBootstrap(): string {
   return `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(api)}; register();`)}`;
 }
 
+/** Where the pool tasks of this process ran: answered by a worker, or run on the main thread after a worker failed. */
+export interface PoolUsage {
+  workerTasks: number;
+  mainThreadTasks: number;
+  /** The first line of the latest worker failure that sent a task to the main thread ('' when none). */
+  lastFailure: string;
+}
+
+const usage: PoolUsage = { workerTasks: 0, mainThreadTasks: 0, lastFailure: '' };
+
+/** The counts so far (a copy): a command takes one before and one after, and reports the difference. */
+export function poolUsage(): PoolUsage {
+  return { ...usage };
+}
+
 const pools = new Map<number, Tinypool>();
+/** Pools whose workers failed outside any task (could not start): the error, given to every later task. */
+const brokenPools = new Map<number, Error>();
 
 /** The pool with `threads` workers, started on first use and kept for later calls (idle workers do not keep the process alive). */
 function poolOf(threads: number): Tinypool {
+  const broken = brokenPools.get(threads);
+  if (broken) throw broken;
   let pool = pools.get(threads);
   if (!pool) {
     const { filename, execArgv } = workerEntry();
-    pool = new Tinypool({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: IDLE_MS });
-    pools.set(threads, pool);
+    const started = new Tinypool({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: IDLE_MS });
+    // A worker that fails with no task (typically: it cannot load its entry) would otherwise be an
+    // unhandled 'error' event. The pool is retired: later tasks fail at once with this error, and
+    // their callers run them on the main thread.
+    started.on('error', (error: unknown) => {
+      if (pools.get(threads) !== started) return;
+      brokenPools.set(threads, error instanceof Error ? error : new Error(String(error)));
+      pools.delete(threads);
+      void started.destroy().catch(() => undefined);
+    });
+    pools.set(threads, started);
+    pool = started;
   }
   return pool;
+}
+
+/** Run one task on the pool of `threads` workers; counts it when a worker answered. */
+function runOnPool<Input, Output>(threads: number, task: PoolTask<Input>): Promise<Output> {
+  let pool: Tinypool;
+  try {
+    pool = poolOf(threads);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return (pool.run({ module: task.module, name: task.name, input: task.input }, { transferList: task.transfer }) as Promise<Output>).then(
+    (answer) => { usage.workerTasks++; return answer; },
+    (error: unknown) => { throw brokenPools.get(threads) ?? error; }, // tasks cut short by a retired pool report why it was retired
+  );
 }
 
 /** Workers idle this long exit (a new task starts them again). */
@@ -71,17 +118,39 @@ const IDLE_MS = 2_000;
  * are consumed. The first failing task's error is thrown (as the worker threw it).
  */
 export async function runTasks<Input, Output>(threads: number, tasks: Iterable<PoolTask<Input>>): Promise<Output[]> {
-  const pool = poolOf(threads);
   const answers: Promise<Output>[] = [];
-  for (const task of tasks) {
-    answers.push(pool.run({ module: task.module, name: task.name, input: task.input }, { transferList: task.transfer }) as Promise<Output>);
-  }
+  for (const task of tasks) answers.push(runOnPool<Input, Output>(threads, task));
   return Promise.all(answers);
 }
 
 /** Run one task on the pool of `threads` workers. */
 export function runTask<Input, Output>(threads: number, task: PoolTask<Input>): Promise<Output> {
-  return poolOf(threads).run({ module: task.module, name: task.name, input: task.input }, { transferList: task.transfer }) as Promise<Output>;
+  return runOnPool<Input, Output>(threads, task);
+}
+
+/**
+ * Run one task on the pool of `threads` workers; if that fails, run `here()` on this thread instead.
+ * An error crossing threads loses its class (and the CLI its one-line message): when the task's own
+ * input is at fault, `here()` throws the same error as itself. When `here()` succeeds where the
+ * worker failed, the workers are at fault (they could not start, or their module lacks the task):
+ * that is counted, with the reason, in poolUsage(), so it is never only lost speed.
+ */
+export async function runTaskOr<Input, Output>(threads: number, task: PoolTask<Input>, here: () => Output | Promise<Output>): Promise<Output> {
+  let workerError: unknown;
+  try {
+    return await runOnPool<Input, Output>(threads, task);
+  } catch (error) {
+    workerError = error;
+  }
+  const answer = await here();
+  usage.mainThreadTasks++;
+  usage.lastFailure = firstLine(workerError);
+  return answer;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0].trim() || (error instanceof Error ? error.name : 'unknown error');
 }
 
 /**
@@ -93,7 +162,12 @@ export function runTask<Input, Output>(threads: number, task: PoolTask<Input>): 
 export function prewarmPool(threads: number, modules: string[], inputFile?: string): void {
   if (threads < 2) return;
   if (inputFile !== undefined && !(fileSize(inputFile) >= PREWARM_MIN_BYTES)) return;
-  const pool = poolOf(threads);
+  let pool: Tinypool;
+  try {
+    pool = poolOf(threads);
+  } catch {
+    return; // the tasks themselves meet (and report) the same failure
+  }
   for (let k = 0; k < threads; k++) {
     for (const module of modules) void pool.run({ module, name: '', input: null }).catch(() => undefined);
   }
@@ -110,16 +184,15 @@ function fileSize(path: string): number {
   }
 }
 
-/** Tasks the pools of this process have completed (tests check that work really went to workers). */
+/** Tasks that workers of this process have answered (tests check that work really went to workers; failed tasks do not count). */
 export function completedPoolTasks(): number {
-  let total = 0;
-  for (const pool of pools.values()) total += pool.completed;
-  return total;
+  return usage.workerTasks;
 }
 
 /** Stop every pool's workers (tests and long-lived hosts; a CLI run can simply exit). */
 export async function closePools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
+  brokenPools.clear();
   await Promise.all(all.map((pool) => pool.destroy()));
 }

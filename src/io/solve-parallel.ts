@@ -9,7 +9,7 @@
 import { Matrix, type MatrixLike, type VectorLike } from '../linalg/index.ts';
 import { modelDomain, type Model, portableModel, type PortableModel } from '../model/index.ts';
 import { rebuildModel } from '../onnx/index.ts';
-import { resolveThreads, runTasks } from './pool.ts';
+import { resolveThreads, runTaskOr } from './pool.ts';
 import { resolveBounds, type SolveOptions, parseTargets, scalesFrom, type SolveProblem, type TargetsInput, type SolveResult, solve, type SolveReport, summarize, summaryMessage, targetRangeWarning, latinHypercube, resolveStarts } from '../solve/index.ts';
 
 export interface ParallelOptions {
@@ -70,8 +70,8 @@ export async function solveParallel(model: Model, targets: TargetsInput, options
       // Random starts of target k come from (seed, firstTargetIndex + k): the chunk's first row is global row `first`.
       options: { ...solveOptions, ...(perTargetStart ? { start: undefined } : {}), ...(solveOptions.targetIndices ? { targetIndices: Int32Array.from(solveOptions.targetIndices).subarray(first, end) } : { firstTargetIndex: (solveOptions.firstTargetIndex ?? 0) + first }), checkTargetRange: false },
     };
-    const [report] = await runTasks<ChunkInput, SolveReport>(threads, [{ module, name: 'solveChunk', input }])
-      .catch(() => [solveChunkHere(model, input)]); // an error crossing threads loses its class: redo the chunk here, where it is thrown as itself
+    // If the worker fails, the chunk is redone here (an error is then thrown as itself; pool.ts counts a worker fault).
+    const report = await runTaskOr<ChunkInput, SolveReport>(threads, { module, name: 'solveChunk', input }, () => solveChunkHere(model, input));
     done += end - first;
     onProgress?.(done, count);
     return { first, report };

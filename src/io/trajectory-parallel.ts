@@ -8,7 +8,7 @@
 import { Matrix, type MatrixLike } from '../linalg/index.ts';
 import { type Model, portableModel, type PortableModel } from '../model/index.ts';
 import { rebuildModel } from '../onnx/index.ts';
-import { resolveThreads, runTask } from './pool.ts';
+import { resolveThreads, runTaskOr } from './pool.ts';
 import type { ParallelOptions } from './solve-parallel.ts';
 import { type SolveResult, solveSegment, solveTrajectory, type TrajectoryOptions, trajectoryReport, type TrajectoryReport, trajectorySegments } from '../solve/index.ts';
 
@@ -36,8 +36,8 @@ export async function solveTrajectoryParallel(model: Model, targets: MatrixLike,
   let done = 0;
   const parts = await Promise.all(segments.map(async ([first, end]) => {
     const input: SegmentInput = { model: recipe, targets: matrix.data.slice(first * m, end * m), rows: end - first, m, first, options: { ...trajectoryOptions, start } };
-    const part = await runTask<SegmentInput, { results: SolveResult[]; warnings: string[] }>(threads, { module: import.meta.url, name: 'trajectorySegment', input })
-      .catch(() => segmentHere(model, input)); // an error crossing threads loses its class: redo the segment here, where it is thrown as itself
+    // If the worker fails, the segment is redone here (an error is then thrown as itself; pool.ts counts a worker fault).
+    const part = await runTaskOr<SegmentInput, { results: SolveResult[]; warnings: string[] }>(threads, { module: import.meta.url, name: 'trajectorySegment', input }, () => segmentHere(model, input));
     done += end - first;
     onProgress?.(done, matrix.rows);
     return part;

@@ -6,7 +6,7 @@
 // the report is the same for any thread count and for merged shards. Timings (`seconds`) are
 // measurements of this run: printed and in --json, never in the written file (`reportForFile`).
 import { InvalidArgumentError, checkInteger, checkIntegerList } from '../../core/index.ts';
-import { resolveThreads, runTask } from '../../io/index.ts';
+import { resolveThreads, runTaskOr } from '../../io/index.ts';
 import type { NetworkOptions } from '../../train/index.ts';
 import {
   type BenchmarkRequest, INVERSE_NET_ALPHA, ITEMS_MODULE, type MethodItemInput, type MethodOutcome, needsInverseNet, runMethodItem, type TrainedNets,
@@ -116,8 +116,8 @@ export async function runItems(request: BenchmarkRequest, items: WorkItem[], thr
   const call = <I, O>(name: string, local: (input: I) => O, input: I): Promise<O> =>
     threads === 1
       ? new Promise((resolve) => resolve(local(input)))
-      // An error crossing threads loses its class: redo the task here, where it is thrown as itself (a one-line CLI error).
-      : runTask<I, O>(threads, { module: ITEMS_MODULE, name, input }).catch(() => local(input));
+      // An error crossing threads loses its class: if the worker fails, the task is redone here, where it is thrown as itself (a one-line CLI error).
+      : runTaskOr<I, O>(threads, { module: ITEMS_MODULE, name, input }, () => local(input));
   const trainings = new Map<string, Promise<TrainedNets>>();
   const netsOf = (task: TaskName, seed: number): Promise<TrainedNets> => {
     const key = `${task}|${seed}`;

@@ -5,8 +5,8 @@
 // on stderr when stderr is a terminal.
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { analyzeCsv, analyzeCsvPart, countLines, type CsvAnalysisOptions, type CsvAnalysisReport, encodePart, ANALYZE_TASK_MODULE, prewarmPool, resolveThreads, peekFirstRecord, parseNumberList, loadModelFile, writeFileAtomic, writeJson } from '../../io/index.ts';
-import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
+import { analyzeCsv, analyzeCsvPart, countLines, type CsvAnalysisOptions, type CsvAnalysisReport, encodePart, ANALYZE_TASK_MODULE, poolUsage, prewarmPool, resolveThreads, peekFirstRecord, parseNumberList, loadModelFile, writeFileAtomic, writeJson } from '../../io/index.ts';
+import { parallelUsageSince, parseShard, parseThreads, type Shard } from './parallel-options.ts';
 import { analysisHtml, analysisText } from '../../report/index.ts';
 import { parseSliceInputs } from '../../analyze/index.ts';
 import { stringifyJson, UsageError } from '../../core/index.ts';
@@ -52,6 +52,7 @@ export function analysisOptions(model: Model, options: AnalyzeCommandOptions): C
 
 /** Run the analysis for an already loaded model; returns the exit code (0; errors throw). */
 export async function analyzeWithModel(model: Model, options: AnalyzeCommandOptions): Promise<number> {
+  const poolBefore = poolUsage();
   const analysis = analysisOptions(model, options);
   prewarmPool(resolveThreads(analysis.threads), [ANALYZE_TASK_MODULE], options.points); // workers start while the file is opened
   const shard = parseShard(options.shard);
@@ -80,7 +81,8 @@ export async function analyzeWithModel(model: Model, options: AnalyzeCommandOpti
   }
   if (options.out) writeJson(options.out, reportForFile(report));
   if (options.html) writeFileAtomic(options.html, analysisHtml(report));
-  if (options.json) process.stdout.write(stringifyJson(report));
+  // --json on stdout adds `parallel`: where the chunks ran (like `seconds`, not in the --out file).
+  if (options.json) process.stdout.write(stringifyJson({ ...report, parallel: parallelUsageSince(poolBefore, resolveThreads(analysis.threads)) }));
   else {
     process.stdout.write(analysisText(report));
     if (options.out) process.stdout.write(`wrote ${options.out}\n`);

@@ -6,7 +6,7 @@
 // bounded memory unless --json (which prints every result) or --trajectory (one warm-started chain)
 // asks for all of them at once.
 import { readFile } from 'node:fs/promises';
-import { assertRegularFile, parseNumberList, readNumericCsv, streamNumericCsv, loadModelFile, type AtomicFileWriter, openAtomicWriter, peekFirstRecord, WorkerSolver, SOLVE_TASK_MODULE, solveParallel, prewarmPool, resolveThreads, solveTrajectoryParallel } from '../../io/index.ts';
+import { assertRegularFile, poolUsage, parseNumberList, readNumericCsv, streamNumericCsv, loadModelFile, type AtomicFileWriter, openAtomicWriter, peekFirstRecord, WorkerSolver, SOLVE_TASK_MODULE, solveParallel, prewarmPool, resolveThreads, solveTrajectoryParallel } from '../../io/index.ts';
 import { checkWithinLimit, InvalidArgumentError, ShapeError, UsageError, stringifyJson } from '../../core/index.ts';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -14,7 +14,7 @@ import { Matrix, median } from '../../linalg/index.ts';
 import { type Model, type Domain, modelDomain, targetsOutsideOutputRange } from '../../model/index.ts';
 import { textTable } from '../../report/index.ts';
 import { type CertifyOptions, SOLVE_METHODS, type SolveMethod, type SolveOptions, type TargetsInput, type SolveResult, emptyCounts, solve, type SolveSummary, summaryMessage } from '../../solve/index.ts';
-import { parseShard, parseThreads, type Shard } from './parallel-options.ts';
+import { parallelUsageSince, parseShard, parseThreads, type Shard } from './parallel-options.ts';
 import { integerOption, numberOption } from './option-text.ts';
 
 const POSITIVE = { min: 0, minOpen: true };
@@ -107,6 +107,7 @@ export function register(program: Command): void {
 
 /** The command body, separated from model loading so it can be reused. */
 export async function runInvert(model: Model, options: InvertCliOptions): Promise<void> {
+  const poolBefore = poolUsage();
   const method = options.method as SolveMethod;
   if (!SOLVE_METHODS.includes(method)) throw new UsageError(`--method must be one of ${SOLVE_METHODS.join(', ')}; got "${options.method}"`);
   const n = model.inputNames.length;
@@ -175,7 +176,8 @@ export async function runInvert(model: Model, options: InvertCliOptions): Promis
   // trade-off is what --smoothness asks for, not a failure.
   if (outcome.counts.converged + outcome.counts.optimal + outcome.counts['trade-off'] < outcome.count) process.exitCode = 1;
   if (options.json) {
-    process.stdout.write(stringifyJson({ message, warnings, results: all, solutions: solutions ?? null }));
+    // `parallel`: where the chunks ran (like a run time, it depends on the run; the results do not).
+    process.stdout.write(stringifyJson({ message, warnings, results: all, solutions: solutions ?? null, parallel: parallelUsageSince(poolBefore, resolveThreads(threads)) }));
     return;
   }
   for (const warning of warnings) process.stderr.write(`inversa: warning: ${warning}\n`);

@@ -4,7 +4,8 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { InversaError, UsageError } from '../../core/index.ts';
 import { commands } from './commands.ts';
-import { isOsError, osErrorText } from '../../io/index.ts';
+import { isOsError, osErrorText, poolUsage } from '../../io/index.ts';
+import { workerFallbackWarning } from './parallel-options.ts';
 
 // The worker-pool tasks (src/io/pool.ts). The built CLI is one bundled module (dist/cli/bundle.js):
 // the pool's tasks name that module, so the functions a worker calls must be exports of it.
@@ -25,6 +26,15 @@ export function buildProgram(): Command {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  const before = poolUsage();
+  const code = await runProgram(argv);
+  // Chunks redone on the main thread because workers failed give the same results, only slower: say so once.
+  const fallback = workerFallbackWarning(before);
+  if (fallback) process.stderr.write(`inversa: warning: ${oneLine(fallback)}\n`);
+  return code;
+}
+
+async function runProgram(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

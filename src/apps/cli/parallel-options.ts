@@ -2,6 +2,7 @@
 // (this process does work items with index ≡ K mod N, K = 0 … N−1, e.g. a Slurm array task or a
 // Kubernetes Indexed Job pod; `inversa merge` joins the N outputs into the file of one run).
 import { UsageError } from '../../core/index.ts';
+import { poolUsage, type PoolUsage } from '../../io/index.ts';
 import { integerOption } from './option-text.ts';
 
 export interface Shard {
@@ -29,4 +30,26 @@ export function shardIndices(total: number, shard: Shard): number[] {
   const out: number[] = [];
   for (let i = shard.index; i < total; i += shard.count) out.push(i);
   return out;
+}
+
+/** Where a command's chunks ran, in its --json output: workers, or the main thread after a worker failed. */
+export interface ParallelUsage {
+  threads: number;
+  workerTasks: number;
+  mainThreadTasks: number;
+}
+
+/** The pool tasks since `before` (a poolUsage() taken when the command started). */
+export function parallelUsageSince(before: PoolUsage, threads: number): ParallelUsage {
+  const now = poolUsage();
+  return { threads, workerTasks: now.workerTasks - before.workerTasks, mainThreadTasks: now.mainThreadTasks - before.mainThreadTasks };
+}
+
+/** One line for stderr when tasks since `before` fell back to the main thread (null when none did). */
+export function workerFallbackWarning(before: PoolUsage): string | null {
+  const now = poolUsage();
+  const fellBack = now.mainThreadTasks - before.mainThreadTasks;
+  if (fellBack === 0) return null;
+  const total = fellBack + now.workerTasks - before.workerTasks;
+  return `worker threads unavailable (${now.lastFailure}); ran on the main thread (${fellBack} of ${total} tasks)`;
 }
