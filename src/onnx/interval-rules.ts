@@ -1,12 +1,13 @@
 // Interval rules for the ONNX operators whose output element depends on a whole group of input
-// elements (Softmax, LogSoftmax, LayerNormalization) or that are not monotone (Sin, Cos): given
+// elements (Softmax, LogSoftmax, Layer/Instance/GroupNormalization) or that are not monotone (Sin, Cos): given
 // outward intervals of the inputs, outward intervals of the output that hold for the values the
 // interpreter COMPUTES (float64 rounding included), not only for the exact function. Used by
 // onnx/intervals.ts. Why each is sound:
 //   - softmax_i = 1/(1 + Σ_{j≠i} exp(x_j − x_i)) rises with x_i and falls with every other x_j, so its
 //     range over a box is reached at two corners (x_i low, others high; x_i high, others low); the
 //     same holds for log-softmax. Computed values lie in [0, 1] (log-softmax: ≤ 0) by construction.
-//   - LayerNormalization z_k = c_k/√(var + ε), c = x − mean, var = (c_k² + R_k)/n, R_k = Σ_{j≠k} c_j²:
+//   - LayerNormalization (and Instance/GroupNormalization: the same over other groups)
+//     z_k = c_k/√(var + ε), c = x − mean, var = (c_k² + R_k)/n, R_k = Σ_{j≠k} c_j²:
 //     |z_k| = g(|c_k|, R_k) with g(t, R) = t/√((t² + R)/n + ε), rising in t and falling in R. Each c_k
 //     has the exact range [(n−1)lo_k − Σ_{j≠k} hi_j, (n−1)hi_k − Σ_{j≠k} lo_j]/n, R_k is bounded by
 //     the squares of those ranges, and Σ c = 0 gives R_k ≥ c_k²/(n−1), hence |z_k| ≤ √(n−1).
@@ -86,7 +87,7 @@ function largestMagnitude(t: number, rest: number, n: number, epsilon: number): 
 }
 
 /**
- * LayerNormalization (output 0) over its groups: the bound of the normalized value z described at
+ * Layer/Instance/GroupNormalization (output 0) over the groups of its layout: the bound of the normalized value z described at
  * the top of this file, then y = z·scale + bias with the rounding of that product and sum.
  */
 export function layerNormalizationInterval(x: IntervalTensor, layout: NormalizationLayout): IntervalTensor {

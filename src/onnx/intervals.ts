@@ -10,12 +10,13 @@
 //     are handled by their shape;
 //   - ReduceSum/Mean/Max/Min/L2 and Sum/Mean/Max/Min rise with every input element (L2: with |x|),
 //     plus a bound of the rounding of the sums;
-//   - Softmax, LogSoftmax, LayerNormalization, Sin and Cos by the rules of onnx/interval-rules.ts;
+//   - Softmax, LogSoftmax, Layer/Instance/GroupNormalization, Sin and Cos by onnx/interval-rules.ts;
+//   - Mul of a value by itself is a square (≥ 0);
 //   - anything else gives (−∞, ∞): loose, never wrong.
 import { widenOutward } from '../model/index.ts';
 import type { GraphNode } from './graph.ts';
 import { layerNormalizationInterval, softmaxInterval, trigonometricInterval } from './interval-rules.ts';
-import { layerLayout } from './ops/normalization.ts';
+import { groupLayout, instanceLayout, layerLayout } from './ops/normalization.ts';
 import { softmaxGroups } from './ops/softmax.ts';
 import { freshForwardContext, type OperatorRule } from './ops/types.ts';
 import type { Tensor } from './tensor.ts';
@@ -26,7 +27,7 @@ export interface IntervalTensor {
   hi: Float64Array;
 }
 
-/** Each output element is a monotone (either direction) function of one input element. */
+/** Each output element is a monotone (either direction) function of one input element, or rises with every input element (Max, Min, ReduceMax, ReduceMin). */
 const ELEMENTWISE_MONOTONE = new Set([
   'Identity', 'Dropout', 'Cast', 'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Concat', 'Constant',
   'Relu', 'Tanh', 'Sigmoid', 'Softplus', 'Erf', 'Exp', 'Log', 'Sqrt', 'Clip', 'Neg', 'BatchNormalization',
@@ -67,6 +68,12 @@ function hull(candidates: Tensor[]): IntervalTensor {
   return { dims: candidates[0].dims, lo, hi };
 }
 
+/** Clamp lower ends at 0, in place, for results computed as ≥ 0 whatever the rounding (x·x, x^even, Σ of ≥ 0, ‖x‖). */
+function nonNegative(result: IntervalTensor): IntervalTensor {
+  for (let e = 0; e < result.lo.length; e++) if (result.lo[e] < 0) result.lo[e] = 0;
+  return result;
+}
+
 function unbounded(dims: readonly number[]): IntervalTensor {
   let size = 1;
   for (const d of dims) size *= d;
@@ -85,9 +92,11 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
   switch (op) {
     case 'Softmax':
     case 'LogSoftmax': return [softmaxInterval(inputs[0]!, softmaxGroups(inputs[0]!.dims, node, opset), op === 'LogSoftmax')];
-    case 'LayerNormalization': {
-      const layout = layerLayout(lower(inputs[0])!, fromLo, node, opset);
-      return [layerNormalizationInterval(inputs[0]!, layout)];
+    case 'LayerNormalization':
+    case 'InstanceNormalization':
+    case 'GroupNormalization': {
+      const build = op === 'LayerNormalization' ? layerLayout : op === 'InstanceNormalization' ? instanceLayout : groupLayout;
+      return [layerNormalizationInterval(inputs[0]!, build(lower(inputs[0])!, fromLo, node, opset))];
     }
     case 'Sin':
     case 'Cos': {
@@ -106,12 +115,19 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
       const count = a.lo.length / Math.max(1, least.data.length);
       const result = hull([least, most]);
       widenOutward(result.lo, result.hi, (count + 4) * EPSILON);
-      return [result];
+      return [nonNegative(result)];
     }
     case 'Add': return [hull([run(rule, node, opset, [fromLo[0], fromLo[1]])[0], run(rule, node, opset, [fromHi[0], fromHi[1]])[0]])];
     case 'Sub': return [hull([run(rule, node, opset, [fromLo[0], fromHi[1]])[0], run(rule, node, opset, [fromHi[0], fromLo[1]])[0]])];
     case 'Mul':
     case 'Div': {
+      if (op === 'Mul' && inputs[0] && inputs[0] === inputs[1]) {
+        // x·x of one value: a square, ≥ 0, and 0 where the interval straddles 0.
+        const result = hull([run(rule, node, opset, [fromLo[0], fromLo[0]])[0], run(rule, node, opset, [fromHi[0], fromHi[0]])[0]]);
+        const a = inputs[0];
+        for (let e = 0; e < result.lo.length; e++) if (a.lo[e] < 0 && a.hi[e] > 0) result.lo[e] = 0;
+        return [nonNegative(result)];
+      }
       if (op === 'Div' && inputs[1] && inputs[1].lo.some((v, e) => v <= 0 && inputs[1]!.hi[e] >= 0)) {
         return [unbounded(run(rule, node, opset, [fromLo[0], { dims: inputs[1].dims, data: new Float64Array(inputs[1].lo.length).fill(1) }])[0].dims)];
       }
@@ -163,7 +179,7 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
         if (Number.isInteger(p) && p > 0 && p % 2 === 0) result.lo[e] = Math.min(result.lo[e], 0);
         else if (!(Number.isInteger(p) && p > 0)) { result.lo[e] = -Infinity; result.hi[e] = Infinity; }
       }
-      return [result];
+      return [Number.isInteger(p) && p > 0 && p % 2 === 0 ? nonNegative(result) : result];
     }
     default: {
       const probe = run(rule, node, opset, fromLo)[0];
@@ -195,7 +211,9 @@ function sumInterval(node: GraphNode, rule: OperatorRule, inputs: (IntervalTenso
     hi[e] = most.data[e] + margin;
   }
   widenOutward(lo, hi);
-  return { dims: least.dims, lo, hi };
+  // A float64 sum of terms ≥ 0 is ≥ 0 (keeps Sqrt(ReduceSum(x·x)) bounded).
+  const result = { dims: least.dims, lo, hi };
+  return data.every((t) => !t || t.lo.every((v) => v >= 0)) ? nonNegative(result) : result;
 }
 
 /** Gemm/MatMul with exactly one input depending on x: centre ± |W|·radius, plus a bound of the rounding of the sums. */

@@ -19,6 +19,8 @@ interface Case {
   attributes?: Record<string, AttributeValue>;
   /** Number of data inputs (Sum/Mean: 2), all shaped `dims`. */
   dataInputs?: number;
+  /** The one data input fed twice (x·x). */
+  sameInput?: boolean;
   /** Constant inputs after the data (scale/bias, axes). */
   constants?: (dims: number[], random: Random) => Tensor[];
   /** Centres that matter to the operator (turning points, kinks). */
@@ -33,6 +35,7 @@ const BOXES = 120, SAMPLES = 150;
 
 function makeNode(c: Case, constantCount: number): GraphNode {
   const inputs = Array.from({ length: (c.dataInputs ?? 1) + constantCount }, (_, k) => `in${k}`);
+  if (c.sameInput) inputs.unshift('in0');
   return { opType: c.op, domain: '', name: `test_${c.name}`, inputs, outputs: ['y'], attributes: new Map(Object.entries(c.attributes ?? {})) };
 }
 
@@ -60,6 +63,7 @@ function checkCase(c: Case, seed: number): { samples: number; narrowWorst: numbe
   for (let b = 0; b < BOXES; b++) {
     const kind = b % 4;
     const boxes = Array.from({ length: dataCount }, () => ({ ...randomBox(random, size, kind, c.special ?? []), dims: c.dims }));
+    if (c.sameInput) boxes.push(boxes[0]);
     const bound = intervalOfNode(node, rule, [...boxes, ...constants.map((t) => ({ dims: t.dims, lo: t.data, hi: t.data }))], c.opset)[0];
     for (let e = 0; e < bound.lo.length; e++) {
       expect(Number.isFinite(bound.lo[e]) && Number.isFinite(bound.hi[e])).toBe(true);
@@ -67,7 +71,7 @@ function checkCase(c: Case, seed: number): { samples: number; narrowWorst: numbe
     }
     c.limit?.(bound.lo, bound.hi, constants);
     for (let s = 0; s < SAMPLES; s++) {
-      const points = boxes.map((box) => {
+      const points = boxes.slice(0, dataCount).map((box) => {
         const data = new Float64Array(size);
         for (let e = 0; e < size; e++) {
           const u = s % 4 === 0 ? (random.uniform() < 0.5 ? 0 : 1) : random.uniform();
@@ -75,6 +79,7 @@ function checkCase(c: Case, seed: number): { samples: number; narrowWorst: numbe
         }
         return { dims: c.dims, data };
       });
+      if (c.sameInput) points.push(points[0]);
       const y = rule.forward([...points, ...constants], freshForwardContext(node, c.opset))[0].data;
       for (let e = 0; e < y.length; e++) {
         if (!(y[e] >= bound.lo[e] && y[e] <= bound.hi[e])) {
@@ -114,6 +119,15 @@ const CASES: Case[] = [
   { name: 'LayerNormalization ε = 0', op: 'LayerNormalization', opset: 17, dims: [2, 4], attributes: { epsilon: 0 }, constants: layerNormConstants(4), narrowWidth: 1e-4, limit: layerNormLimit(4, 4) },
   { name: 'LayerNormalization n = 2 (|z| = 1)', op: 'LayerNormalization', opset: 17, dims: [3, 2], attributes: { epsilon: 1e-9 }, constants: layerNormConstants(2), narrowWidth: 1e-4, limit: layerNormLimit(2) },
   { name: 'LayerNormalization axis 1 of 3-D', op: 'LayerNormalization', opset: 17, dims: [2, 3, 4], attributes: { axis: 1 }, constants: layerNormConstants(12), narrowWidth: 1e-4, limit: layerNormLimit(12) },
+  {
+    name: 'InstanceNormalization', op: 'InstanceNormalization', opset: 13, dims: [2, 3, 4], narrowWidth: 1e-4,
+    constants: (_dims, random) => [0, 1].map(() => ({ dims: [3], data: Float64Array.from({ length: 3 }, () => random.between(-2, 2)) })),
+  },
+  {
+    name: 'GroupNormalization (opset 18)', op: 'GroupNormalization', opset: 18, dims: [2, 4, 3], attributes: { num_groups: 2 }, narrowWidth: 1e-4,
+    constants: (_dims, random) => [0, 1].map(() => ({ dims: [2], data: Float64Array.from({ length: 2 }, () => random.between(-2, 2)) })),
+  },
+  { name: 'Mul of a value by itself', op: 'Mul', opset: 13, dims: [16], sameInput: true, special: [0], narrowWidth: 1e-5, limit: (lo) => { for (const v of lo) expect(v).toBeGreaterThanOrEqual(0); } },
   { name: 'Sin', op: 'Sin', opset: 13, dims: [16], special: [Math.PI / 2, -Math.PI / 2, 3 * Math.PI / 2], narrowWidth: 1e-6 },
   { name: 'Cos', op: 'Cos', opset: 13, dims: [16], special: [0, Math.PI, -Math.PI, 2 * Math.PI], narrowWidth: 1e-6 },
   { name: 'HardSigmoid', op: 'HardSigmoid', opset: 13, dims: [16], special: [-2.5, 2.5], narrowWidth: 1e-6 },

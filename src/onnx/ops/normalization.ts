@@ -61,7 +61,7 @@ function channelsOf(x: Tensor, node: GraphNode): [number, number] {
   return [x.dims[1], sizeOf(x.dims.slice(2))];
 }
 
-const instanceLayout: LayoutBuilder = (x, inputs, node) => {
+export const instanceLayout: LayoutBuilder = (x, inputs, node) => {
   const [channels, spatial] = channelsOf(x, node);
   const index = (g: number) => g;
   return {
@@ -72,7 +72,7 @@ const instanceLayout: LayoutBuilder = (x, inputs, node) => {
   };
 };
 
-const groupLayout: LayoutBuilder = (x, inputs, node, opset) => {
+export const groupLayout: LayoutBuilder = (x, inputs, node, opset) => {
   const [channels, spatial] = channelsOf(x, node);
   const count = numberAttribute(node, 'num_groups', 0);
   if (!(count > 0) || channels % count !== 0) {
