@@ -1,12 +1,13 @@
 // Interval evaluation of one ONNX node (the rule behind OnnxProgram.outputBounds): given an interval
 // [lo, hi] for each input tensor (constants have lo = hi), an outward-enclosing interval for each
 // output. Sound by construction (see model/intervals.ts):
+//   - Shape/Size and nodes whose inputs are all exact give their exact outputs;
 //   - ops where every output element is a monotone function of ONE input element (shape ops, Cast,
 //     Relu, Tanh, Sigmoid, Exp, Log, Sqrt, Clip, Neg, BatchNormalization, …) run on lo and on hi and
 //     take the elementwise min/max;
 //   - Add/Sub combine endpoints, Mul/Div take the min/max of the four endpoint products;
 //   - Gemm/MatMul with a constant weight use centre ± |W|·radius plus a rounding margin;
-//   - Abs, Reciprocal, Pow, Gelu, Mish, HardSwish, LeakyRelu/Elu/Selu (monotone on each side of 0)
+//   - Abs, Reciprocal, Pow, Gelu, Mish, HardSwish, (P)LeakyRelu/Elu/Selu (monotone each side of 0)
 //     are handled by their shape;
 //   - ReduceSum/Mean/Max/Min/L2 and Sum/Mean/Max/Min rise with every input element (L2: with |x|),
 //     plus a bound of the rounding of the sums;
@@ -31,7 +32,9 @@ export interface IntervalTensor {
 const ELEMENTWISE_MONOTONE = new Set([
   'Identity', 'Dropout', 'Cast', 'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Concat', 'Constant',
   'Relu', 'Tanh', 'Sigmoid', 'Softplus', 'Erf', 'Exp', 'Log', 'Sqrt', 'Clip', 'Neg', 'BatchNormalization',
-  'HardSigmoid', 'Softsign', 'Celu', 'ReduceMax', 'ReduceMin', 'Max', 'Min',
+  'HardSigmoid', 'Softsign', 'Celu', 'Floor', 'Ceil', 'Round', 'Sign', 'ReduceMax', 'ReduceMin', 'Max', 'Min',
+  // Picking ops (constant indices, condition and sizes): every output element is one input element.
+  'Gather', 'Slice', 'Transpose', 'Expand', 'Tile', 'Where',
 ]);
 /** Sums: each output rises with every input element; the rounding of the sum needs a margin. */
 const SUMS = new Set(['ReduceSum', 'ReduceMean', 'Sum', 'Mean']);
@@ -80,13 +83,20 @@ function unbounded(dims: readonly number[]): IntervalTensor {
   return { dims, lo: new Float64Array(size).fill(-Infinity), hi: new Float64Array(size).fill(Infinity) };
 }
 
-/** Outward intervals of the outputs of `node` (only output 0 is bounded; others are unbounded). */
+/** Outward intervals of the outputs of `node` (output 0, and every output of Split; others are unbounded). */
 export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[], opset: number): IntervalTensor[] {
   const op = node.opType;
   const fromLo = inputs.map(lower), fromHi = inputs.map(upper);
+  // Shape/Size, or a node whose inputs are all exact (e.g. Gather of a Shape): its exact outputs.
+  if (rule.shapeOnly || inputs.every((value) => isConstant(value))) return run(rule, node, opset, fromLo).map(constant);
   if (ELEMENTWISE_MONOTONE.has(op)) {
     // Secondary inputs (shape, axes, clip bounds, BatchNorm statistics) are constant: lo = hi.
     return [hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]])];
+  }
+  if (op === 'Split') {
+    // Every output picks input elements: each output's hull, output by output.
+    const least = run(rule, node, opset, fromLo), most = run(rule, node, opset, fromHi);
+    return least.map((part, k) => hull([part, most[k]]));
   }
   if (SUMS.has(op)) return [sumInterval(node, rule, inputs, opset)];
   switch (op) {
@@ -139,6 +149,7 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
     case 'Gemm':
     case 'MatMul': return [linearInterval(node, rule, inputs, opset)];
     case 'LeakyRelu':
+    case 'PRelu':
     case 'Elu':
     case 'Selu':
     case 'Gelu':
@@ -147,8 +158,8 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
     case 'Abs': {
       const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
       const a = inputs[0]!;
-      // Abs, LeakyRelu, Elu and Selu are monotone on each side of 0 (either direction) and 0 at 0.
-      const turnsAtZero = op === 'Abs' || op === 'LeakyRelu' || op === 'Elu' || op === 'Selu';
+      // Abs, LeakyRelu, PRelu, Elu and Selu are monotone on each side of 0 (either direction) and 0 at 0.
+      const turnsAtZero = op === 'Abs' || op === 'LeakyRelu' || op === 'PRelu' || op === 'Elu' || op === 'Selu';
       for (let e = 0; e < result.lo.length; e++) {
         const straddles = a.lo[e] < 0 && a.hi[e] > 0;
         if (turnsAtZero && straddles) { result.lo[e] = Math.min(result.lo[e], 0); result.hi[e] = Math.max(result.hi[e], 0); }
@@ -181,10 +192,17 @@ export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (Int
       }
       return [Number.isInteger(p) && p > 0 && p % 2 === 0 ? nonNegative(result) : result];
     }
-    default: {
-      const probe = run(rule, node, opset, fromLo)[0];
-      return [unbounded(probe.dims)];
+    case 'ThresholdedRelu': {
+      // x for x > α, else 0: rises for α ≥ 0; for α < 0 an interval across α also reaches (α, 0].
+      const result = hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]]);
+      const alpha = typeof node.attributes.get('alpha') === 'number' ? node.attributes.get('alpha') as number : 1;
+      const a = inputs[0]!;
+      for (let e = 0; e < result.lo.length; e++) {
+        if (alpha < 0 && a.lo[e] <= alpha && a.hi[e] > alpha) { result.lo[e] = Math.min(result.lo[e], alpha); result.hi[e] = Math.max(result.hi[e], 0); }
+      }
+      return [result];
     }
+    default: return run(rule, node, opset, fromLo).map((probe) => unbounded(probe.dims));
   }
 }
 

@@ -140,6 +140,13 @@ const CASES: Case[] = [
   { name: 'Celu', op: 'Celu', opset: 13, dims: [16], attributes: { alpha: 0.8 }, special: [0], narrowWidth: 1e-5 },
   { name: 'Mish', op: 'Mish', opset: 18, dims: [16], special: [-1.19228], narrowWidth: 1e-5 },
   { name: 'Softsign', op: 'Softsign', opset: 13, dims: [16], special: [0], narrowWidth: 1e-5 },
+  { name: 'ThresholdedRelu', op: 'ThresholdedRelu', opset: 13, dims: [16], attributes: { alpha: 0.7 }, special: [0.7], narrowWidth: 1e-5 },
+  { name: 'ThresholdedRelu α < 0', op: 'ThresholdedRelu', opset: 13, dims: [16], attributes: { alpha: -0.6 }, special: [-0.6, 0], narrowWidth: 1e-5 },
+  {
+    name: 'PRelu (mixed slopes)', op: 'PRelu', opset: 13, dims: [2, 8], special: [0], narrowWidth: 1e-5,
+    constants: (_dims, random) => [{ dims: [8], data: Float64Array.from({ length: 8 }, () => random.between(-1, 1)) }],
+  },
+  { name: 'Floor', op: 'Floor', opset: 13, dims: [16], special: [1, -2], narrowWidth: 1.5 },
   { name: 'ReduceMean (axes attribute)', op: 'ReduceMean', opset: 13, dims: [3, 5], attributes: { axes: [1] }, narrowWidth: 1e-5 },
   {
     name: 'ReduceSum (axes input)', op: 'ReduceSum', opset: 13, dims: [3, 5], attributes: { keepdims: 0 }, narrowWidth: 1e-5,
