@@ -87,8 +87,9 @@ function unbounded(dims: readonly number[]): IntervalTensor {
 export function intervalOfNode(node: GraphNode, rule: OperatorRule, inputs: (IntervalTensor | undefined)[], opset: number): IntervalTensor[] {
   const op = node.opType;
   const fromLo = inputs.map(lower), fromHi = inputs.map(upper);
-  // Shape/Size, or a node whose inputs are all exact (e.g. Gather of a Shape): its exact outputs.
-  if (rule.shapeOnly || inputs.every((value) => isConstant(value))) return run(rule, node, opset, fromLo).map(constant);
+  // Shape/Size, or a node whose inputs are all constants (e.g. Gather of a Shape): its exact outputs.
+  // (Only true constants, lo === hi by identity: a degenerate box may be evaluated by other kernels.)
+  if (rule.shapeOnly || inputs.every((value) => !value || value.lo === value.hi)) return run(rule, node, opset, fromLo).map(constant);
   if (ELEMENTWISE_MONOTONE.has(op)) {
     // Secondary inputs (shape, axes, clip bounds, BatchNorm statistics) are constant: lo = hi.
     return [hull([run(rule, node, opset, fromLo)[0], run(rule, node, opset, fromHi)[0]])];

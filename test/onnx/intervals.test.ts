@@ -124,6 +124,13 @@ describe('unreachable targets on normalization and softmax graphs', () => {
       expect(report.results[0].status).toBe('infeasible-within-bounds');
       expect(report.results[0].message).toMatch(/proven/);
       expect(report.results[1].status, report.results[1].message).toBe('converged');
+      // Not vacuous near a point either: a box of width 2e-6 gives outputs of width < 1e-3 (measured ≤ 4e-5).
+      const narrow = outputBounds(model, { lower: truth.data.map((v) => v - 1e-6), upper: truth.data.map((v) => v + 1e-6) })!;
+      for (let i = 0; i < m; i++) {
+        expect(narrow.upper[i] - narrow.lower[i]).toBeLessThan(1e-3);
+        expect(reachable.data[i]).toBeGreaterThanOrEqual(narrow.lower[i]);
+        expect(reachable.data[i]).toBeLessThanOrEqual(narrow.upper[i]);
+      }
     });
   }
 });
