@@ -95,6 +95,23 @@ describe('inversa invert: statuses, domain and exit codes (issue 11)', () => {
     expect(cli.stdout).toMatch(/inside the training range: unknown/);
   });
 
+  it('a LayerNorm MLP (opset 17 LayerNormalization): a target far outside √(n − 1)·|scale| + |bias| is proven unreachable', async () => {
+    // Targets: PyTorch's output at a point of the fixture (reachable), and 1e3 on output 0 (the
+    // LayerNorm bound keeps every output within a few units over this box).
+    const fixture = path.resolve('test/fixtures/coverage/layer_norm.f64.op17.onnx');
+    const layerNorm = JSON.parse(readFileSync('test/fixtures/coverage/layer_norm.json', 'utf8')) as { points: number[][]; references: Record<string, { outputs: number[][] }> };
+    const reachable = layerNorm.references['17'].outputs[0];
+    const out = path.join(directory, 'layernorm.csv');
+    const box = ['--lower', '-4,-4,-4,-4', '--upper', '4,4,4,4'];
+    const code = await cli.run(['invert', fixture, '--targets', writeTargets([[1e3, reachable[1], reachable[2]], reachable], 'y0,y1,y2'), ...box, '--out', out]);
+    expect(code, cli.stderr).toBe(1);
+    expect(cli.stdout).toMatch(/1 proven unreachable within the bounds/);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const status = lines[0].split(',').indexOf('status');
+    expect(lines[1].split(',')[status]).toBe('infeasible-within-bounds');
+    expect(lines[2].split(',')[status]).toBe('converged');
+  });
+
   it('--data train.csv: training range with density check, and a warning with a count for targets outside the outputs\' range', async () => {
     const data = path.join(directory, 'train.csv');
     const names = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'y0', 'y1', 'y2', 'y3'];

@@ -1,6 +1,6 @@
 // Interval bounds must enclose f over the box: sampled points (and box corners) of every ONNX
 // fixture and of MLPs of every activation lie inside them, and they are not trivially infinite.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Matrix } from '../../src/linalg/matrix.ts';
@@ -10,6 +10,7 @@ import { MlpModel } from '../../src/model/mlp.ts';
 import { ACTIVATIONS } from '../../src/model/mlp-spec.ts';
 import type { Model } from '../../src/model/model.ts';
 import { loadOnnxModel } from '../../src/onnx/load.ts';
+import { solve } from '../../src/solve/solve.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
 
@@ -82,4 +83,54 @@ describe('sound output bounds over a box', () => {
     expect(y).toBeGreaterThanOrEqual(bounds.lower[0]);
     expect(y).toBeLessThanOrEqual(bounds.upper[0]);
   });
+});
+
+// Every operator-coverage fixture (PyTorch exports, opsets 13–21, float32 and float64): the bound
+// encloses 400 sampled outputs (a quarter on the faces) of a wide and of a narrow box, and is finite.
+describe('sound, finite output bounds on every operator-coverage fixture', () => {
+  const directory = path.join(FIXTURES, 'coverage');
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.onnx')).sort()) {
+    it(`encloses sampled outputs of coverage/${file}`, async () => {
+      const model = await loadOnnxModel(new Uint8Array(readFileSync(path.join(directory, file))), { source: file });
+      const n = model.inputNames.length;
+      const wide = checkEncloses(model, new Float64Array(n).fill(-1.5), new Float64Array(n).fill(1.2), 17);
+      const centre = Float64Array.from({ length: n }, (_, j) => 0.3 - 0.2 * j);
+      const narrow = checkEncloses(model, centre.map((v) => v - 1e-6), centre.map((v) => v + 1e-6), 19);
+      expect(Array.from(wide).every(Number.isFinite), `wide widths ${Array.from(wide)}`).toBe(true);
+      expect(Array.from(narrow).every(Number.isFinite), `narrow widths ${Array.from(narrow)}`).toBe(true);
+    });
+  }
+});
+
+// The point of these bounds: on LayerNorm / Softmax / GroupNorm graphs a target outside the sound range is
+// PROVEN unreachable (before the rules of onnx/interval-rules.ts these graphs had (−∞, ∞) bounds and
+// such targets came back "not-reached"), while reachable targets still converge.
+describe('unreachable targets on normalization and softmax graphs', () => {
+  const graphs = ['layer_norm.f64.op17', 'layer_norm.f32.op13', 'layer_norm_opset17.f64.op17', 'softmax.f64.op13', 'log_softmax.f32.op17', 'group_norm.f64.op17'];
+  for (const name of graphs) {
+    it(`coverage/${name}.onnx: a far target is infeasible-within-bounds, a reachable one converges`, async () => {
+      const model = await loadOnnxModel(new Uint8Array(readFileSync(path.join(FIXTURES, 'coverage', `${name}.onnx`))), { source: name });
+      const n = model.inputNames.length, m = model.outputNames.length;
+      const lower = new Float64Array(n).fill(-1.5), upper = new Float64Array(n).fill(1.5);
+      const bounds = outputBounds(model, { lower, upper })!;
+      expect(Array.from(bounds.lower).every(Number.isFinite) && Array.from(bounds.upper).every(Number.isFinite)).toBe(true);
+      const random = new Random(23);
+      const truth = new Matrix(1, n, Float64Array.from({ length: n }, () => random.between(-1.5, 1.5)));
+      const reachable = model.forward(truth);
+      // Far: output 0 beyond its upper bound by the bound's width; the other outputs reachable values.
+      const far = Float64Array.from(reachable.data);
+      far[0] = bounds.upper[0] + (bounds.upper[0] - bounds.lower[0]) + 1;
+      const report = solve(model, new Matrix(2, m, Float64Array.from([...far, ...reachable.data])), { lower, upper, seed: 3 });
+      expect(report.results[0].status).toBe('infeasible-within-bounds');
+      expect(report.results[0].message).toMatch(/proven/);
+      expect(report.results[1].status, report.results[1].message).toBe('converged');
+      // Not vacuous near a point either: a box of width 2e-6 gives outputs of width < 1e-3 (measured ≤ 4e-5).
+      const narrow = outputBounds(model, { lower: truth.data.map((v) => v - 1e-6), upper: truth.data.map((v) => v + 1e-6) })!;
+      for (let i = 0; i < m; i++) {
+        expect(narrow.upper[i] - narrow.lower[i]).toBeLessThan(1e-3);
+        expect(reachable.data[i]).toBeGreaterThanOrEqual(narrow.lower[i]);
+        expect(reachable.data[i]).toBeLessThanOrEqual(narrow.upper[i]);
+      }
+    });
+  }
 });

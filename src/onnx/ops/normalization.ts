@@ -19,7 +19,7 @@ import { normalizeAxis, numberAttribute, requireInput, type BackwardContext, typ
  * element k of group g uses scale[(g % period)·length + k] (tables expanded once per shape, so the
  * loops index arrays instead of calling functions).
  */
-interface NormalizationLayout {
+export interface NormalizationLayout {
   groups: number;
   length: number;
   period: number;
@@ -43,9 +43,10 @@ function parameter(inputs: readonly (Tensor | undefined)[], index: number, size:
   throw new OnnxFormatError(`operator ${node.opType} (node '${node.name}'): ${what} of shape ${dimsText(t.dims)} does not hold ${size} values`);
 }
 
-type LayoutBuilder = (x: Tensor, inputs: readonly (Tensor | undefined)[], node: GraphNode, opset: number) => NormalizationLayout;
+export type LayoutBuilder = (x: Tensor, inputs: readonly (Tensor | undefined)[], node: GraphNode, opset: number) => NormalizationLayout;
 
-const layerLayout: LayoutBuilder = (x, inputs, node) => {
+/** The layout of LayerNormalization (also used by onnx/intervals.ts). */
+export const layerLayout: LayoutBuilder = (x, inputs, node) => {
   const axis = normalizeAxis(numberAttribute(node, 'axis', -1), x.dims.length, node);
   const length = sizeOf(x.dims.slice(axis));
   return {
@@ -60,7 +61,7 @@ function channelsOf(x: Tensor, node: GraphNode): [number, number] {
   return [x.dims[1], sizeOf(x.dims.slice(2))];
 }
 
-const instanceLayout: LayoutBuilder = (x, inputs, node) => {
+export const instanceLayout: LayoutBuilder = (x, inputs, node) => {
   const [channels, spatial] = channelsOf(x, node);
   const index = (g: number) => g;
   return {
@@ -71,7 +72,7 @@ const instanceLayout: LayoutBuilder = (x, inputs, node) => {
   };
 };
 
-const groupLayout: LayoutBuilder = (x, inputs, node, opset) => {
+export const groupLayout: LayoutBuilder = (x, inputs, node, opset) => {
   const [channels, spatial] = channelsOf(x, node);
   const count = numberAttribute(node, 'num_groups', 0);
   if (!(count > 0) || channels % count !== 0) {

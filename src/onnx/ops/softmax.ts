@@ -3,17 +3,22 @@
 // Both reduce to "normalize groups of `length` elements spaced `inner` apart". Shifted by the
 // group maximum, so exp never overflows. Derivatives: softmax dx = y ⊙ (g − Σ g·y);
 // log-softmax dx = g − softmax ⊙ Σ g.
+import type { GraphNode } from '../graph.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { normalizeAxis, numberAttribute, type BackwardContext, type ForwardContext, type OperatorRule } from './types.ts';
 
-interface Groups { outer: number; length: number; inner: number }
+/** Softmax groups: `outer`·`inner` groups of `length` elements spaced `inner` apart. */
+export interface Groups { outer: number; length: number; inner: number }
 
 function groupsOf(x: Tensor, context: ForwardContext | BackwardContext): Groups {
-  const { node, opset } = context;
-  const rank = x.dims.length;
-  const axis = normalizeAxis(numberAttribute(node, 'axis', opset >= 13 ? -1 : 1), rank, node);
-  if (opset >= 13) return { outer: sizeOf(x.dims.slice(0, axis)), length: x.dims[axis], inner: sizeOf(x.dims.slice(axis + 1)) };
-  return { outer: sizeOf(x.dims.slice(0, axis)), length: sizeOf(x.dims.slice(axis)), inner: 1 };
+  return softmaxGroups(x.dims, context.node, context.opset);
+}
+
+/** The groups a Softmax/LogSoftmax node normalizes, for an input of shape `dims` (also used by onnx/intervals.ts). */
+export function softmaxGroups(dims: readonly number[], node: GraphNode, opset: number): Groups {
+  const axis = normalizeAxis(numberAttribute(node, 'axis', opset >= 13 ? -1 : 1), dims.length, node);
+  if (opset >= 13) return { outer: sizeOf(dims.slice(0, axis)), length: dims[axis], inner: sizeOf(dims.slice(axis + 1)) };
+  return { outer: sizeOf(dims.slice(0, axis)), length: sizeOf(dims.slice(axis)), inner: 1 };
 }
 
 function softmaxOperator(log: boolean): OperatorRule {
