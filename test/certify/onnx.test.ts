@@ -91,6 +91,11 @@ describe('PyTorch ReLU net with scaling in the graph (certify_relu_2d.onnx)', ()
       for (let j = 0; j < 2; j++) expect(Math.abs(result.x[j] - certificate.x![j]) / (upper[j] - lower[j]), label).toBeLessThanOrEqual(1e-3);
       expect(result.message, label).toMatch(/proven lower bound/);
       expect(result.message, label).not.toMatch(/more than the band/);
+      // issue 14: an `optimal` answer is within 1e-6 (relative) of the proven bound — the polished
+      // point on the exact target, not only the MILP's point on its band (the band is narrowed if needed).
+      expect((result.objective! - certificate.bound) / Math.max(1, Math.abs(result.objective!)), label).toBeLessThanOrEqual(1e-6);
+      expect(certificate.gap, label).toBeLessThanOrEqual(1e-6);
+      expect(certificate.objective, label).toBe(result.objective);
     }
   });
 });
