@@ -71,6 +71,8 @@ export function poolUsage(): PoolUsage {
 const pools = new Map<number, Tinypool>();
 /** Pools whose workers failed outside any task (could not start): the error, given to every later task. */
 const brokenPools = new Map<number, Error>();
+/** Per pool, a promise rejected when the pool is retired: settles the tasks it still had queued. */
+const retirements = new WeakMap<Tinypool, Promise<never>>();
 
 /** The pool with `threads` workers, started on first use and kept for later calls (idle workers do not keep the process alive). */
 function poolOf(threads: number): Tinypool {
@@ -80,6 +82,10 @@ function poolOf(threads: number): Tinypool {
   if (!pool) {
     const { filename, execArgv } = workerEntry();
     const started = new Tinypool({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: IDLE_MS });
+    let retire!: (error: Error) => void;
+    const retired = new Promise<never>((_, reject) => { retire = reject; });
+    retired.catch(() => undefined);
+    retirements.set(started, retired);
     // A worker that fails with no task (typically: it cannot load its entry) would otherwise be an
     // unhandled 'error' event. The pool is retired: later tasks fail at once with this error, and
     // their callers run them on the main thread.
@@ -87,7 +93,11 @@ function poolOf(threads: number): Tinypool {
       if (pools.get(threads) !== started) return;
       brokenPools.set(threads, error instanceof Error ? error : new Error(String(error)));
       pools.delete(threads);
-      void started.destroy().catch(() => undefined);
+      // Not destroy(): tinypool has already removed the failed worker, and destroy() waits with
+      // events.once() on its worker wrapper, which a second failing worker then crashes (the wrapper
+      // has no removeListener: "emitter.removeListener is not a function"). Tasks still queued in the
+      // retired pool are settled through its retirement promise instead (see runOnPool).
+      retire(brokenPools.get(threads)!);
     });
     pools.set(threads, started);
     pool = started;
@@ -103,7 +113,9 @@ function runOnPool<Input, Output>(threads: number, task: PoolTask<Input>): Promi
   } catch (error) {
     return Promise.reject(error);
   }
-  return (pool.run({ module: task.module, name: task.name, input: task.input }, { transferList: task.transfer }) as Promise<Output>).then(
+  const running = pool.run({ module: task.module, name: task.name, input: task.input }, { transferList: task.transfer }) as Promise<Output>;
+  const retired = retirements.get(pool);
+  return (retired ? Promise.race([running, retired]) : running).then(
     (answer) => { usage.workerTasks++; return answer; },
     (error: unknown) => { throw brokenPools.get(threads) ?? error; }, // tasks cut short by a retired pool report why it was retired
   );
